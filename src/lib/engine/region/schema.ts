@@ -213,8 +213,18 @@ export const layerFiles = z.object({
 	/** GeoJSON lines with highway tags, or an OSM extract (.osm / .osm.pbf); null = no network yet. */
 	network: z.string().nullable(),
 	/** Optional display-only building footprints. */
-	buildings: z.string().nullable().optional()
+	buildings: z.string().nullable().optional(),
+	/** Optional list of community/village codes without geometry (JSON array of CommunityCode). */
+	communities: z.string().nullable().optional()
 });
+
+/** A GB/T 2260 community (社区) or village (村) code known without a polygon. */
+export const communityCode = z.object({
+	code: adminCode,
+	name: z.string().min(1),
+	streetCode: adminCode
+});
+export type CommunityCode = z.infer<typeof communityCode>;
 
 export const regionMeta = z.object({
 	formatVersion: z.literal(1),
