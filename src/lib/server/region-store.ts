@@ -1,0 +1,153 @@
+/**
+ * Regions on disk: `data/regions/<id>/region.json` plus its layer files. Node-only (server and
+ * CLI). Reading validates everything against the engine's zod schemas and names the file,
+ * feature and field of the first problems; writing replaces a layer atomically so that a failed
+ * or interrupted import leaves the region as it was.
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { z } from 'zod';
+import {
+	boundaryFeature,
+	communityCode,
+	facilityFeature,
+	regionMeta,
+	residentialFeature,
+	type LayerFeature,
+	type LayerName,
+	type RegionMeta
+} from '../engine/region/schema.ts';
+import type { LoadedLayers } from '../engine/region/summary.ts';
+
+/** Where regions live: `CARECIRCLE_REGIONS_DIR`, else `data/regions` under the working directory. */
+export function defaultRegionsDir(): string {
+	return resolve(process.env.CARECIRCLE_REGIONS_DIR ?? join(process.cwd(), 'data', 'regions'));
+}
+
+export class RegionFileError extends Error {
+	readonly code = 'INVALID_REGION_FILE';
+	constructor(message: string) {
+		super(message);
+		this.name = 'RegionFileError';
+	}
+}
+
+export function listRegionIds(regionsDir: string): string[] {
+	if (!existsSync(regionsDir)) return [];
+	return readdirSync(regionsDir, { withFileTypes: true })
+		.filter((entry) => entry.isDirectory() && existsSync(join(regionsDir, entry.name, 'region.json')))
+		.map((entry) => entry.name)
+		.sort();
+}
+
+function readJson(path: string, label: string): unknown {
+	try {
+		return JSON.parse(readFileSync(path, 'utf8'));
+	} catch (error) {
+		throw new RegionFileError(`${label}: not readable as JSON (${(error as Error).message})`);
+	}
+}
+
+function describeZodIssues(error: z.ZodError, limit = 3): string {
+	return error.issues
+		.slice(0, limit)
+		.map((issue) => `field "${issue.path.join('.')}": ${issue.message}`)
+		.join('; ');
+}
+
+export function readRegionMeta(regionsDir: string, id: string): RegionMeta {
+	const label = `data/regions/${id}/region.json`;
+	const parsed = regionMeta.safeParse(readJson(join(regionsDir, id, 'region.json'), label));
+	if (!parsed.success) throw new RegionFileError(`${label}: ${describeZodIssues(parsed.error)}`);
+	if (parsed.data.id !== id) throw new RegionFileError(`${label}: id "${parsed.data.id}" differs from the folder name "${id}"`);
+	return parsed.data;
+}
+
+function readFeatures<S extends z.ZodType>(regionsDir: string, id: string, file: string, schema: S): z.infer<S>[] {
+	const label = `data/regions/${id}/${file}`;
+	const collection = readJson(join(regionsDir, id, file), label) as { type?: string; features?: unknown[] };
+	if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
+		throw new RegionFileError(`${label}: expected a GeoJSON FeatureCollection`);
+	}
+	return collection.features.map((feature, index) => {
+		const parsed = schema.safeParse(feature);
+		if (!parsed.success) throw new RegionFileError(`${label}: feature ${index}: ${describeZodIssues(parsed.error)}`);
+		return parsed.data;
+	});
+}
+
+function countFeatures(regionsDir: string, id: string, file: string): number {
+	const collection = readJson(join(regionsDir, id, file), `data/regions/${id}/${file}`) as { features?: unknown[] };
+	return collection.features?.length ?? 0;
+}
+
+export interface LoadedRegion {
+	meta: RegionMeta;
+	layers: LoadedLayers;
+}
+
+/** Read and validate one region. Throws `RegionFileError` naming the file, feature and field. */
+export function readRegion(regionsDir: string, id: string): LoadedRegion {
+	const meta = readRegionMeta(regionsDir, id);
+	const files = meta.layers;
+	const isGeoJson = (file: string | null | undefined): file is string => !!file && file.endsWith('.geojson');
+	let communityCount: number | null = null;
+	if (files.communities) {
+		const list = readJson(join(regionsDir, id, files.communities), `data/regions/${id}/${files.communities}`);
+		const parsed = communityCode.array().safeParse(list);
+		if (!parsed.success) throw new RegionFileError(`data/regions/${id}/${files.communities}: ${describeZodIssues(parsed.error)}`);
+		communityCount = parsed.data.length;
+	}
+	return {
+		meta,
+		layers: {
+			boundaries: files.boundaries ? readFeatures(regionsDir, id, files.boundaries, boundaryFeature) : null,
+			residential: files.residential ? readFeatures(regionsDir, id, files.residential, residentialFeature) : null,
+			facilities: files.facilities ? readFeatures(regionsDir, id, files.facilities, facilityFeature) : null,
+			networkFeatureCount: isGeoJson(files.network) ? countFeatures(regionsDir, id, files.network) : null,
+			buildingCount: isGeoJson(files.buildings) ? countFeatures(regionsDir, id, files.buildings) : null,
+			communityCount
+		}
+	};
+}
+
+/** Write a file so that readers see either the old or the new content, never a torn one. */
+function writeFileAtomically(path: string, content: string): void {
+	const temporary = `${path}.import-${process.pid}-${Date.now()}`;
+	try {
+		writeFileSync(temporary, content);
+		const handle = openSync(temporary, 'r');
+		fsyncSync(handle);
+		closeSync(handle);
+		renameSync(temporary, path);
+	} catch (error) {
+		rmSync(temporary, { force: true });
+		throw error;
+	}
+}
+
+/** One feature per line: diffs of imported layers stay readable. */
+export function stringifyFeatureCollection(features: unknown[]): string {
+	if (features.length === 0) return '{"type":"FeatureCollection","features":[]}\n';
+	return `{"type":"FeatureCollection","features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
+}
+
+/**
+ * Replace one layer of a region and record it in region.json. The layer file is written first
+ * (atomically), then region.json; each step is a rename, so an interrupted write leaves the
+ * previous files intact.
+ */
+export function writeLayer<L extends Exclude<LayerName, 'network'>>(
+	regionsDir: string,
+	id: string,
+	layer: L,
+	features: LayerFeature[L][],
+	updateMeta: (meta: RegionMeta) => RegionMeta = (meta) => meta
+): RegionMeta {
+	const meta = readRegionMeta(regionsDir, id);
+	const file = meta.layers[layer] ?? `${layer}.geojson`;
+	const nextMeta = regionMeta.parse(updateMeta({ ...meta, layers: { ...meta.layers, [layer]: file } }));
+	writeFileAtomically(join(regionsDir, id, file), stringifyFeatureCollection(features));
+	writeFileAtomically(join(regionsDir, id, 'region.json'), `${JSON.stringify(nextMeta, null, 2)}\n`);
+	return nextMeta;
+}

@@ -1,0 +1,4 @@
+import { listRegionSummaries } from '$lib/server/region-list.ts';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => ({ regions: listRegionSummaries() });
