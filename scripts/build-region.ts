@@ -1,0 +1,104 @@
+/**
+ * `npm run region:build`: derive the bundled regions in data/regions/ from the public inputs in
+ * ../shared/data (see data/README.md). Output is deterministic: a second run writes the same bytes.
+ *
+ *   npm run region:build                              # both regions
+ *   npm run region:build -- --region qingdao-laoshan  # one region
+ *   npm run region:build -- --shared <dir> --out <dir>
+ *
+ * Every file is validated against src/lib/engine/region/schema.ts before anything is written.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sharedInputs } from './region/io.ts';
+import { buildQingdao, QINGDAO_REGION_ID } from './region/qingdao.ts';
+import { buildShanghai, SHANGHAI_REGION_ID } from './region/shanghai.ts';
+import type { RegionBuild } from './region/types.ts';
+import { validateRegionFiles } from './region/validate.ts';
+import type { SharedInputs } from './region/io.ts';
+
+const repoRoot = join(import.meta.dirname, '..');
+
+export const REGION_BUILDERS: Record<string, (inputs: SharedInputs) => RegionBuild> = {
+	[SHANGHAI_REGION_ID]: buildShanghai,
+	[QINGDAO_REGION_ID]: buildQingdao
+};
+
+export interface BuildOptions {
+	/** Folder with the public inputs (default ../shared/data from the repo root). */
+	sharedDir?: string;
+	/** Output folder; one sub-folder per region (default data/regions). */
+	outDir?: string;
+	/** Region ids to build (default: all). */
+	regions?: string[];
+}
+
+/**
+ * Build, validate and write regions.
+ * @returns the builds, in the order requested
+ * @throws Error listing every schema problem (nothing is written then), or a RegionBuildError for bad input
+ * @example buildRegions({ outDir: '/tmp/regions', regions: ['qingdao-laoshan'] })
+ */
+export function buildRegions(options: BuildOptions = {}): RegionBuild[] {
+	const sharedDir = resolve(options.sharedDir ?? join(repoRoot, '..', 'shared', 'data'));
+	const outDir = resolve(options.outDir ?? join(repoRoot, 'data', 'regions'));
+	const ids = options.regions ?? Object.keys(REGION_BUILDERS);
+	for (const id of ids)
+		if (!REGION_BUILDERS[id])
+			throw new Error(
+				`unknown region "${id}"; expected one of ${Object.keys(REGION_BUILDERS).join(', ')}`
+			);
+	const inputs = sharedInputs(sharedDir);
+	const builds = ids.map((id) => REGION_BUILDERS[id](inputs));
+	const problems = builds.flatMap((build) => validateRegionFiles(build.id, build.files));
+	if (problems.length > 0)
+		throw new Error(
+			`region files do not match the schema, nothing written:\n${problems.slice(0, 50).join('\n')}`
+		);
+	for (const build of builds) {
+		const dir = join(outDir, build.id);
+		mkdirSync(dir, { recursive: true });
+		for (const [name, text] of Object.entries(build.files)) writeFileSync(join(dir, name), text);
+	}
+	return builds;
+}
+
+function printSummary(builds: RegionBuild[]): void {
+	for (const build of builds) {
+		console.log(`\n${build.id}  (${build.millis.toFixed(0)} ms)`);
+		const rows = Object.entries(build.meta.summary);
+		const width = Math.max(...rows.map(([name]) => name.length));
+		for (const [name, value] of rows)
+			console.log(`  ${name.padEnd(width)}  ${value.toLocaleString('en-US')}`);
+		if (process.env.VERBOSE) console.log(JSON.stringify(build.report, null, 2));
+	}
+}
+
+if (import.meta.main) {
+	const { values } = parseArgs({
+		options: {
+			region: { type: 'string', multiple: true },
+			shared: { type: 'string' },
+			out: { type: 'string' },
+			osm: { type: 'string' },
+			verbose: { type: 'boolean', default: false }
+		}
+	});
+	if (values.osm) {
+		console.error('--osm is not implemented yet (see data/README.md).');
+		process.exit(2);
+	}
+	try {
+		if (values.verbose) process.env.VERBOSE = '1';
+		const builds = buildRegions({
+			sharedDir: values.shared,
+			outDir: values.out,
+			regions: values.region
+		});
+		printSummary(builds);
+	} catch (error) {
+		console.error((error as Error).message);
+		process.exit(1);
+	}
+}
