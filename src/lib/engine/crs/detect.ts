@@ -7,7 +7,13 @@
  * - x of 100 000–900 000 and y of 2–6 million → transverse Mercator without zone: any 3° GK
  *   central meridian or UTM; only the expected area can pick one.
  */
-import { crsLabel, gk3Crs, isGeographicCrs, PROJECTED_CRS_IDS, transverseMercatorParams } from './ids.ts';
+import {
+	crsLabel,
+	gk3Crs,
+	isGeographicCrs,
+	PROJECTED_CRS_IDS,
+	transverseMercatorParams
+} from './ids.ts';
 import type { CrsId } from './ids.ts';
 import { toWgs84 } from './transform.ts';
 import type { XY } from './transform.ts';
@@ -75,7 +81,8 @@ function classify(points: XY[]): SampleKind {
 		}
 		return { kind: 'other' };
 	}
-	if (all(([x, y]) => x >= 100_000 && x <= 900_000 && y >= 2e6 && y <= 6e6)) return { kind: 'projected-no-zone' };
+	if (all(([x, y]) => x >= 100_000 && x <= 900_000 && y >= 2e6 && y <= 6e6))
+		return { kind: 'projected-no-zone' };
 	return { kind: 'other' };
 }
 
@@ -97,7 +104,8 @@ function rankByBbox(
 ): { winner: CrsId | null; fitting: CrsId[] } {
 	const scored = candidates.map((crs) => ({ crs, share: shareInside(points, crs, bbox) }));
 	const fitting = scored.filter((s) => s.share >= FIT_SHARE);
-	const winner = fitting.length === 1 && fitting[0].share >= STRONG_FIT_SHARE ? fitting[0].crs : null;
+	const winner =
+		fitting.length === 1 && fitting[0].share >= STRONG_FIT_SHARE ? fitting[0].crs : null;
 	return { winner, fitting: fitting.map((s) => s.crs) };
 }
 
@@ -113,7 +121,8 @@ function formatBbox(bbox: [number, number, number, number]): string {
 function kindFits(kind: SampleKind, crs: CrsId): boolean {
 	if (isGeographicCrs(crs)) return kind.kind === 'geographic';
 	const params = transverseMercatorParams(crs)!;
-	if (params.falseEastingM > 1e6) return kind.kind === 'gk3-prefixed' && gk3Crs(kind.zone, true) === crs;
+	if (params.falseEastingM > 1e6)
+		return kind.kind === 'gk3-prefixed' && gk3Crs(kind.zone, true) === crs;
 	return kind.kind === 'projected-no-zone';
 }
 
@@ -135,7 +144,9 @@ function describeKind(kind: SampleKind): string {
 }
 
 const GEOGRAPHIC_CANDIDATES: CrsId[] = ['EPSG:4326', 'GCJ-02', 'BD-09'];
-const NO_ZONE_CANDIDATES: CrsId[] = PROJECTED_CRS_IDS.filter((crs) => transverseMercatorParams(crs)!.falseEastingM === 500_000);
+const NO_ZONE_CANDIDATES: CrsId[] = PROJECTED_CRS_IDS.filter(
+	(crs) => transverseMercatorParams(crs)!.falseEastingM === 500_000
+);
 
 /**
  * Decides which CRS a sample of raw coordinates is in, from a declaration, the numbers and the
@@ -161,7 +172,9 @@ export function detectCrs(sample: XY[], options: DetectCrsOptions = {}): CrsDete
 		return {
 			crs: declared ?? null,
 			confidence: declared ? 'declared' : 'unknown',
-			reason: declared ? `no coordinates to check; using the declared ${crsLabel(declared)}` : 'no finite coordinates in the sample',
+			reason: declared
+				? `no coordinates to check; using the declared ${crsLabel(declared)}`
+				: 'no finite coordinates in the sample',
 			warnings,
 			candidates: declared ? [declared] : []
 		};
@@ -175,7 +188,13 @@ export function detectCrs(sample: XY[], options: DetectCrsOptions = {}): CrsDete
 					`with the declared ${crsLabel(declared)} most points fall outside the expected area ${formatBbox(expectedBbox)}; check the declaration`
 				);
 			}
-			return { crs: declared, confidence: 'declared', reason: `declared ${crsLabel(declared)}, and the coordinates fit it`, warnings, candidates: [declared] };
+			return {
+				crs: declared,
+				confidence: 'declared',
+				reason: `declared ${crsLabel(declared)}, and the coordinates fit it`,
+				warnings,
+				candidates: [declared]
+			};
 		}
 		warnings.push(
 			`the declared ${crsLabel(declared)} does not fit the coordinates (e.g. ${example}, which look like ${describeKind(kind)}); the declaration was ignored`
@@ -188,10 +207,17 @@ export function detectCrs(sample: XY[], options: DetectCrsOptions = {}): CrsDete
 				'WGS84, GCJ-02 and BD-09 lon/lat cannot be told apart from the numbers: offsets of ~300–600 m are possible; ' +
 				GEOGRAPHIC_OVERRIDE_HINT;
 			const insideChina = points.some(
-				([x, y]) => x >= CHINA_BBOX[0] && x <= CHINA_BBOX[2] && y >= CHINA_BBOX[1] && y <= CHINA_BBOX[3]
+				([x, y]) =>
+					x >= CHINA_BBOX[0] && x <= CHINA_BBOX[2] && y >= CHINA_BBOX[1] && y <= CHINA_BBOX[3]
 			);
 			if (!insideChina) {
-				return { crs: 'EPSG:4326', confidence: 'likely', reason: `lon/lat outside China (e.g. ${example}), where GCJ-02/BD-09 do not apply`, warnings, candidates: ['EPSG:4326'] };
+				return {
+					crs: 'EPSG:4326',
+					confidence: 'likely',
+					reason: `lon/lat outside China (e.g. ${example}), where GCJ-02/BD-09 do not apply`,
+					warnings,
+					candidates: ['EPSG:4326']
+				};
 			}
 			if (expectedBbox) {
 				const { winner, fitting } = rankByBbox(points, GEOGRAPHIC_CANDIDATES, expectedBbox);
@@ -205,17 +231,27 @@ export function detectCrs(sample: XY[], options: DetectCrsOptions = {}): CrsDete
 					};
 				}
 				if (fitting.length === 0) {
-					warnings.push(`the points (e.g. ${example}) lie outside the expected area ${formatBbox(expectedBbox)} in WGS84, GCJ-02 and BD-09 alike`);
+					warnings.push(
+						`the points (e.g. ${example}) lie outside the expected area ${formatBbox(expectedBbox)} in WGS84, GCJ-02 and BD-09 alike`
+					);
 				}
 			}
 			warnings.push(ambiguityWarning);
-			return { crs: 'EPSG:4326', confidence: 'ambiguous', reason: `lon/lat degrees (e.g. ${example}); assumed WGS84`, warnings, candidates: GEOGRAPHIC_CANDIDATES };
+			return {
+				crs: 'EPSG:4326',
+				confidence: 'ambiguous',
+				reason: `lon/lat degrees (e.g. ${example}); assumed WGS84`,
+				warnings,
+				candidates: GEOGRAPHIC_CANDIDATES
+			};
 		}
 		case 'gk3-prefixed': {
 			const crs = gk3Crs(kind.zone, true);
 			if (!crs) break;
 			if (expectedBbox && shareInside(points, crs, expectedBbox) < FIT_SHARE) {
-				warnings.push(`converted as ${crsLabel(crs)}, most points fall outside the expected area ${formatBbox(expectedBbox)}`);
+				warnings.push(
+					`converted as ${crsLabel(crs)}, most points fall outside the expected area ${formatBbox(expectedBbox)}`
+				);
 			}
 			return {
 				crs,
@@ -227,7 +263,8 @@ export function detectCrs(sample: XY[], options: DetectCrsOptions = {}): CrsDete
 		}
 		case 'projected-no-zone': {
 			const what = `projected metres without a zone prefix (e.g. ${example})`;
-			const choices = 'a CGCS2000 3° GK central meridian (EPSG:4534–4554) or a UTM zone (EPSG:32649–32651)';
+			const choices =
+				'a CGCS2000 3° GK central meridian (EPSG:4534–4554) or a UTM zone (EPSG:32649–32651)';
 			if (!expectedBbox) {
 				return {
 					crs: null,
@@ -239,7 +276,13 @@ export function detectCrs(sample: XY[], options: DetectCrsOptions = {}): CrsDete
 			}
 			const { winner, fitting } = rankByBbox(points, NO_ZONE_CANDIDATES, expectedBbox);
 			if (winner) {
-				return { crs: winner, confidence: 'likely', reason: `${what}; only ${crsLabel(winner)} puts them inside the expected area ${formatBbox(expectedBbox)}`, warnings, candidates: [winner] };
+				return {
+					crs: winner,
+					confidence: 'likely',
+					reason: `${what}; only ${crsLabel(winner)} puts them inside the expected area ${formatBbox(expectedBbox)}`,
+					warnings,
+					candidates: [winner]
+				};
 			}
 			if (fitting.length > 1) {
 				return {
@@ -275,7 +318,9 @@ export function detectCrs(sample: XY[], options: DetectCrsOptions = {}): CrsDete
 				candidates: []
 			};
 	}
-	const sixDegreeHint = points.every(([x]) => x >= 13e6 && x < 24e6) ? ' (eastings of 13–23 million suggest 6° GK zones, which are not supported)' : '';
+	const sixDegreeHint = points.every(([x]) => x >= 13e6 && x < 24e6)
+		? ' (eastings of 13–23 million suggest 6° GK zones, which are not supported)'
+		: '';
 	return {
 		crs: null,
 		confidence: 'unknown',

@@ -12,10 +12,12 @@
  * - WGS84 UTM 49N–51N (EPSG:32649–32651), China's east coast.
  */
 /** EPSG codes of CGCS2000 3° GK zones 25–45 with the zone number in the false easting. */
+// prettier-ignore
 export type Gk3PrefixedEpsg =
 	| 4513 | 4514 | 4515 | 4516 | 4517 | 4518 | 4519 | 4520 | 4521 | 4522 | 4523
 	| 4524 | 4525 | 4526 | 4527 | 4528 | 4529 | 4530 | 4531 | 4532 | 4533;
 /** EPSG codes of CGCS2000 3° GK central meridians 75°E–135°E, false easting 500 000 m. */
+// prettier-ignore
 export type Gk3CentralMeridianEpsg =
 	| 4534 | 4535 | 4536 | 4537 | 4538 | 4539 | 4540 | 4541 | 4542 | 4543 | 4544
 	| 4545 | 4546 | 4547 | 4548 | 4549 | 4550 | 4551 | 4552 | 4553 | 4554;
@@ -76,13 +78,19 @@ export function utmCrs(zone: number): ProjectedCrsId | null {
 export const PROJECTED_CRS_IDS: readonly ProjectedCrsId[] = (() => {
 	const ids: ProjectedCrsId[] = [];
 	for (const prefixed of [true, false]) {
-		for (let zone = GK3_FIRST_ZONE; zone <= GK3_LAST_ZONE; zone++) ids.push(gk3Crs(zone, prefixed)!);
+		for (let zone = GK3_FIRST_ZONE; zone <= GK3_LAST_ZONE; zone++)
+			ids.push(gk3Crs(zone, prefixed)!);
 	}
 	for (let zone = UTM_FIRST_ZONE; zone <= UTM_LAST_ZONE; zone++) ids.push(utmCrs(zone)!);
 	return ids;
 })();
 
-export const GEOGRAPHIC_CRS_IDS: readonly GeographicCrsId[] = ['EPSG:4326', 'EPSG:4490', 'GCJ-02', 'BD-09'];
+export const GEOGRAPHIC_CRS_IDS: readonly GeographicCrsId[] = [
+	'EPSG:4326',
+	'EPSG:4490',
+	'GCJ-02',
+	'BD-09'
+];
 
 /** True for the lon/lat systems (WGS84, CGCS2000, GCJ-02, BD-09). */
 export function isGeographicCrs(crs: CrsId): crs is GeographicCrsId {
@@ -105,15 +113,30 @@ export function transverseMercatorParams(crs: CrsId): TransverseMercatorParams |
 	if (code === null) return null;
 	if (code >= GK3_PREFIXED_FIRST_EPSG && code < GK3_CM_FIRST_EPSG) {
 		const zone = GK3_FIRST_ZONE + code - GK3_PREFIXED_FIRST_EPSG;
-		return { centralMeridianDeg: zone * 3, falseEastingM: zone * 1e6 + 500_000, scaleFactor: 1, ellipsoid: 'GRS80' };
+		return {
+			centralMeridianDeg: zone * 3,
+			falseEastingM: zone * 1e6 + 500_000,
+			scaleFactor: 1,
+			ellipsoid: 'GRS80'
+		};
 	}
 	if (code >= GK3_CM_FIRST_EPSG && code <= GK3_CM_FIRST_EPSG + GK3_LAST_ZONE - GK3_FIRST_ZONE) {
 		const zone = GK3_FIRST_ZONE + code - GK3_CM_FIRST_EPSG;
-		return { centralMeridianDeg: zone * 3, falseEastingM: 500_000, scaleFactor: 1, ellipsoid: 'GRS80' };
+		return {
+			centralMeridianDeg: zone * 3,
+			falseEastingM: 500_000,
+			scaleFactor: 1,
+			ellipsoid: 'GRS80'
+		};
 	}
 	if (code >= 32600 + UTM_FIRST_ZONE && code <= 32600 + UTM_LAST_ZONE) {
 		const zone = code - 32600;
-		return { centralMeridianDeg: zone * 6 - 183, falseEastingM: 500_000, scaleFactor: 0.9996, ellipsoid: 'WGS84' };
+		return {
+			centralMeridianDeg: zone * 6 - 183,
+			falseEastingM: 500_000,
+			scaleFactor: 0.9996,
+			ellipsoid: 'WGS84'
+		};
 	}
 	return null;
 }
@@ -147,7 +170,8 @@ export function crsFromTransverseMercator(params: {
 	latitudeOfOriginDeg: number;
 }): ProjectedCrsId | null {
 	const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
-	if (!near(params.falseNorthingM, 0, 1e-6) || !near(params.latitudeOfOriginDeg, 0, 1e-9)) return null;
+	if (!near(params.falseNorthingM, 0, 1e-6) || !near(params.latitudeOfOriginDeg, 0, 1e-9))
+		return null;
 	const zoneOfCm = gk3ZoneOfMeridian(params.centralMeridianDeg);
 	if (near(params.scaleFactor, 1, 1e-9) && near(zoneOfCm, Math.round(zoneOfCm), 1e-9)) {
 		const zone = Math.round(zoneOfCm);

@@ -2,7 +2,13 @@
  * Coordinate systems of Chinese input (WGS84, CGCS2000, GCJ-02, BD-09, CGCS2000 3° GK zones,
  * UTM 49N–51N): parse what a file or user says, detect from numbers, convert to WGS84.
  */
-export type { CrsId, GeographicCrsId, ProjectedCrsId, ProjectedEpsg, TransverseMercatorParams } from './ids.ts';
+export type {
+	CrsId,
+	GeographicCrsId,
+	ProjectedCrsId,
+	ProjectedEpsg,
+	TransverseMercatorParams
+} from './ids.ts';
 export {
 	crsLabel,
 	GEOGRAPHIC_CRS_IDS,

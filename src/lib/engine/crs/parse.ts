@@ -52,4 +52,3 @@ export function parseCrs(text: string): CrsId | null {
 	if (utm) return utmCrs(Number(utm[1]));
 	return null;
 }
-

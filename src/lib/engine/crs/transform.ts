@@ -114,13 +114,21 @@ function mapCoordinates(value: unknown, depth: number, fn: PointTransform, path:
  *   e.g. `coordinates[0][3]`)
  * @example transformGeometry({ type: 'Point', coordinates: [121.5, 31.2] }, toWgs84('GCJ-02'))
  */
-export function transformGeometry<G extends { type: string; coordinates: unknown }>(geometry: G, fn: PointTransform): G {
+export function transformGeometry<G extends { type: string; coordinates: unknown }>(
+	geometry: G,
+	fn: PointTransform
+): G {
 	const depth = COORDINATE_DEPTH[geometry.type as Geometry['type']];
 	if (depth === undefined || !Object.hasOwn(COORDINATE_DEPTH, geometry.type)) {
-		throw new TypeError(`cannot transform geometry type "${geometry.type}" (expected one of ${Object.keys(COORDINATE_DEPTH).join(', ')})`);
+		throw new TypeError(
+			`cannot transform geometry type "${geometry.type}" (expected one of ${Object.keys(COORDINATE_DEPTH).join(', ')})`
+		);
 	}
 	// A bbox (shpjs adds one) would be stale after the transform: drop it.
-	const copy: G & { bbox?: unknown } = { ...geometry, coordinates: mapCoordinates(geometry.coordinates, depth, fn, 'coordinates') };
+	const copy: G & { bbox?: unknown } = {
+		...geometry,
+		coordinates: mapCoordinates(geometry.coordinates, depth, fn, 'coordinates')
+	};
 	delete copy.bbox;
 	return copy;
 }

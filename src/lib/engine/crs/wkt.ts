@@ -45,7 +45,9 @@ export function parseWkt(text: string): WktNode | null {
 			}
 			return null;
 		}
-		const numberMatch = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(text.slice(position, position + 64));
+		const numberMatch = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(
+			text.slice(position, position + 64)
+		);
 		if (numberMatch) {
 			position += numberMatch[0].length;
 			return Number(numberMatch[0]);
@@ -87,7 +89,9 @@ export function parseWkt(text: string): WktNode | null {
 }
 
 function children(node: WktNode, ...keywords: string[]): WktNode[] {
-	return node.args.filter((arg): arg is WktNode => typeof arg === 'object' && keywords.includes(arg.keyword));
+	return node.args.filter(
+		(arg): arg is WktNode => typeof arg === 'object' && keywords.includes(arg.keyword)
+	);
 }
 
 function descendants(node: WktNode, keywords: string[], out: WktNode[] = []): WktNode[] {
@@ -105,7 +109,15 @@ function normalise(name: unknown): string {
 }
 
 const PROJECTED_KEYWORDS = ['PROJCS', 'PROJCRS', 'PROJECTEDCRS'];
-const GEOGRAPHIC_KEYWORDS = ['GEOGCS', 'GEOGCRS', 'GEOGRAPHICCRS', 'GEODCRS', 'GEODETICCRS', 'BASEGEOGCRS', 'BASEGEODCRS'];
+const GEOGRAPHIC_KEYWORDS = [
+	'GEOGCS',
+	'GEOGCRS',
+	'GEOGRAPHICCRS',
+	'GEODCRS',
+	'GEODETICCRS',
+	'BASEGEOGCRS',
+	'BASEGEODCRS'
+];
 
 /** The EPSG code a node declares for itself (WKT1 AUTHORITY or WKT2 ID), if any. */
 function ownEpsgCode(node: WktNode): number | null {
@@ -136,18 +148,27 @@ function datumVerdict(geographic: WktNode): 'ok' | 'other' | 'unknown' {
 		return semiMajorM === 6378137 && Math.abs(inverseFlattening - 298.2572) < 1e-3 ? 'ok' : 'other';
 	}
 	const datumName = normalise(descendants(geographic, ['DATUM'])[0]?.args[0] ?? geographic.args[0]);
-	if (/wgs1984|wgs84|china2000|cgcs2000|chinageodeticcoordinatesystem2000/.test(datumName)) return 'ok';
+	if (/wgs1984|wgs84|china2000|cgcs2000|chinageodeticcoordinatesystem2000/.test(datumName))
+		return 'ok';
 	return 'unknown';
 }
 
 function isCgcs2000(geographic: WktNode): boolean {
-	const names = [geographic.args[0], ...descendants(geographic, ['DATUM']).map((datum) => datum.args[0])];
-	return names.some((name) => /china2000|cgcs2000|chinageodeticcoordinatesystem2000/.test(normalise(name)));
+	const names = [
+		geographic.args[0],
+		...descendants(geographic, ['DATUM']).map((datum) => datum.args[0])
+	];
+	return names.some((name) =>
+		/china2000|cgcs2000|chinageodeticcoordinatesystem2000/.test(normalise(name))
+	);
 }
 
 /** Length unit of a projected CRS in metres per unit (1 when the WKT does not say). */
 function lengthUnitM(projected: WktNode): number {
-	const units = [...children(projected, 'UNIT', 'LENGTHUNIT'), ...descendants(projected, ['LENGTHUNIT'])];
+	const units = [
+		...children(projected, 'UNIT', 'LENGTHUNIT'),
+		...descendants(projected, ['LENGTHUNIT'])
+	];
 	const factor = units[0]?.args[1];
 	return typeof factor === 'number' ? factor : 1;
 }
@@ -217,7 +238,9 @@ export function parseWktCrs(text: string): CrsId | null {
 
 	if (GEOGRAPHIC_KEYWORDS.includes(root.keyword)) {
 		if (datumVerdict(root) !== 'ok') return null;
-		const unit = children(root, 'UNIT', 'ANGLEUNIT')[0]?.args[1] ?? descendants(root, ['ANGLEUNIT'])[0]?.args[1];
+		const unit =
+			children(root, 'UNIT', 'ANGLEUNIT')[0]?.args[1] ??
+			descendants(root, ['ANGLEUNIT'])[0]?.args[1];
 		if (typeof unit === 'number' && Math.abs(unit - Math.PI / 180) > 1e-12) return null;
 		return isCgcs2000(root) ? 'EPSG:4490' : 'EPSG:4326';
 	}
