@@ -12,6 +12,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sharedInputs } from './region/io.ts';
+import {
+	attachOsmNetwork,
+	checkOsmExtract,
+	checkSuppliedExtract,
+	installedExtract,
+	installExtract,
+	networkFileName
+} from './region/osm-network.ts';
 import { buildQingdao, QINGDAO_REGION_ID } from './region/qingdao.ts';
 import { buildShanghai, SHANGHAI_REGION_ID } from './region/shanghai.ts';
 import type { RegionBuild } from './region/types.ts';
@@ -32,6 +40,8 @@ export interface BuildOptions {
 	outDir?: string;
 	/** Region ids to build (default: all). */
 	regions?: string[];
+	/** An OSM extract to install as the walking network of the (single) region being built. */
+	osmExtract?: string;
 }
 
 /**
@@ -49,8 +59,21 @@ export function buildRegions(options: BuildOptions = {}): RegionBuild[] {
 			throw new Error(
 				`unknown region "${id}"; expected one of ${Object.keys(REGION_BUILDERS).join(', ')}`
 			);
+	if (options.osmExtract && ids.length !== 1)
+		throw new Error('--osm needs exactly one --region: the region whose walking network it is');
 	const inputs = sharedInputs(sharedDir);
 	const builds = ids.map((id) => REGION_BUILDERS[id](inputs));
+	for (const build of builds) {
+		const dir = join(outDir, build.id);
+		if (options.osmExtract) {
+			const check = checkSuppliedExtract(options.osmExtract, build.meta.bbox);
+			attachOsmNetwork(build, networkFileName(options.osmExtract), check);
+		} else {
+			// A network added earlier with --osm stays attached on every rebuild.
+			const installed = installedExtract(dir);
+			if (installed) attachOsmNetwork(build, installed, checkOsmExtract(join(dir, installed), build.meta.bbox));
+		}
+	}
 	const problems = builds.flatMap((build) => validateRegionFiles(build.id, build.files));
 	if (problems.length > 0)
 		throw new Error(
@@ -60,6 +83,7 @@ export function buildRegions(options: BuildOptions = {}): RegionBuild[] {
 		const dir = join(outDir, build.id);
 		mkdirSync(dir, { recursive: true });
 		for (const [name, text] of Object.entries(build.files)) writeFileSync(join(dir, name), text);
+		if (options.osmExtract) installExtract(options.osmExtract, dir);
 	}
 	return builds;
 }
@@ -85,16 +109,13 @@ if (import.meta.main) {
 			verbose: { type: 'boolean', default: false }
 		}
 	});
-	if (values.osm) {
-		console.error('--osm is not implemented yet (see data/README.md).');
-		process.exit(2);
-	}
 	try {
 		if (values.verbose) process.env.VERBOSE = '1';
 		const builds = buildRegions({
 			sharedDir: values.shared,
 			outDir: values.out,
-			regions: values.region
+			regions: values.region,
+			osmExtract: values.osm
 		});
 		printSummary(builds);
 	} catch (error) {

@@ -11,6 +11,7 @@ import {
 	roundGeometry,
 	type SharedInputs
 } from './io.ts';
+import { missingNetworkNotes } from './osm-network.ts';
 import type { RegionBuild } from './types.ts';
 
 export const QINGDAO_REGION_ID = 'qingdao-laoshan';
@@ -205,8 +206,8 @@ export function buildQingdao(inputs: SharedInputs): RegionBuild {
 			}
 		},
 		notes: [
-			'No residential compounds with coordinates, no elderly-care facilities and no road network exist for 崂山区 in the public data: layers.residential, layers.facilities and layers.network are null.',
-			'To add a walking network: npm run region:build -- --region qingdao-laoshan --osm <file.osm.pbf>',
+			'No residential compounds with coordinates and no elderly-care facilities exist for 崂山区 in the public data: layers.residential and layers.facilities are null.',
+			...missingNetworkNotes(QINGDAO_REGION_ID),
 			'To add compounds or facilities: npm run import -- <file.xlsx> --region qingdao-laoshan --layer residential (or --layer facilities).',
 			`District elders (${districtElders}) are an estimate: the district population times the city 60+ share (${cityElderShare} %); no district or street age data exists.`,
 			'Street (街道) populations are unknown (null). The district polygon includes sea and islands.',

@@ -59,8 +59,14 @@ export const SHANGHAI_ASSUMPTIONS = {
 	storeyHeightM: 2.9,
 	/** Floors assumed for a residential building without a mapped height. */
 	assumedStoreys: 5,
-	/** Floor-area ratio assumed for a compound without mapped buildings. */
-	floorAreaRatio: 1.5
+	/** Floor-area ratio assumed for a compound without (enough) mapped buildings. */
+	floorAreaRatio: 1.5,
+	/**
+	 * Share of the compound's land that mapped residential footprints must cover before the
+	 * buildings are trusted as the whole housing stock. Below it the mapping is taken as partial
+	 * (e.g. 3 buildings on 6 ha gave 70 households) and the land-area method is used instead.
+	 */
+	minBuildingCoverage: 0.15
 } as const;
 
 /** Building kinds (Tilezen kind_detail, i.e. OSM building=*) counted as dwellings; absent = building=yes. */
@@ -444,7 +450,9 @@ function buildResidential(
 		);
 		let households: number;
 		let method: CompoundRecord['method'];
-		if (inside.length > 0) {
+		const landAreaM2 = turfArea(merged);
+		const footprintM2 = inside.reduce((sum, building) => sum + building.footprintM2, 0);
+		if (inside.length > 0 && footprintM2 >= a.minBuildingCoverage * landAreaM2) {
 			const floorAreaM2 = inside.reduce((sum, building) => {
 				const floors =
 					building.heightM !== null
@@ -455,7 +463,7 @@ function buildResidential(
 			households = Math.round((floorAreaM2 * a.residentialShare) / a.dwellingFloorAreaM2);
 			method = 'households-from-buildings';
 		} else {
-			households = Math.round((turfArea(merged) * a.floorAreaRatio) / a.dwellingFloorAreaM2);
+			households = Math.round((landAreaM2 * a.floorAreaRatio) / a.dwellingFloorAreaM2);
 			method = 'households-from-land-area';
 		}
 		const elders = Math.round(households * personsPerHousehold * (elderSharePercent / 100));
@@ -906,18 +914,19 @@ export function buildShanghai(inputs: SharedInputs): RegionBuild {
 					residentialShare: a.residentialShare,
 					storeyHeightM: a.storeyHeightM,
 					assumedStoreys: a.assumedStoreys,
+					minBuildingCoverage: a.minBuildingCoverage,
 					buildingKindsCounted: 'OSM building=yes (no kind_detail), residential, apartments, house'
 				},
 				basis:
-					'Assumptions, not measured values. assumedStoreys 5: 工人新村 buildings are mainly 4–6-storey brick-concrete blocks (工人新村 entry, wiki.thedays.cn/html/e50b088adfb5b2a5a69d0689a6ff6aa5.html); 5 is the middle of that range. storeyHeightM 2.9: an assumed typical storey height of such blocks (2.8–3.0 m). dwellingFloorAreaM2 55: an assumed gross floor area of the small 1–2-room flats of 1950s–80s 新村, not a published figure. residentialShare 0.9: an assumed allowance for ground-floor shops and shared space. Building heights come from OSM (Tilezen may derive them from building:levels).',
+					'Assumptions, not measured values. assumedStoreys 5: 工人新村 buildings are mainly 4–6-storey brick-concrete blocks (工人新村 entry, wiki.thedays.cn/html/e50b088adfb5b2a5a69d0689a6ff6aa5.html); 5 is the middle of that range. storeyHeightM 2.9: an assumed typical storey height of such blocks (2.8–3.0 m). dwellingFloorAreaM2 55: an assumed gross floor area of the small 1–2-room flats of 1950s–80s 新村, not a published figure. residentialShare 0.9: an assumed allowance for ground-floor shops and shared space. minBuildingCoverage 0.15: used only where mapped residential footprints cover at least 15 % of the compound land; below that the OSM mapping is taken as partial (a few buildings on several hectares) and the land-area method is used — an assumed threshold, below the footprint coverage expected of 5–6-storey slab blocks. Building heights come from OSM (Tilezen may derive them from building:levels).',
 				count: fromBuildings.length
 			},
 			'households-from-land-area': {
 				layer: 'residential',
 				field: 'households',
-				method: '户数 = 居住用地面积（椭球面积）× 假定容积率 ÷ 户均建筑面积',
+				method: '户数 = 居住用地面积（椭球面积）× 假定容积率 ÷ 户均建筑面积（无住宅建筑或已测绘建筑基底不足用地15%时）',
 				methodEn:
-					'households = compound land area (geodesic) × assumed floor-area ratio ÷ average dwelling floor area',
+					'households = compound land area (geodesic) × assumed floor-area ratio ÷ average dwelling floor area (where no residential buildings are mapped, or their footprints cover under 15 % of the land)',
 				assumptions: {
 					floorAreaRatio: a.floorAreaRatio,
 					dwellingFloorAreaM2: a.dwellingFloorAreaM2
@@ -942,7 +951,7 @@ export function buildShanghai(inputs: SharedInputs): RegionBuild {
 		},
 		notes: [
 			'Shanghai has no planning profile of its own yet: the Qingdao rules (qingdao-laoshan-2024) are applied for demonstration only.',
-			`Households and elders of every compound are estimates (no 户数 exist for these compounds); see estimates. ${fromBuildings.length} of ${compounds.length} compounds contain mapped residential buildings; the others use the land-area method.`,
+			`Households and elders of every compound are estimates (no 户数 exist for these compounds); see estimates. ${compounds.filter((c) => c.buildingsCounted > 0).length} of ${compounds.length} compounds contain mapped residential buildings; ${fromBuildings.length} of them are mapped densely enough (footprints ≥ ${a.minBuildingCoverage * 100} % of the land) to estimate from the buildings, the others use the land-area method.`,
 			`Residential compounds: ${residential.inputPolygons} Polygon and ${residential.inputMultiPolygons} MultiPolygon tile pieces merged by OSM id into ${compounds.length} compounds; ${residential.labelPoints} label points: ${residential.labelNamesAttached} names attached, ${residential.labelPointsDropped} dropped (their polygon already carries the name).`,
 			`${unnamed.length} compounds have no name in OSM and are called "未命名居住用地 osm-<id>" (${unnamed.map((compound) => compound.id).join(', ')}).`,
 			'No street (街道) polygons exist for this area: every compound and facility has streetCode null, and boundaries.geojson holds district polygons only.',

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+	area,
 	booleanPointInPolygon,
 	centroid,
 	length as turfLength,
@@ -268,6 +269,20 @@ describe.skipIf(!hasShared)(
 			expect(meta.summary.compoundsFromBuildings + meta.summary.compoundsFromLandArea).toBe(
 				compounds.length
 			);
+			// The building method is used only where mapped dwellings cover ≥ minBuildingCoverage of the land.
+			const minCoverage = meta.estimates['households-from-buildings'].assumptions.minBuildingCoverage;
+			const dwellings = sh['buildings.geojson'].features.filter((b: Json) =>
+				[null, 'residential', 'apartments', 'house'].includes(b.properties.kindDetail)
+			);
+			for (const f of compounds) {
+				const footprintM2 = dwellings
+					.filter((b: Json) => booleanPointInPolygon(pointOnFeature(b), f))
+					.reduce((total: number, b: Json) => total + area(b), 0);
+				const coverage = footprintM2 / area(f);
+				const expected = coverage >= minCoverage ? 'households-from-buildings' : 'households-from-land-area';
+				expect(f.properties.estimated.households, `${f.properties.id} coverage ${coverage.toFixed(3)}`).toBe(expected);
+			}
+			expect(meta.summary.compoundsFromBuildings).toBe(3);
 			// elders = households × persons per household × 60+ share, with the figures read from the census CSV
 			const { personsPerHousehold, elderSharePercent } =
 				meta.estimates['elders-from-census-share'].assumptions;

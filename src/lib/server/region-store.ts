@@ -104,7 +104,10 @@ export function readRegion(regionsDir: string, id: string): LoadedRegion {
 			boundaries: files.boundaries ? readFeatures(regionsDir, id, files.boundaries, boundaryFeature) : null,
 			residential: files.residential ? readFeatures(regionsDir, id, files.residential, residentialFeature) : null,
 			facilities: files.facilities ? readFeatures(regionsDir, id, files.facilities, facilityFeature) : null,
-			networkFeatureCount: isGeoJson(files.network) ? countFeatures(regionsDir, id, files.network) : null,
+			// An OSM extract is counted by the builder (highway ways), not re-read on every request.
+			networkFeatureCount: isGeoJson(files.network)
+				? countFeatures(regionsDir, id, files.network)
+				: (meta.summary.networkHighwayWays ?? null),
 			buildingCount: isGeoJson(files.buildings) ? countFeatures(regionsDir, id, files.buildings) : null,
 			communityCount
 		}

@@ -11,6 +11,7 @@ import PapaUntyped from 'papaparse/papaparse.js';
 import { isKnownHeader } from './aliases.ts';
 import type { RawRecord, RawTable } from './raw.ts';
 import { ImportError, type ImportIssue } from './report.ts';
+import { TextDecoder } from '../text.ts';
 
 /** One spreadsheet row: its number as a spreadsheet shows it, and its cells from column A. */
 export interface SheetRow {
@@ -179,14 +180,6 @@ export function tableFromRows(
 	}
 	return { file, rowKind: 'row', fields: columns.map((c) => c.name), records, declaredCrs: null, issues };
 }
-
-/**
- * TextDecoder exists in every runtime the engine targets (browsers, workers, Node) but not in
- * lib ES2022; declared here, module-scoped, so the engine needs no DOM or Node typings.
- */
-declare const TextDecoder: {
-	new (label?: string, options?: { fatal?: boolean }): { decode(input: Uint8Array): string };
-};
 
 /** The part of papaparse's API this reader uses. */
 interface PapaParser {

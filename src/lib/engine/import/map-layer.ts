@@ -61,6 +61,8 @@ export interface MappedLayer<L extends MappableLayer = MappableLayer> {
 	coordinateSample: [number, number][];
 	/** Feature id → street name from a 街道/所属街道 column, for matching to street codes later. */
 	streetNames: Record<string, string>;
+	/** Source row (or feature index) of each feature, parallel to `features`, for later messages. */
+	sourceRows: number[];
 }
 
 const SAMPLE_SIZE = 200;
@@ -401,6 +403,7 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 	const schema = layerFeatureSchemas[layer];
 	const features: LayerFeature[L][] = [];
 	const streetNames: Record<string, string> = {};
+	const sourceRows: number[] = [];
 	for (const { record, feature } of accepted) {
 		const parsed = schema.safeParse(feature);
 		if (!parsed.success) {
@@ -409,6 +412,7 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 			continue;
 		}
 		features.push(parsed.data as LayerFeature[L]);
+		sourceRows.push(record.row);
 		const street = streetNameByRow.get(record.row);
 		const id = (parsed.data.properties as { id?: string }).id;
 		if (street && id) streetNames[id] = street;
@@ -431,7 +435,8 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 		columnMap: columns,
 		unmappedColumns: raw.fields.filter((f) => !mappedColumns.has(f)),
 		coordinateSample,
-		streetNames
+		streetNames,
+		sourceRows
 	};
 }
 

@@ -14,14 +14,8 @@ import { parseShp as shpjsParseShp } from 'shpjs';
 import type { RawGeometry, RawRecord, RawTable } from './raw.ts';
 import { ImportError } from './report.ts';
 import type { ImportIssue } from './report.ts';
+import { TextDecoder } from '../text.ts';
 
-/**
- * TextDecoder exists in every runtime the engine targets (browsers, workers, Node) but not in
- * lib ES2022; declared here, module-scoped, so the engine needs no DOM or Node typings.
- */
-declare const TextDecoder: {
-	new (label?: string, options?: { fatal?: boolean }): { decode(input: Uint8Array): string };
-};
 
 /** shpjs `parseShp(shp, prj?)`: one GeoJSON geometry (with bbox) or null per record. */
 const parseShp = shpjsParseShp as (

@@ -1,0 +1,84 @@
+/**
+ * `npm run import`: the CLI a bureau uses to fill a region. A good file replaces the layer; a
+ * bad one exits 1 and leaves every file of the region byte for byte as it was.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const fixtures = join(repoRoot, 'tests', 'engine', 'import', 'fixtures');
+
+function snapshot(dir: string): Record<string, string> {
+	return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+}
+
+describe('npm run import', () => {
+	let regionsDir: string;
+	const regionDir = () => join(regionsDir, 'qingdao-laoshan');
+	const runImport = (...args: string[]) =>
+		spawnSync(process.execPath, [join(repoRoot, 'scripts', 'import.ts'), ...args, '--region', 'qingdao-laoshan', '--regions-dir', regionsDir], {
+			encoding: 'utf8'
+		});
+
+	beforeEach(() => {
+		regionsDir = mkdtempSync(join(tmpdir(), 'carecircle-import-'));
+		cpSync(join(repoRoot, 'data', 'regions', 'qingdao-laoshan'), regionDir(), { recursive: true });
+	});
+	afterEach(() => rmSync(regionsDir, { recursive: true, force: true }));
+
+	it('imports an Excel list into a region without compounds and records the source', () => {
+		const result = runImport(join(fixtures, 'laoshan-compounds.xlsx'), '--layer', 'residential');
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toContain('laoshan-compounds.xlsx: xlsx, 3 features for layer "residential"');
+		const meta = JSON.parse(readFileSync(join(regionDir(), 'region.json'), 'utf8'));
+		expect(meta.layers.residential).toBe('residential.geojson');
+		expect(meta.sources.at(-1)).toMatchObject({ id: 'import-residential-laoshan-compounds.xlsx', usedFor: ['residential'] });
+		const layer = JSON.parse(readFileSync(join(regionDir(), 'residential.geojson'), 'utf8'));
+		expect(layer.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['金岭花园', '海尔路小区', '沙子口新苑']);
+		expect(readdirSync(regionDir()).filter((name) => name.includes('.import-'))).toEqual([]);
+	});
+
+	it('detects CGCS2000 zone 40 without zone prefix from the region extent', () => {
+		const file = join(regionsDir, 'projected.csv');
+		writeFileSync(file, '小区名称,户数,x,y\n金岭花园,1200,541431.4,3996869.8\n');
+		const result = runImport(file, '--layer', 'residential');
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toContain('coordinates: EPSG:4549 (detected: ');
+		const [feature] = JSON.parse(readFileSync(join(regionDir(), 'residential.geojson'), 'utf8')).features;
+		expect(feature.geometry.coordinates[0]).toBeCloseTo(120.4601, 4);
+		expect(feature.geometry.coordinates[1]).toBeCloseTo(36.1012, 4);
+	});
+
+	it('leaves the region untouched when the import fails, and says why', () => {
+		const before = snapshot(regionDir());
+		const bad = join(regionsDir, 'projected.csv');
+		// projected metres that no zone of the region explains (about 27°N)
+		writeFileSync(bad, '小区名称,户数,x,y\n金岭花园,1200,541431.4,2996869.8\n');
+		const result = runImport(bad, '--layer', 'residential');
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('import failed (UNKNOWN_CRS)');
+		expect(result.stderr).toContain('The region was not changed.');
+		expect(snapshot(regionDir())).toEqual(before);
+	});
+
+	it('writes nothing with --dry-run but still reports every row', () => {
+		const before = snapshot(regionDir());
+		const result = runImport(join(fixtures, 'laoshan-compounds-gbk.csv'), '--layer', 'residential', '--dry-run');
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toContain('--dry-run: nothing written.');
+		expect(result.stdout).toMatch(/laoshan-compounds-gbk\.csv: .*GBK/);
+		expect(snapshot(regionDir())).toEqual(before);
+	});
+
+	it('refuses --append when an id already exists, keeping the layer as it was', () => {
+		expect(runImport(join(fixtures, 'laoshan-compounds.xlsx'), '--layer', 'residential').status).toBe(0);
+		const before = snapshot(regionDir());
+		const result = runImport(join(fixtures, 'laoshan-compounds-utf8-bom.csv'), '--layer', 'residential', '--append');
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('--append: id "LS-001" already exists in layer "residential"');
+		expect(snapshot(regionDir())).toEqual(before);
+	});
+});
