@@ -17,7 +17,14 @@ export default ts.config(
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
-		languageOptions: { parserOptions: { projectService: true, parser: ts.parser, svelteConfig } }
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		}
 	},
 	{
 		// The engine is pure TypeScript: it runs in a Web Worker and in Node unchanged.
@@ -28,12 +35,26 @@ export default ts.config(
 				'error',
 				{
 					patterns: [
-						{ group: ['node:*', 'fs', 'path', 'os', 'child_process', 'stream', 'zlib'], message: 'The engine has no Node-only imports: pass I/O in through an interface.' },
-						{ group: ['svelte', 'svelte/*', '$app/*', '$lib/*', '**/ui/*', '**/server/*'], message: 'The engine never imports UI, SvelteKit or server code.' }
+						{
+							group: ['node:*', 'fs', 'path', 'os', 'child_process', 'stream', 'zlib'],
+							message: 'The engine has no Node-only imports: pass I/O in through an interface.'
+						},
+						{
+							group: ['svelte', 'svelte/*', '$app/*', '$lib/*', '**/ui/*', '**/server/*'],
+							message: 'The engine never imports UI, SvelteKit or server code.'
+						}
 					]
 				}
 			],
-			'no-restricted-globals': ['error', 'document', 'window', 'process', 'Buffer', '__dirname', 'require']
+			'no-restricted-globals': [
+				'error',
+				'document',
+				'window',
+				'process',
+				'Buffer',
+				'__dirname',
+				'require'
+			]
 		}
 	}
 );

@@ -71,7 +71,8 @@ export function buildRegions(options: BuildOptions = {}): RegionBuild[] {
 		} else {
 			// A network added earlier with --osm stays attached on every rebuild.
 			const installed = installedExtract(dir);
-			if (installed) attachOsmNetwork(build, installed, checkOsmExtract(join(dir, installed), build.meta.bbox));
+			if (installed)
+				attachOsmNetwork(build, installed, checkOsmExtract(join(dir, installed), build.meta.bbox));
 		}
 	}
 	const problems = builds.flatMap((build) => validateRegionFiles(build.id, build.files));

@@ -12,7 +12,12 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssue, importFile, ImportError } from '../src/lib/engine/import/index.ts';
 import { MAPPABLE_LAYERS, type MappableLayer } from '../src/lib/engine/import/aliases.ts';
-import { defaultRegionsDir, readRegion, readRegionMeta, writeLayer } from '../src/lib/server/region-store.ts';
+import {
+	defaultRegionsDir,
+	readRegion,
+	readRegionMeta,
+	writeLayer
+} from '../src/lib/server/region-store.ts';
 
 const usage = `usage: npm run import -- <file> --region <id> --layer <${MAPPABLE_LAYERS.join('|')}> [--crs <system>] [--map field=column] [--sheet <name>] [--status new|existing] [--kind <kind>] [--append] [--dry-run]`;
 
@@ -40,7 +45,9 @@ const { values, positionals } = parseArgs({
 const [path] = positionals;
 if (!path || !values.region || !values.layer) fail(usage);
 if (!(MAPPABLE_LAYERS as readonly string[]).includes(values.layer)) {
-	fail(`--layer ${values.layer}: expected one of ${MAPPABLE_LAYERS.join(', ')} (the walking network is added with npm run region:build -- --osm <file>)`);
+	fail(
+		`--layer ${values.layer}: expected one of ${MAPPABLE_LAYERS.join(', ')} (the walking network is added with npm run region:build -- --osm <file>)`
+	);
 }
 const layer = values.layer as MappableLayer;
 const regionsDir = values['regions-dir'] ? resolve(values['regions-dir']) : defaultRegionsDir();
@@ -83,9 +90,15 @@ console.log(
 	`${file}: ${outcome.format}, ${outcome.features.length} features for layer "${layer}"; ` +
 		`${count('rejected')} rejected, ${count('repaired')} repaired, ${count('warning')} warnings`
 );
-if (outcome.crs) console.log(`coordinates: ${outcome.crs.crs} (${outcome.crs.how}: ${outcome.crs.reason})`);
-console.log(`columns: ${Object.entries(outcome.columnMap).map(([field, column]) => `${field}←${column}`).join(', ')}`);
-if (outcome.unmappedColumns.length > 0) console.log(`not used: ${outcome.unmappedColumns.join(', ')}`);
+if (outcome.crs)
+	console.log(`coordinates: ${outcome.crs.crs} (${outcome.crs.how}: ${outcome.crs.reason})`);
+console.log(
+	`columns: ${Object.entries(outcome.columnMap)
+		.map(([field, column]) => `${field}←${column}`)
+		.join(', ')}`
+);
+if (outcome.unmappedColumns.length > 0)
+	console.log(`not used: ${outcome.unmappedColumns.join(', ')}`);
 
 if (values['dry-run']) {
 	console.log('--dry-run: nothing written.');
@@ -97,7 +110,10 @@ if (values.append) {
 	const existing = (readRegion(regionsDir, values.region).layers[layer] ?? []) as typeof features;
 	const taken = new Set(existing.map((feature) => feature.properties.id));
 	const clash = features.find((feature) => taken.has(feature.properties.id));
-	if (clash) fail(`--append: id "${clash.properties.id}" already exists in layer "${layer}"; use --map id=<column> or rename. The region was not changed.`);
+	if (clash)
+		fail(
+			`--append: id "${clash.properties.id}" already exists in layer "${layer}"; use --map id=<column> or rename. The region was not changed.`
+		);
 	features = [...existing, ...features];
 }
 
@@ -106,7 +122,15 @@ writeLayer(regionsDir, values.region, layer, features, (current) => ({
 	...current,
 	sources: [
 		...current.sources.filter((source) => source.id !== sourceId),
-		{ id: sourceId, title: file, origin: `imported with npm run import (${outcome.format})`, licence: 'as supplied by the user', usedFor: [layer] }
+		{
+			id: sourceId,
+			title: file,
+			origin: `imported with npm run import (${outcome.format})`,
+			licence: 'as supplied by the user',
+			usedFor: [layer]
+		}
 	]
 }));
-console.log(`wrote ${features.length} features to data/regions/${values.region}/${meta.layers[layer] ?? `${layer}.geojson`}`);
+console.log(
+	`wrote ${features.length} features to data/regions/${values.region}/${meta.layers[layer] ?? `${layer}.geojson`}`
+);

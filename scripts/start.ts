@@ -22,7 +22,9 @@ function buildIsStale(): boolean {
 	if (!existsSync(serverEntry)) return true;
 	const built = statSync(serverEntry).mtimeMs;
 	const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
-	return inputs.some((input) => existsSync(join(root, input)) && newestMtime(join(root, input)) > built);
+	return inputs.some(
+		(input) => existsSync(join(root, input)) && newestMtime(join(root, input)) > built
+	);
 }
 
 function run(command: string, args: string[]): void {

@@ -53,7 +53,9 @@ export function checkOsmExtract(path: string, bbox: RegionMeta['bbox']): OsmNetw
 
 /** The file name an extract gets inside the region folder: PBF and XML keep their format. */
 export function networkFileName(path: string): (typeof OSM_NETWORK_FILES)[number] {
-	return looksLikeOsmPbf(new Uint8Array(readFileSync(path).subarray(0, 64))) ? 'network.osm.pbf' : 'network.osm';
+	return looksLikeOsmPbf(new Uint8Array(readFileSync(path).subarray(0, 64)))
+		? 'network.osm.pbf'
+		: 'network.osm';
 }
 
 /**
@@ -77,7 +79,8 @@ export function installExtract(path: string, regionDir: string): void {
 	copyFileSync(path, temporary);
 	renameSync(temporary, join(regionDir, target));
 	for (const other of OSM_NETWORK_FILES) {
-		if (other !== target && existsSync(join(regionDir, other))) renameSync(join(regionDir, other), join(regionDir, `${other}.replaced`));
+		if (other !== target && existsSync(join(regionDir, other)))
+			renameSync(join(regionDir, other), join(regionDir, `${other}.replaced`));
 	}
 }
 
@@ -90,9 +93,15 @@ export function installedExtract(regionDir: string): string | null {
  * Point a build's region.json at an OSM extract: layers.network, a source with the ODbL
  * attribution, notes and summary. Only for regions whose sources give no network of their own.
  */
-export function attachOsmNetwork(build: RegionBuild, networkFile: string, check: OsmNetworkCheck): void {
+export function attachOsmNetwork(
+	build: RegionBuild,
+	networkFile: string,
+	check: OsmNetworkCheck
+): void {
 	if (build.meta.layers.network !== null) {
-		throw new Error(`${build.id} already has a walking network (${build.meta.layers.network}) built from its sources`);
+		throw new Error(
+			`${build.id} already has a walking network (${build.meta.layers.network}) built from its sources`
+		);
 	}
 	const dropped = new Set(missingNetworkNotes(build.id));
 	const meta: RegionMeta = {
@@ -113,7 +122,11 @@ export function attachOsmNetwork(build: RegionBuild, networkFile: string, check:
 			...build.meta.notes.filter((note) => !dropped.has(note)),
 			`Walking network: the OSM extract ${networkFile} (${check.highwayWays} highway ways, ${check.highwayWaysInRegion} with a node inside the region). Walkability is decided by the graph builder's tag table.`
 		],
-		summary: { ...build.meta.summary, networkHighwayWays: check.highwayWays, networkHighwayWaysInRegion: check.highwayWaysInRegion }
+		summary: {
+			...build.meta.summary,
+			networkHighwayWays: check.highwayWays,
+			networkHighwayWaysInRegion: check.highwayWaysInRegion
+		}
 	};
 	build.meta = meta;
 	build.files['region.json'] = jsonText(meta);

@@ -924,7 +924,8 @@ export function buildShanghai(inputs: SharedInputs): RegionBuild {
 			'households-from-land-area': {
 				layer: 'residential',
 				field: 'households',
-				method: '户数 = 居住用地面积（椭球面积）× 假定容积率 ÷ 户均建筑面积（无住宅建筑或已测绘建筑基底不足用地15%时）',
+				method:
+					'户数 = 居住用地面积（椭球面积）× 假定容积率 ÷ 户均建筑面积（无住宅建筑或已测绘建筑基底不足用地15%时）',
 				methodEn:
 					'households = compound land area (geodesic) × assumed floor-area ratio ÷ average dwelling floor area (where no residential buildings are mapped, or their footprints cover under 15 % of the land)',
 				assumptions: {

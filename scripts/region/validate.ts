@@ -67,7 +67,8 @@ export function validateRegionFiles(regionId: string, files: Record<string, stri
 	for (const layer of LAYERS as readonly LayerName[]) {
 		const fileName = layers[layer];
 		// An OSM extract network (added with --osm) is checked by its reader, not as GeoJSON.
-		if (fileName && !(layer === 'network' && /\.osm(\.pbf)?$/.test(fileName))) check(fileName, layerFeatureSchemas[layer]);
+		if (fileName && !(layer === 'network' && /\.osm(\.pbf)?$/.test(fileName)))
+			check(fileName, layerFeatureSchemas[layer]);
 	}
 	if (layers.buildings) check(layers.buildings, buildingFeature);
 	if (layers.communities) {

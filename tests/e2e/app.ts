@@ -14,7 +14,11 @@ async function freePort(): Promise<number> {
 		const server = createServer();
 		server.listen(0, '127.0.0.1', () => {
 			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+			server.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
+			);
 		});
 	});
 }
@@ -39,7 +43,8 @@ export async function startApp(timeoutMs = 240_000): Promise<RunningApp> {
 	const url = `http://127.0.0.1:${port}/`;
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+		if (child.exitCode !== null)
+			throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
 		try {
 			const response = await fetch(url);
 			if (response.ok) break;
@@ -48,7 +53,8 @@ export async function startApp(timeoutMs = 240_000): Promise<RunningApp> {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	if (Date.now() >= deadline) throw new Error(`app did not answer within ${timeoutMs} ms:\n${output}`);
+	if (Date.now() >= deadline)
+		throw new Error(`app did not answer within ${timeoutMs} ms:\n${output}`);
 	return {
 		url,
 		output: () => output,

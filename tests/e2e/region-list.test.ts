@@ -33,17 +33,21 @@ describe('npm start serves the region overview (issue 2 acceptance)', () => {
 			// every layer row shows the count the API reports (the engine's summary of the files on disk)
 			for (const layer of entry.summary.layers) {
 				const cell = section.locator(`tr[data-layer="${layer.layer}"] td.num`);
-				const expected = layer.file && layer.count !== null ? layer.count.toLocaleString('zh-CN') : '—';
+				const expected =
+					layer.file && layer.count !== null ? layer.count.toLocaleString('zh-CN') : '—';
 				expect(await cell.textContent()).toBe(expected);
 			}
 			expect(await section.locator('tr[data-estimate]').count()).toBe(
-				new Set(entry.summary.estimatedFields.map((e) => `${e.layer}.${e.field}.${e.methodId}`)).size
+				new Set(entry.summary.estimatedFields.map((e) => `${e.layer}.${e.field}.${e.methodId}`))
+					.size
 			);
 		}
 
 		const shanghai = page.locator('section[data-region="shanghai-bund-lujiazui"]');
 		expect(await shanghai.locator('tr[data-layer="residential"] td.num').textContent()).toBe('18');
-		expect(await shanghai.locator('tr[data-estimate="residential.households"]').count()).toBeGreaterThan(0);
+		expect(
+			await shanghai.locator('tr[data-estimate="residential.households"]').count()
+		).toBeGreaterThan(0);
 		expect(await shanghai.locator('tr[data-estimate="residential.elders"]').count()).toBe(1);
 		const laoshan = page.locator('section[data-region="qingdao-laoshan"]');
 		expect(await laoshan.textContent()).toContain('无步行路网');

@@ -9,6 +9,7 @@ import {
 	lineString,
 	pointOnFeature
 } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegions } from '../../scripts/build-region.ts';
 import { measureConnectivity } from '../../scripts/region/connectivity.ts';
@@ -270,17 +271,22 @@ describe.skipIf(!hasShared)(
 				compounds.length
 			);
 			// The building method is used only where mapped dwellings cover ≥ minBuildingCoverage of the land.
-			const minCoverage = meta.estimates['households-from-buildings'].assumptions.minBuildingCoverage;
+			const minCoverage =
+				meta.estimates['households-from-buildings'].assumptions.minBuildingCoverage;
 			const dwellings = sh['buildings.geojson'].features.filter((b: Json) =>
 				[null, 'residential', 'apartments', 'house'].includes(b.properties.kindDetail)
 			);
-			for (const f of compounds) {
-				const footprintM2 = dwellings
-					.filter((b: Json) => booleanPointInPolygon(pointOnFeature(b), f))
-					.reduce((total: number, b: Json) => total + area(b), 0);
+			for (const f of compounds as Feature<Polygon | MultiPolygon, Json>[]) {
+				const footprintM2 = (dwellings as Feature<Polygon | MultiPolygon>[])
+					.filter((b) => booleanPointInPolygon(pointOnFeature(b), f))
+					.reduce((total, b) => total + area(b), 0);
 				const coverage = footprintM2 / area(f);
-				const expected = coverage >= minCoverage ? 'households-from-buildings' : 'households-from-land-area';
-				expect(f.properties.estimated.households, `${f.properties.id} coverage ${coverage.toFixed(3)}`).toBe(expected);
+				const expected =
+					coverage >= minCoverage ? 'households-from-buildings' : 'households-from-land-area';
+				expect(
+					f.properties.estimated.households,
+					`${f.properties.id} coverage ${coverage.toFixed(3)}`
+				).toBe(expected);
 			}
 			expect(meta.summary.compoundsFromBuildings).toBe(3);
 			// elders = households × persons per household × 60+ share, with the figures read from the census CSV

@@ -12,16 +12,31 @@ const repoRoot = join(import.meta.dirname, '..', '..');
 const fixtures = join(repoRoot, 'tests', 'engine', 'import', 'fixtures');
 
 function snapshot(dir: string): Record<string, string> {
-	return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+	return Object.fromEntries(
+		readdirSync(dir)
+			.sort()
+			.map((name) => [name, readFileSync(join(dir, name), 'utf8')])
+	);
 }
 
 describe('npm run import', () => {
 	let regionsDir: string;
 	const regionDir = () => join(regionsDir, 'qingdao-laoshan');
 	const runImport = (...args: string[]) =>
-		spawnSync(process.execPath, [join(repoRoot, 'scripts', 'import.ts'), ...args, '--region', 'qingdao-laoshan', '--regions-dir', regionsDir], {
-			encoding: 'utf8'
-		});
+		spawnSync(
+			process.execPath,
+			[
+				join(repoRoot, 'scripts', 'import.ts'),
+				...args,
+				'--region',
+				'qingdao-laoshan',
+				'--regions-dir',
+				regionsDir
+			],
+			{
+				encoding: 'utf8'
+			}
+		);
 
 	beforeEach(() => {
 		regionsDir = mkdtempSync(join(tmpdir(), 'carecircle-import-'));
@@ -32,12 +47,21 @@ describe('npm run import', () => {
 	it('imports an Excel list into a region without compounds and records the source', () => {
 		const result = runImport(join(fixtures, 'laoshan-compounds.xlsx'), '--layer', 'residential');
 		expect(result.status, result.stderr).toBe(0);
-		expect(result.stdout).toContain('laoshan-compounds.xlsx: xlsx, 3 features for layer "residential"');
+		expect(result.stdout).toContain(
+			'laoshan-compounds.xlsx: xlsx, 3 features for layer "residential"'
+		);
 		const meta = JSON.parse(readFileSync(join(regionDir(), 'region.json'), 'utf8'));
 		expect(meta.layers.residential).toBe('residential.geojson');
-		expect(meta.sources.at(-1)).toMatchObject({ id: 'import-residential-laoshan-compounds.xlsx', usedFor: ['residential'] });
+		expect(meta.sources.at(-1)).toMatchObject({
+			id: 'import-residential-laoshan-compounds.xlsx',
+			usedFor: ['residential']
+		});
 		const layer = JSON.parse(readFileSync(join(regionDir(), 'residential.geojson'), 'utf8'));
-		expect(layer.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['金岭花园', '海尔路小区', '沙子口新苑']);
+		expect(layer.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual([
+			'金岭花园',
+			'海尔路小区',
+			'沙子口新苑'
+		]);
 		expect(readdirSync(regionDir()).filter((name) => name.includes('.import-'))).toEqual([]);
 	});
 
@@ -47,7 +71,9 @@ describe('npm run import', () => {
 		const result = runImport(file, '--layer', 'residential');
 		expect(result.status, result.stderr).toBe(0);
 		expect(result.stdout).toContain('coordinates: EPSG:4549 (detected: ');
-		const [feature] = JSON.parse(readFileSync(join(regionDir(), 'residential.geojson'), 'utf8')).features;
+		const [feature] = JSON.parse(
+			readFileSync(join(regionDir(), 'residential.geojson'), 'utf8')
+		).features;
 		expect(feature.geometry.coordinates[0]).toBeCloseTo(120.4601, 4);
 		expect(feature.geometry.coordinates[1]).toBeCloseTo(36.1012, 4);
 	});
@@ -66,7 +92,12 @@ describe('npm run import', () => {
 
 	it('writes nothing with --dry-run but still reports every row', () => {
 		const before = snapshot(regionDir());
-		const result = runImport(join(fixtures, 'laoshan-compounds-gbk.csv'), '--layer', 'residential', '--dry-run');
+		const result = runImport(
+			join(fixtures, 'laoshan-compounds-gbk.csv'),
+			'--layer',
+			'residential',
+			'--dry-run'
+		);
 		expect(result.status, result.stderr).toBe(0);
 		expect(result.stdout).toContain('--dry-run: nothing written.');
 		expect(result.stdout).toMatch(/laoshan-compounds-gbk\.csv: .*GBK/);
@@ -74,9 +105,16 @@ describe('npm run import', () => {
 	});
 
 	it('refuses --append when an id already exists, keeping the layer as it was', () => {
-		expect(runImport(join(fixtures, 'laoshan-compounds.xlsx'), '--layer', 'residential').status).toBe(0);
+		expect(
+			runImport(join(fixtures, 'laoshan-compounds.xlsx'), '--layer', 'residential').status
+		).toBe(0);
 		const before = snapshot(regionDir());
-		const result = runImport(join(fixtures, 'laoshan-compounds-utf8-bom.csv'), '--layer', 'residential', '--append');
+		const result = runImport(
+			join(fixtures, 'laoshan-compounds-utf8-bom.csv'),
+			'--layer',
+			'residential',
+			'--append'
+		);
 		expect(result.status).toBe(1);
 		expect(result.stderr).toContain('--append: id "LS-001" already exists in layer "residential"');
 		expect(snapshot(regionDir())).toEqual(before);

@@ -39,17 +39,27 @@ describe.skipIf(!haveShared)('region:build --osm adds a walking network to qingd
 		expect(meta.layers.network).toBe('network.osm');
 		expect(meta.summary.networkHighwayWays).toBe(3);
 		expect(meta.summary.networkHighwayWaysInRegion).toBe(2);
-		expect(meta.sources.find((s: { id: string }) => s.id === 'osm-extract')).toMatchObject({ licence: 'ODbL-1.0', attribution: '© OpenStreetMap contributors' });
+		expect(meta.sources.find((s: { id: string }) => s.id === 'osm-extract')).toMatchObject({
+			licence: 'ODbL-1.0',
+			attribution: '© OpenStreetMap contributors'
+		});
 		expect(meta.notes.join('\n')).not.toContain('No road network exists');
 
 		buildRegions({ sharedDir, outDir: out, regions: ['qingdao-laoshan'] });
-		expect(readFileSync(join(regionDir, 'region.json'), 'utf8')).toBe(`${JSON.stringify(meta, null, 2)}\n`);
+		expect(readFileSync(join(regionDir, 'region.json'), 'utf8')).toBe(
+			`${JSON.stringify(meta, null, 2)}\n`
+		);
 	});
 
 	it('refuses an extract with no highway inside the region and writes nothing', () => {
 		const out = join(dir, 'regions');
 		expect(() =>
-			buildRegions({ sharedDir, outDir: out, regions: ['qingdao-laoshan'], osmExtract: join(sharedDir, 'roads', 'shenzhen_longgang_raw.osm') })
+			buildRegions({
+				sharedDir,
+				outDir: out,
+				regions: ['qingdao-laoshan'],
+				osmExtract: join(sharedDir, 'roads', 'shenzhen_longgang_raw.osm')
+			})
 		).toThrow(
 			'shenzhen_longgang_raw.osm: none of its 516 highway ways has a node inside the region bbox 120.4058883, 35.888432, 120.955088, 36.341497; is it the extract for this region?'
 		);
@@ -59,7 +69,12 @@ describe.skipIf(!haveShared)('region:build --osm adds a walking network to qingd
 	it('refuses --osm for the demo region, whose network comes from its own sources', () => {
 		writeFileSync(join(dir, 'x.osm'), laoshanExtract);
 		expect(() =>
-			buildRegions({ sharedDir, outDir: join(dir, 'regions'), regions: ['shanghai-bund-lujiazui'], osmExtract: join(dir, 'x.osm') })
+			buildRegions({
+				sharedDir,
+				outDir: join(dir, 'regions'),
+				regions: ['shanghai-bund-lujiazui'],
+				osmExtract: join(dir, 'x.osm')
+			})
 		).toThrow();
 	});
 });

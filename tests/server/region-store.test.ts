@@ -14,7 +14,9 @@ const meta = {
 	bbox: [121, 31, 122, 32],
 	defaultProfile: 'qingdao-laoshan-2024',
 	layers: { boundaries: null, residential: 'residential.geojson', facilities: null, network: null },
-	sources: [{ id: 'hand', title: 'hand-made', origin: 'test', licence: 'CC0-1.0', usedFor: ['residential'] }],
+	sources: [
+		{ id: 'hand', title: 'hand-made', origin: 'test', licence: 'CC0-1.0', usedFor: ['residential'] }
+	],
 	estimates: {
 		'households-from-land-area': {
 			layer: 'residential',
@@ -26,10 +28,24 @@ const meta = {
 	}
 };
 
-const compound = (id: string, households: number | null, estimated: Record<string, string> = {}) => ({
+const compound = (
+	id: string,
+	households: number | null,
+	estimated: Record<string, string> = {}
+) => ({
 	type: 'Feature',
 	geometry: { type: 'Point', coordinates: [121.5, 31.5] },
-	properties: { id, name: id, households, elders: null, status: 'existing', builtYear: null, streetCode: null, gates: [], estimated }
+	properties: {
+		id,
+		name: id,
+		households,
+		elders: null,
+		status: 'existing',
+		builtYear: null,
+		streetCode: null,
+		gates: [],
+		estimated
+	}
 });
 
 describe('region store', () => {
@@ -40,7 +56,13 @@ describe('region store', () => {
 		writeFileSync(join(dir, 'tiny', 'region.json'), JSON.stringify(meta));
 		writeFileSync(
 			join(dir, 'tiny', 'residential.geojson'),
-			JSON.stringify({ type: 'FeatureCollection', features: [compound('a', 100, { households: 'households-from-land-area' }), compound('b', null)] })
+			JSON.stringify({
+				type: 'FeatureCollection',
+				features: [
+					compound('a', 100, { households: 'households-from-land-area' }),
+					compound('b', null)
+				]
+			})
 		);
 	});
 	afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +73,13 @@ describe('region store', () => {
 		expect(summary.households).toBe(100);
 		expect(summary.elders).toBeNull();
 		expect(summary.estimatedFields).toEqual([
-			{ layer: 'residential', field: 'households', methodId: 'households-from-land-area', method: 'land area × FAR ÷ dwelling size', count: 1 }
+			{
+				layer: 'residential',
+				field: 'households',
+				methodId: 'households-from-land-area',
+				method: 'land area × FAR ÷ dwelling size',
+				count: 1
+			}
 		]);
 		expect(summary.layers.find((l) => l.layer === 'residential')?.count).toBe(2);
 	});
@@ -68,7 +96,7 @@ describe('region store', () => {
 	});
 
 	it('replaces a layer atomically and leaves no temporary files', () => {
-		writeLayer(dir, 'tiny', 'residential', [compound('c', 7) as ResidentialFeature]);
+		writeLayer(dir, 'tiny', 'residential', [compound('c', 7) as unknown as ResidentialFeature]);
 		expect(readRegion(dir, 'tiny').layers.residential?.map((f) => f.properties.id)).toEqual(['c']);
 		expect(readdirSync(join(dir, 'tiny')).sort()).toEqual(['region.json', 'residential.geojson']);
 	});
@@ -76,7 +104,13 @@ describe('region store', () => {
 	it('keeps the region unchanged when the new metadata would be invalid', () => {
 		const before = readFileSync(join(dir, 'tiny', 'residential.geojson'), 'utf8');
 		expect(() =>
-			writeLayer(dir, 'tiny', 'residential', [compound('c', 7) as ResidentialFeature], (m) => ({ ...m, id: 'NOT VALID' }))
+			writeLayer(
+				dir,
+				'tiny',
+				'residential',
+				[compound('c', 7) as unknown as ResidentialFeature],
+				(m) => ({ ...m, id: 'NOT VALID' })
+			)
 		).toThrow();
 		expect(readFileSync(join(dir, 'tiny', 'residential.geojson'), 'utf8')).toBe(before);
 	});

@@ -6,7 +6,12 @@ import { summarizeRegion, type RegionSummary } from '../engine/region/summary.ts
 import { defaultRegionsDir, listRegionIds, readRegion } from './region-store.ts';
 
 export type RegionListEntry =
-	| { id: string; ok: true; summary: RegionSummary; sources: { title: string; licence: string; origin: string }[] }
+	| {
+			id: string;
+			ok: true;
+			summary: RegionSummary;
+			sources: { title: string; licence: string; origin: string }[];
+	  }
 	| { id: string; ok: false; error: string };
 
 export function listRegionSummaries(regionsDir = defaultRegionsDir()): RegionListEntry[] {
@@ -17,7 +22,11 @@ export function listRegionSummaries(regionsDir = defaultRegionsDir()): RegionLis
 				id,
 				ok: true,
 				summary: summarizeRegion(region.meta, region.layers),
-				sources: region.meta.sources.map(({ title, licence, origin }) => ({ title, licence, origin }))
+				sources: region.meta.sources.map(({ title, licence, origin }) => ({
+					title,
+					licence,
+					origin
+				}))
 			};
 		} catch (error) {
 			return { id, ok: false, error: (error as Error).message };

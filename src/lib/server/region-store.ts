@@ -4,7 +4,17 @@
  * feature and field of the first problems; writing replaces a layer atomically so that a failed
  * or interrupted import leaves the region as it was.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
+import {
+	existsSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	writeFileSync,
+	openSync,
+	fsyncSync,
+	closeSync,
+	rmSync
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -35,7 +45,9 @@ export class RegionFileError extends Error {
 export function listRegionIds(regionsDir: string): string[] {
 	if (!existsSync(regionsDir)) return [];
 	return readdirSync(regionsDir, { withFileTypes: true })
-		.filter((entry) => entry.isDirectory() && existsSync(join(regionsDir, entry.name, 'region.json')))
+		.filter(
+			(entry) => entry.isDirectory() && existsSync(join(regionsDir, entry.name, 'region.json'))
+		)
 		.map((entry) => entry.name)
 		.sort();
 }
@@ -59,25 +71,39 @@ export function readRegionMeta(regionsDir: string, id: string): RegionMeta {
 	const label = `data/regions/${id}/region.json`;
 	const parsed = regionMeta.safeParse(readJson(join(regionsDir, id, 'region.json'), label));
 	if (!parsed.success) throw new RegionFileError(`${label}: ${describeZodIssues(parsed.error)}`);
-	if (parsed.data.id !== id) throw new RegionFileError(`${label}: id "${parsed.data.id}" differs from the folder name "${id}"`);
+	if (parsed.data.id !== id)
+		throw new RegionFileError(
+			`${label}: id "${parsed.data.id}" differs from the folder name "${id}"`
+		);
 	return parsed.data;
 }
 
-function readFeatures<S extends z.ZodType>(regionsDir: string, id: string, file: string, schema: S): z.infer<S>[] {
+function readFeatures<S extends z.ZodType>(
+	regionsDir: string,
+	id: string,
+	file: string,
+	schema: S
+): z.infer<S>[] {
 	const label = `data/regions/${id}/${file}`;
-	const collection = readJson(join(regionsDir, id, file), label) as { type?: string; features?: unknown[] };
+	const collection = readJson(join(regionsDir, id, file), label) as {
+		type?: string;
+		features?: unknown[];
+	};
 	if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
 		throw new RegionFileError(`${label}: expected a GeoJSON FeatureCollection`);
 	}
 	return collection.features.map((feature, index) => {
 		const parsed = schema.safeParse(feature);
-		if (!parsed.success) throw new RegionFileError(`${label}: feature ${index}: ${describeZodIssues(parsed.error)}`);
+		if (!parsed.success)
+			throw new RegionFileError(`${label}: feature ${index}: ${describeZodIssues(parsed.error)}`);
 		return parsed.data;
 	});
 }
 
 function countFeatures(regionsDir: string, id: string, file: string): number {
-	const collection = readJson(join(regionsDir, id, file), `data/regions/${id}/${file}`) as { features?: unknown[] };
+	const collection = readJson(join(regionsDir, id, file), `data/regions/${id}/${file}`) as {
+		features?: unknown[];
+	};
 	return collection.features?.length ?? 0;
 }
 
@@ -90,25 +116,40 @@ export interface LoadedRegion {
 export function readRegion(regionsDir: string, id: string): LoadedRegion {
 	const meta = readRegionMeta(regionsDir, id);
 	const files = meta.layers;
-	const isGeoJson = (file: string | null | undefined): file is string => !!file && file.endsWith('.geojson');
+	const isGeoJson = (file: string | null | undefined): file is string =>
+		!!file && file.endsWith('.geojson');
 	let communityCount: number | null = null;
 	if (files.communities) {
-		const list = readJson(join(regionsDir, id, files.communities), `data/regions/${id}/${files.communities}`);
+		const list = readJson(
+			join(regionsDir, id, files.communities),
+			`data/regions/${id}/${files.communities}`
+		);
 		const parsed = communityCode.array().safeParse(list);
-		if (!parsed.success) throw new RegionFileError(`data/regions/${id}/${files.communities}: ${describeZodIssues(parsed.error)}`);
+		if (!parsed.success)
+			throw new RegionFileError(
+				`data/regions/${id}/${files.communities}: ${describeZodIssues(parsed.error)}`
+			);
 		communityCount = parsed.data.length;
 	}
 	return {
 		meta,
 		layers: {
-			boundaries: files.boundaries ? readFeatures(regionsDir, id, files.boundaries, boundaryFeature) : null,
-			residential: files.residential ? readFeatures(regionsDir, id, files.residential, residentialFeature) : null,
-			facilities: files.facilities ? readFeatures(regionsDir, id, files.facilities, facilityFeature) : null,
+			boundaries: files.boundaries
+				? readFeatures(regionsDir, id, files.boundaries, boundaryFeature)
+				: null,
+			residential: files.residential
+				? readFeatures(regionsDir, id, files.residential, residentialFeature)
+				: null,
+			facilities: files.facilities
+				? readFeatures(regionsDir, id, files.facilities, facilityFeature)
+				: null,
 			// An OSM extract is counted by the builder (highway ways), not re-read on every request.
 			networkFeatureCount: isGeoJson(files.network)
 				? countFeatures(regionsDir, id, files.network)
 				: (meta.summary.networkHighwayWays ?? null),
-			buildingCount: isGeoJson(files.buildings) ? countFeatures(regionsDir, id, files.buildings) : null,
+			buildingCount: isGeoJson(files.buildings)
+				? countFeatures(regionsDir, id, files.buildings)
+				: null,
 			communityCount
 		}
 	};
@@ -149,8 +190,13 @@ export function writeLayer<L extends Exclude<LayerName, 'network'>>(
 ): RegionMeta {
 	const meta = readRegionMeta(regionsDir, id);
 	const file = meta.layers[layer] ?? `${layer}.geojson`;
-	const nextMeta = regionMeta.parse(updateMeta({ ...meta, layers: { ...meta.layers, [layer]: file } }));
+	const nextMeta = regionMeta.parse(
+		updateMeta({ ...meta, layers: { ...meta.layers, [layer]: file } })
+	);
 	writeFileAtomically(join(regionsDir, id, file), stringifyFeatureCollection(features));
-	writeFileAtomically(join(regionsDir, id, 'region.json'), `${JSON.stringify(nextMeta, null, 2)}\n`);
+	writeFileAtomically(
+		join(regionsDir, id, 'region.json'),
+		`${JSON.stringify(nextMeta, null, 2)}\n`
+	);
 	return nextMeta;
 }

@@ -47,8 +47,15 @@ describe('region schema', () => {
 			nameEn: 'Laoshan',
 			bbox: [120.4, 35.9, 120.9, 36.3],
 			defaultProfile: 'qingdao-laoshan-2024',
-			layers: { boundaries: 'boundaries.geojson', residential: null, facilities: null, network: null },
-			sources: [{ id: 'osm', title: 'OSM', origin: 'x', licence: 'ODbL-1.0', usedFor: ['boundaries'] }]
+			layers: {
+				boundaries: 'boundaries.geojson',
+				residential: null,
+				facilities: null,
+				network: null
+			},
+			sources: [
+				{ id: 'osm', title: 'OSM', origin: 'x', licence: 'ODbL-1.0', usedFor: ['boundaries'] }
+			]
 		};
 		expect(regionMeta.safeParse(meta).success).toBe(false);
 		expect(regionMeta.safeParse({ ...meta, id: 'qingdao-laoshan' }).success).toBe(true);

@@ -20,7 +20,14 @@ export const FIELD_ALIASES: Record<MappableLayer, Record<string, readonly string
 		id: ['编号', '小区编号', 'id'],
 		name: ['小区名称', '名称', '小区', 'name'],
 		households: ['户数', '总户数', '房屋总数', '住户数', 'households'],
-		elders: ['老年人口', '60岁以上人口', '60周岁以上人口', '老年人数', '60岁以上老年人口', 'elders'],
+		elders: [
+			'老年人口',
+			'60岁以上人口',
+			'60周岁以上人口',
+			'老年人数',
+			'60岁以上老年人口',
+			'elders'
+		],
 		'eldersByClass.guaranteed': ['政府兜底类', '兜底', '兜底类', '政府兜底', 'guaranteed'],
 		'eldersByClass.disabledOrDementia': ['失能失智类', '失能失智', 'disabledOrDementia'],
 		'eldersByClass.specialHardship': ['特殊困难类', '特殊困难', 'specialHardship'],
@@ -89,7 +96,10 @@ export function aliasesOf(layer: MappableLayer): Map<string, string[]> {
 	let cached = normalizedAliases.get(layer);
 	if (!cached) {
 		cached = new Map(
-			Object.entries(FIELD_ALIASES[layer]).map(([field, aliases]) => [field, aliases.map(normalizeHeader)])
+			Object.entries(FIELD_ALIASES[layer]).map(([field, aliases]) => [
+				field,
+				aliases.map(normalizeHeader)
+			])
 		);
 		normalizedAliases.set(layer, cached);
 	}
@@ -104,7 +114,8 @@ let allAliases: Set<string> | null = null;
 export function isKnownHeader(header: string): boolean {
 	if (!allAliases) {
 		allAliases = new Set();
-		for (const layer of MAPPABLE_LAYERS) for (const list of aliasesOf(layer).values()) for (const a of list) allAliases.add(a);
+		for (const layer of MAPPABLE_LAYERS)
+			for (const list of aliasesOf(layer).values()) for (const a of list) allAliases.add(a);
 	}
 	return allAliases.has(normalizeHeader(header));
 }
@@ -128,12 +139,33 @@ export const RESIDENTIAL_STATUS_VALUES: Record<'new' | 'existing', readonly stri
 };
 
 export const FACILITY_KIND_VALUES: Record<string, readonly string[]> = {
-	street_center: ['街道综合养老服务中心', '综合养老服务中心', '街道(镇)综合养老服务中心', '镇综合养老服务中心', 'street_center'],
+	street_center: [
+		'街道综合养老服务中心',
+		'综合养老服务中心',
+		'街道(镇)综合养老服务中心',
+		'镇综合养老服务中心',
+		'street_center'
+	],
 	community_station: ['社区养老服务站', '养老服务站', '社区养老服务中心', 'community_station'],
 	day_care: ['日间照料中心', '日间照料', '社区日间照料中心', 'day_care'],
-	institution: ['养老院', '敬老院', '养老机构', '护理院', '福利院', '养护院', '老年公寓', 'institution'],
+	institution: [
+		'养老院',
+		'敬老院',
+		'养老机构',
+		'护理院',
+		'福利院',
+		'养护院',
+		'老年公寓',
+		'institution'
+	],
 	meal_point: ['助餐点', '长者食堂', '老年食堂', '老年助餐点', 'meal_point'],
-	rural_station: ['农村幸福院', '村级养老服务站', '幸福院', '农村幸福院(村级养老服务站)', 'rural_station']
+	rural_station: [
+		'农村幸福院',
+		'村级养老服务站',
+		'幸福院',
+		'农村幸福院(村级养老服务站)',
+		'rural_station'
+	]
 };
 
 export const FACILITY_STATUS_VALUES: Record<'existing' | 'planned', readonly string[]> = {
@@ -142,18 +174,22 @@ export const FACILITY_STATUS_VALUES: Record<'existing' | 'planned', readonly str
 };
 
 /** Administrative level; `6`/`8`/`10` are OSM `admin_level` values for China. */
-export const BOUNDARY_LEVEL_VALUES: Record<'district' | 'street' | 'community', readonly string[]> = {
-	district: ['区', '县', '区县', '县级市', '市辖区', 'district', 'county', '6'],
-	street: ['街道', '镇', '乡', '乡镇', '街道办事处', 'street', 'town', 'township', '8'],
-	community: ['社区', '村', '居委会', '村委会', '社区居委会', 'community', 'village', '10']
-};
+export const BOUNDARY_LEVEL_VALUES: Record<'district' | 'street' | 'community', readonly string[]> =
+	{
+		district: ['区', '县', '区县', '县级市', '市辖区', 'district', 'county', '6'],
+		street: ['街道', '镇', '乡', '乡镇', '街道办事处', 'street', 'town', 'township', '8'],
+		community: ['社区', '村', '居委会', '村委会', '社区居委会', 'community', 'village', '10']
+	};
 
 /**
  * Look a categorical value up in a value-alias table.
  * @returns the canonical value, or null when the spelling is unknown.
  * @example matchValue(FACILITY_KIND_VALUES, '敬老院') // 'institution'
  */
-export function matchValue<K extends string>(table: Record<K, readonly string[]>, value: unknown): K | null {
+export function matchValue<K extends string>(
+	table: Record<K, readonly string[]>,
+	value: unknown
+): K | null {
 	const key = normalizeValue(value);
 	for (const canonical of Object.keys(table) as K[]) {
 		if (table[canonical].some((spelling) => normalizeValue(spelling) === key)) return canonical;

@@ -22,7 +22,8 @@ export interface SheetRow {
 /** Spreadsheet column letter of a 0-based column index: 0 → A, 26 → AA. */
 export function columnLetter(index: number): string {
 	let letters = '';
-	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+		letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
 	return letters;
 }
 
@@ -76,7 +77,11 @@ export function tableFromRows(
 ): RawTable {
 	const nonBlank = rows.filter((r) => r.cells.some((cell) => !isEmptyCell(cell)));
 	if (nonBlank.length === 0) {
-		throw new ImportError('WRONG_STRUCTURE', file, 'the file has no rows: expected a header row (e.g. 小区名称, 户数, 经度, 纬度) and one row per record');
+		throw new ImportError(
+			'WRONG_STRUCTURE',
+			file,
+			'the file has no rows: expected a header row (e.g. 小区名称, 户数, 经度, 纬度) and one row per record'
+		);
 	}
 	const headerIndex = findHeaderRow(nonBlank, options.preferFirstRow);
 	if (headerIndex < 0) {
@@ -178,7 +183,14 @@ export function tableFromRows(
 			action: 'warning'
 		});
 	}
-	return { file, rowKind: 'row', fields: columns.map((c) => c.name), records, declaredCrs: null, issues };
+	return {
+		file,
+		rowKind: 'row',
+		fields: columns.map((c) => c.name),
+		records,
+		declaredCrs: null,
+		issues
+	};
 }
 
 /** The part of papaparse's API this reader uses. */
@@ -204,18 +216,31 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
  * @throws ImportError UNREADABLE_FILE for binary input (XLSX/XLS/ZIP, NUL bytes, garbage).
  */
 export function decodeText(bytes: Uint8Array, file: string, issues: ImportIssue[]): string {
-	if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+	if (startsWith(bytes, [0xef, 0xbb, 0xbf]))
+		return new TextDecoder('utf-8').decode(bytes.subarray(3));
 	if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
 	if (startsWith(bytes, [0xfe, 0xff])) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
 	if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-		throw new ImportError('UNREADABLE_FILE', file, 'this is a ZIP archive (an .xlsx workbook or a zipped Shapefile), not CSV text: import it as .xlsx or .zip');
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			'this is a ZIP archive (an .xlsx workbook or a zipped Shapefile), not CSV text: import it as .xlsx or .zip'
+		);
 	}
 	if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
-		throw new ImportError('UNREADABLE_FILE', file, 'this is a legacy Excel .xls workbook, not CSV text: save it as .xlsx or as CSV (UTF-8) in Excel/WPS');
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			'this is a legacy Excel .xls workbook, not CSV text: save it as .xlsx or as CSV (UTF-8) in Excel/WPS'
+		);
 	}
 	const nul = bytes.subarray(0, 65536).indexOf(0);
 	if (nul >= 0) {
-		throw new ImportError('UNREADABLE_FILE', file, `binary data (a NUL byte at byte ${nul}), not CSV text: expected a text file with one record per line`);
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			`binary data (a NUL byte at byte ${nul}), not CSV text: expected a text file with one record per line`
+		);
 	}
 	let text: string;
 	try {
@@ -228,7 +253,8 @@ export function decodeText(bytes: Uint8Array, file: string, issues: ImportIssue[
 			rowKind: 'row',
 			field: '',
 			value: undefined,
-			reason: 'the file is not valid UTF-8 and has no BOM; GBK (GB18030) encoding was assumed — check that Chinese text reads correctly, or save as "CSV UTF-8"',
+			reason:
+				'the file is not valid UTF-8 and has no BOM; GBK (GB18030) encoding was assumed — check that Chinese text reads correctly, or save as "CSV UTF-8"',
 			action: 'warning'
 		});
 	}
@@ -275,12 +301,26 @@ export function readCsv(bytes: Uint8Array, file: string): RawTable {
 	const issues: ImportIssue[] = [];
 	const text = decodeText(bytes, file, issues);
 	if (text.trim() === '') {
-		throw new ImportError('UNREADABLE_FILE', file, `the file is empty (${bytes.length} bytes): expected a header row and one row per record`);
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			`the file is empty (${bytes.length} bytes): expected a header row and one row per record`
+		);
 	}
-	const parsed = Papa.parse(text, { header: false, skipEmptyLines: false, delimiter: guessDelimiter(text) });
+	const parsed = Papa.parse(text, {
+		header: false,
+		skipEmptyLines: false,
+		delimiter: guessDelimiter(text)
+	});
 	const data = parsed.data;
 	// A final line break is not a blank row.
-	if (data.length > 0 && /\r?\n$/.test(text) && data[data.length - 1].length === 1 && data[data.length - 1][0] === '') data.pop();
+	if (
+		data.length > 0 &&
+		/\r?\n$/.test(text) &&
+		data[data.length - 1].length === 1 &&
+		data[data.length - 1][0] === ''
+	)
+		data.pop();
 	for (const error of parsed.errors) {
 		if (error.code === 'UndetectableDelimiter') continue; // single-column files are fine
 		issues.push({
@@ -293,6 +333,9 @@ export function readCsv(bytes: Uint8Array, file: string): RawTable {
 			action: 'warning'
 		});
 	}
-	const rows: SheetRow[] = data.map((cells, index) => ({ row: index + 1, cells: cells.map((c) => c.trim()) }));
+	const rows: SheetRow[] = data.map((cells, index) => ({
+		row: index + 1,
+		cells: cells.map((c) => c.trim())
+	}));
 	return tableFromRows(rows, file, issues, { preferFirstRow: true });
 }

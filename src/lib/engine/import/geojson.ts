@@ -7,12 +7,19 @@
 import type { RawGeometry, RawRecord, RawTable } from './raw.ts';
 import { ImportError, type ImportIssue } from './report.ts';
 
-const GEOMETRY_TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection'];
+const GEOMETRY_TYPES = [
+	'Point',
+	'MultiPoint',
+	'LineString',
+	'MultiLineString',
+	'Polygon',
+	'MultiPolygon',
+	'GeometryCollection'
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
 
 /**
  * Offset of the first syntax error in JSON text, by a small recursive-descent scan. Used only
@@ -57,7 +64,8 @@ export function jsonErrorPosition(text: string): number {
 			}
 		}
 		if (c === '"') return token(STRING);
-		for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, i)) return void (i += literal.length);
+		for (const literal of ['true', 'false', 'null'])
+			if (text.startsWith(literal, i)) return void (i += literal.length);
 		token(NUMBER);
 	};
 	try {
@@ -82,9 +90,11 @@ function parseJson(text: string, file: string): unknown {
 		return JSON.parse(text);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
-		if (text.trim() === '') throw new ImportError('UNREADABLE_FILE', file, 'invalid JSON: the file is empty');
+		if (text.trim() === '')
+			throw new ImportError('UNREADABLE_FILE', file, 'invalid JSON: the file is empty');
 		const position = jsonErrorPosition(text);
-		const where = position >= 0 ? ` at ${lineAndColumn(text, position)} (character ${position})` : '';
+		const where =
+			position >= 0 ? ` at ${lineAndColumn(text, position)} (character ${position})` : '';
 		throw new ImportError('UNREADABLE_FILE', file, `invalid JSON${where}: ${message}`);
 	}
 }
@@ -100,7 +110,10 @@ function declaredCrsOf(root: Record<string, unknown>): string | null {
 
 function describe(value: unknown): string {
 	if (Array.isArray(value)) return 'an array';
-	if (isObject(value)) return typeof value.type === 'string' ? `an object with "type": ${JSON.stringify(value.type)}` : 'an object without "type"';
+	if (isObject(value))
+		return typeof value.type === 'string'
+			? `an object with "type": ${JSON.stringify(value.type)}`
+			: 'an object without "type"';
 	return JSON.stringify(value);
 }
 
@@ -109,8 +122,13 @@ function geometryProblem(geometry: Record<string, unknown>): string | null {
 	if (typeof geometry.type !== 'string' || !GEOMETRY_TYPES.includes(geometry.type)) {
 		return `unknown geometry type ${JSON.stringify(geometry.type)} (expected one of ${GEOMETRY_TYPES.join(', ')})`;
 	}
-	if (geometry.type === 'GeometryCollection') return Array.isArray(geometry.geometries) ? null : 'GeometryCollection without a "geometries" array';
-	return Array.isArray(geometry.coordinates) ? null : `${geometry.type} without a "coordinates" array`;
+	if (geometry.type === 'GeometryCollection')
+		return Array.isArray(geometry.geometries)
+			? null
+			: 'GeometryCollection without a "geometries" array';
+	return Array.isArray(geometry.coordinates)
+		? null
+		: `${geometry.type} without a "coordinates" array`;
 }
 
 /**
@@ -136,7 +154,11 @@ export function readGeoJson(text: string, file: string): RawTable {
 	let features: unknown[];
 	if (root.type === 'FeatureCollection') {
 		if (!Array.isArray(root.features)) {
-			throw new ImportError('WRONG_STRUCTURE', file, `not GeoJSON: a FeatureCollection needs a "features" array; found ${describe(root.features)}`);
+			throw new ImportError(
+				'WRONG_STRUCTURE',
+				file,
+				`not GeoJSON: a FeatureCollection needs a "features" array; found ${describe(root.features)}`
+			);
 		}
 		features = root.features;
 	} else if (root.type === 'Feature') {
@@ -156,25 +178,55 @@ export function readGeoJson(text: string, file: string): RawTable {
 	const fields = new Set<string>();
 	features.forEach((feature, index) => {
 		const reject = (field: string, value: unknown, reason: string) =>
-			issues.push({ file, row: index, rowKind: 'feature', field, value, reason, action: 'rejected' });
+			issues.push({
+				file,
+				row: index,
+				rowKind: 'feature',
+				field,
+				value,
+				reason,
+				action: 'rejected'
+			});
 		if (!isObject(feature) || feature.type !== 'Feature') {
-			reject('', isObject(feature) ? feature.type : feature, `not a GeoJSON Feature: expected an object with "type": "Feature", found ${describe(feature)}`);
+			reject(
+				'',
+				isObject(feature) ? feature.type : feature,
+				`not a GeoJSON Feature: expected an object with "type": "Feature", found ${describe(feature)}`
+			);
 			return;
 		}
 		let geometry: RawGeometry | null = null;
 		if (feature.geometry !== null && feature.geometry !== undefined) {
-			const problem = isObject(feature.geometry) ? geometryProblem(feature.geometry) : `geometry is ${describe(feature.geometry)}, expected an object`;
+			const problem = isObject(feature.geometry)
+				? geometryProblem(feature.geometry)
+				: `geometry is ${describe(feature.geometry)}, expected an object`;
 			if (problem) {
-				reject('geometry', isObject(feature.geometry) ? feature.geometry.type : feature.geometry, problem);
+				reject(
+					'geometry',
+					isObject(feature.geometry) ? feature.geometry.type : feature.geometry,
+					problem
+				);
 				return;
 			}
 			const g = feature.geometry as Record<string, unknown>;
-			geometry = { type: g.type as string, coordinates: g.type === 'GeometryCollection' ? g.geometries : g.coordinates };
+			geometry = {
+				type: g.type as string,
+				coordinates: g.type === 'GeometryCollection' ? g.geometries : g.coordinates
+			};
 		}
-		const properties: Record<string, unknown> = isObject(feature.properties) ? { ...feature.properties } : {};
+		const properties: Record<string, unknown> = isObject(feature.properties)
+			? { ...feature.properties }
+			: {};
 		if (feature.id !== undefined && properties.id === undefined) properties.id = feature.id;
 		for (const key of Object.keys(properties)) fields.add(key);
 		records.push({ row: index, properties, geometry });
 	});
-	return { file, rowKind: 'feature', fields: [...fields], records, declaredCrs: declaredCrsOf(root), issues };
+	return {
+		file,
+		rowKind: 'feature',
+		fields: [...fields],
+		records,
+		declaredCrs: declaredCrsOf(root),
+		issues
+	};
 }

@@ -37,7 +37,12 @@ const TARGET_TYPES: Record<GeometryTarget, string> = {
 };
 
 function isPosition(value: unknown): value is number[] {
-	return Array.isArray(value) && value.length >= 2 && Number.isFinite(value[0]) && Number.isFinite(value[1]);
+	return (
+		Array.isArray(value) &&
+		value.length >= 2 &&
+		Number.isFinite(value[0]) &&
+		Number.isFinite(value[1])
+	);
 }
 
 /**
@@ -45,12 +50,18 @@ function isPosition(value: unknown): value is number[] {
  * A MultiPoint with one point becomes a Point.
  * @returns the geometry, or a reason why it cannot be used.
  */
-export function readGeometry(raw: RawGeometry, target: GeometryTarget): { geometry: AreaOrPoint; notes: GeometryNote[] } | { reason: string } {
-	const wrongType = { reason: `wrong geometry type ${raw.type}: this layer takes ${TARGET_TYPES[target]}` };
+export function readGeometry(
+	raw: RawGeometry,
+	target: GeometryTarget
+): { geometry: AreaOrPoint; notes: GeometryNote[] } | { reason: string } {
+	const wrongType = {
+		reason: `wrong geometry type ${raw.type}: this layer takes ${TARGET_TYPES[target]}`
+	};
 	const ring = (value: unknown, where: string): Ring | string => {
 		if (!Array.isArray(value)) return `${where} is not an array of positions`;
 		const bad = value.findIndex((p) => !isPosition(p));
-		if (bad >= 0) return `${where} position ${bad} is ${JSON.stringify(value[bad])}, expected [x, y] numbers`;
+		if (bad >= 0)
+			return `${where} position ${bad} is ${JSON.stringify(value[bad])}, expected [x, y] numbers`;
 		return value.map((p: number[]) => [p[0], p[1]] as Position);
 	};
 	const polygon = (value: unknown, where: string): Ring[] | string => {
@@ -65,8 +76,14 @@ export function readGeometry(raw: RawGeometry, target: GeometryTarget): { geomet
 	};
 	switch (raw.type) {
 		case 'Point':
-			if (!isPosition(raw.coordinates)) return { reason: `Point coordinates ${JSON.stringify(raw.coordinates)}, expected [x, y] numbers` };
-			return { geometry: { type: 'Point', coordinates: [raw.coordinates[0], raw.coordinates[1]] }, notes: [] };
+			if (!isPosition(raw.coordinates))
+				return {
+					reason: `Point coordinates ${JSON.stringify(raw.coordinates)}, expected [x, y] numbers`
+				};
+			return {
+				geometry: { type: 'Point', coordinates: [raw.coordinates[0], raw.coordinates[1]] },
+				notes: []
+			};
 		case 'MultiPoint': {
 			const points = raw.coordinates;
 			if (Array.isArray(points) && points.length === 1 && isPosition(points[0])) {
@@ -75,14 +92,19 @@ export function readGeometry(raw: RawGeometry, target: GeometryTarget): { geomet
 					notes: [{ action: 'repaired', reason: 'MultiPoint with one point read as a Point' }]
 				};
 			}
-			return { reason: `MultiPoint with ${Array.isArray(points) ? points.length : 0} points: this layer takes one Point per record` };
+			return {
+				reason: `MultiPoint with ${Array.isArray(points) ? points.length : 0} points: this layer takes one Point per record`
+			};
 		}
 		case 'Polygon': {
 			const rings = polygon(raw.coordinates, 'Polygon');
-			return typeof rings === 'string' ? { reason: rings } : { geometry: { type: 'Polygon', coordinates: rings }, notes: [] };
+			return typeof rings === 'string'
+				? { reason: rings }
+				: { geometry: { type: 'Polygon', coordinates: rings }, notes: [] };
 		}
 		case 'MultiPolygon': {
-			if (!Array.isArray(raw.coordinates) || raw.coordinates.length === 0) return { reason: 'MultiPolygon has no polygons' };
+			if (!Array.isArray(raw.coordinates) || raw.coordinates.length === 0)
+				return { reason: 'MultiPolygon has no polygons' };
 			const parts: Ring[][] = [];
 			for (let i = 0; i < raw.coordinates.length; i++) {
 				const rings = polygon(raw.coordinates[i], `MultiPolygon part ${i}`);
@@ -106,14 +128,19 @@ export function positionsOf(geometry: AreaOrPoint): Position[] {
 /** A copy of the geometry with every position mapped. */
 export function mapPositions(geometry: AreaOrPoint, map: (p: Position) => Position): AreaOrPoint {
 	if (geometry.type === 'Point') return { type: 'Point', coordinates: map(geometry.coordinates) };
-	if (geometry.type === 'Polygon') return { type: 'Polygon', coordinates: geometry.coordinates.map((r) => r.map(map)) };
-	return { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => p.map((r) => r.map(map))) };
+	if (geometry.type === 'Polygon')
+		return { type: 'Polygon', coordinates: geometry.coordinates.map((r) => r.map(map)) };
+	return {
+		type: 'MultiPolygon',
+		coordinates: geometry.coordinates.map((p) => p.map((r) => r.map(map)))
+	};
 }
 
 /** Twice the signed area of a ring (shoelace), in squared coordinate units. */
 function doubleArea(ring: Ring): number {
 	let sum = 0;
-	for (let i = 0; i + 1 < ring.length; i++) sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+	for (let i = 0; i + 1 < ring.length; i++)
+		sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
 	return sum;
 }
 
@@ -123,18 +150,30 @@ const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1
  * Clean one ring: drop consecutive duplicate positions, close it if open.
  * @returns the ring and notes, or null (with a 'rejected' note) when fewer than 4 positions remain.
  */
-export function repairRing(ring: Ring, where: string): { ring: Ring | null; notes: GeometryNote[] } {
+export function repairRing(
+	ring: Ring,
+	where: string
+): { ring: Ring | null; notes: GeometryNote[] } {
 	const notes: GeometryNote[] = [];
 	const cleaned = ring.filter((p, i) => i === 0 || !samePosition(p, ring[i - 1]));
 	if (cleaned.length < ring.length) {
-		notes.push({ action: 'repaired', reason: `${where}: ${ring.length - cleaned.length} consecutive duplicate point(s) removed` });
+		notes.push({
+			action: 'repaired',
+			reason: `${where}: ${ring.length - cleaned.length} consecutive duplicate point(s) removed`
+		});
 	}
 	if (cleaned.length > 0 && !samePosition(cleaned[0], cleaned[cleaned.length - 1])) {
 		cleaned.push([cleaned[0][0], cleaned[0][1]]);
-		notes.push({ action: 'repaired', reason: `${where} was not closed: closed it by repeating the first point` });
+		notes.push({
+			action: 'repaired',
+			reason: `${where} was not closed: closed it by repeating the first point`
+		});
 	}
 	if (cleaned.length < 4) {
-		notes.push({ action: 'rejected', reason: `${where} has ${cleaned.length} positions after cleaning; a ring needs at least 4 (3 corners and the closing point)` });
+		notes.push({
+			action: 'rejected',
+			reason: `${where} has ${cleaned.length} positions after cleaning; a ring needs at least 4 (3 corners and the closing point)`
+		});
 		return { ring: null, notes };
 	}
 	return { ring: cleaned, notes };
@@ -145,7 +184,10 @@ export function repairRing(ring: Ring, where: string): { ring: Ring | null; note
  * the polygon), self-intersections split with turf `unkinkPolygon`.
  * @returns one or more valid polygons, or null with a 'rejected' note.
  */
-export function repairPolygon(rings: Ring[], where: string): { polygons: Ring[][] | null; notes: GeometryNote[] } {
+export function repairPolygon(
+	rings: Ring[],
+	where: string
+): { polygons: Ring[][] | null; notes: GeometryNote[] } {
 	const notes: GeometryNote[] = [];
 	const outer = repairRing(rings[0], `${where} outer ring`);
 	notes.push(...outer.notes);
@@ -166,7 +208,10 @@ export function repairPolygon(rings: Ring[], where: string): { polygons: Ring[][
 	if (crossings.length === 0) {
 		// Checked only without crossings: a bow-tie's two lobes cancel to zero signed area.
 		if (doubleArea(kept[0]) === 0) {
-			notes.push({ action: 'rejected', reason: `${where} outer ring has zero area (all its points lie on one line)` });
+			notes.push({
+				action: 'rejected',
+				reason: `${where} outer ring has zero area (all its points lie on one line)`
+			});
 			return { polygons: null, notes };
 		}
 		return { polygons: [kept], notes };
@@ -178,17 +223,30 @@ export function repairPolygon(rings: Ring[], where: string): { polygons: Ring[][
 	try {
 		parts = unkinkPolygon(turfPolygon(kept)).features.map((f) => f.geometry.coordinates as Ring[]);
 	} catch (error) {
-		notes.push({ action: 'rejected', reason: `${described} and could not be split: ${error instanceof Error ? error.message : String(error)}` });
+		notes.push({
+			action: 'rejected',
+			reason: `${described} and could not be split: ${error instanceof Error ? error.message : String(error)}`
+		});
 		return { polygons: null, notes };
 	}
 	const valid =
 		parts.length > 0 &&
-		parts.every((p) => p.every((r) => r.length >= 4 && doubleArea(r) !== 0) && kinks(turfPolygon(p)).features.length === 0);
+		parts.every(
+			(p) =>
+				p.every((r) => r.length >= 4 && doubleArea(r) !== 0) &&
+				kinks(turfPolygon(p)).features.length === 0
+		);
 	if (!valid) {
-		notes.push({ action: 'rejected', reason: `${described} and splitting it gave no valid polygons` });
+		notes.push({
+			action: 'rejected',
+			reason: `${described} and splitting it gave no valid polygons`
+		});
 		return { polygons: null, notes };
 	}
-	notes.push({ action: 'repaired', reason: `${described}: split into ${parts.length} simple polygon(s)` });
+	notes.push({
+		action: 'repaired',
+		reason: `${described}: split into ${parts.length} simple polygon(s)`
+	});
 	return { polygons: parts, notes };
 }
 
@@ -203,7 +261,16 @@ export function repairPolygon(rings: Ring[], where: string): { polygons: Ring[][
  */
 export function repairGeometry(geometry: AreaOrPoint, target: GeometryTarget): GeometryOutcome {
 	if (geometry.type === 'Point') {
-		if (target === 'area') return { geometry: null, notes: [{ action: 'rejected', reason: `wrong geometry type Point: this layer takes ${TARGET_TYPES.area}` }] };
+		if (target === 'area')
+			return {
+				geometry: null,
+				notes: [
+					{
+						action: 'rejected',
+						reason: `wrong geometry type Point: this layer takes ${TARGET_TYPES.area}`
+					}
+				]
+			};
 		return { geometry, notes: [] };
 	}
 	const notes: GeometryNote[] = [];
@@ -217,19 +284,34 @@ export function repairGeometry(geometry: AreaOrPoint, target: GeometryTarget): G
 			polygons.push(...repaired.polygons);
 		} else if (inputs.length > 1) {
 			// Other parts survive: the bad part is dropped, which is a repair of the whole.
-			notes.push(...repaired.notes.map((n) => ({ action: 'repaired' as const, reason: n.action === 'rejected' ? `${n.reason}: part dropped` : n.reason })));
+			notes.push(
+				...repaired.notes.map((n) => ({
+					action: 'repaired' as const,
+					reason: n.action === 'rejected' ? `${n.reason}: part dropped` : n.reason
+				}))
+			);
 		} else {
 			notes.push(...repaired.notes);
 		}
 	});
 	if (polygons.length === 0) {
-		if (inputs.length > 1) notes.push({ action: 'rejected', reason: `none of the ${inputs.length} MultiPolygon parts is usable` });
+		if (inputs.length > 1)
+			notes.push({
+				action: 'rejected',
+				reason: `none of the ${inputs.length} MultiPolygon parts is usable`
+			});
 		return { geometry: null, notes };
 	}
-	const area: AreaOrPoint = polygons.length === 1 && geometry.type === 'Polygon' ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
+	const area: AreaOrPoint =
+		polygons.length === 1 && geometry.type === 'Polygon'
+			? { type: 'Polygon', coordinates: polygons[0] }
+			: { type: 'MultiPolygon', coordinates: polygons };
 	if (target !== 'point') return { geometry: area, notes };
 	const centre = centerOfMass(area).geometry.coordinates;
 	const point: Position = [centre[0], centre[1]];
-	notes.push({ action: 'repaired', reason: `${geometry.type} for a point layer: replaced by its centroid [${point[0].toFixed(6)}, ${point[1].toFixed(6)}]` });
+	notes.push({
+		action: 'repaired',
+		reason: `${geometry.type} for a point layer: replaced by its centroid [${point[0].toFixed(6)}, ${point[1].toFixed(6)}]`
+	});
 	return { geometry: { type: 'Point', coordinates: point }, notes };
 }

@@ -62,23 +62,48 @@ export function detectTableFormat(file: string, bytes: Uint8Array): TableFormat 
 	if (isZip) {
 		if (lower.endsWith('.xlsx')) return 'xlsx';
 		if (lower.endsWith('.zip') || lower.endsWith('.shp.zip')) return 'shapefile';
-		throw new ImportError('UNSUPPORTED_FORMAT', file, 'is a zip archive: name it .xlsx (Excel) or .zip (zipped Shapefile)');
+		throw new ImportError(
+			'UNSUPPORTED_FORMAT',
+			file,
+			'is a zip archive: name it .xlsx (Excel) or .zip (zipped Shapefile)'
+		);
 	}
 	if (lower.endsWith('.geojson') || lower.endsWith('.json')) return 'geojson';
 	if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
 	if (lower.endsWith('.xlsx')) {
-		throw new ImportError('UNREADABLE_FILE', file, 'is not a valid .xlsx workbook (an .xlsx file is a zip archive); save it again from Excel');
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			'is not a valid .xlsx workbook (an .xlsx file is a zip archive); save it again from Excel'
+		);
 	}
 	if (lower.endsWith('.xls')) {
-		throw new ImportError('UNSUPPORTED_FORMAT', file, 'is an old Excel .xls workbook: save it as .xlsx or .csv');
+		throw new ImportError(
+			'UNSUPPORTED_FORMAT',
+			file,
+			'is an old Excel .xls workbook: save it as .xlsx or .csv'
+		);
 	}
 	if (lower.endsWith('.shp') || lower.endsWith('.dbf')) {
-		throw new ImportError('UNSUPPORTED_FORMAT', file, 'is one part of a Shapefile: zip the .shp, .shx, .dbf, .prj and .cpg together and import the .zip');
+		throw new ImportError(
+			'UNSUPPORTED_FORMAT',
+			file,
+			'is one part of a Shapefile: zip the .shp, .shx, .dbf, .prj and .cpg together and import the .zip'
+		);
 	}
-	throw new ImportError('UNSUPPORTED_FORMAT', file, 'has an unknown format: expected .xlsx, .csv, .geojson or a zipped Shapefile (.zip)');
+	throw new ImportError(
+		'UNSUPPORTED_FORMAT',
+		file,
+		'has an unknown format: expected .xlsx, .csv, .geojson or a zipped Shapefile (.zip)'
+	);
 }
 
-async function readTable(file: string, bytes: Uint8Array, format: TableFormat, sheet?: string): Promise<RawTable> {
+async function readTable(
+	file: string,
+	bytes: Uint8Array,
+	format: TableFormat,
+	sheet?: string
+): Promise<RawTable> {
 	switch (format) {
 		case 'csv':
 			return readCsv(bytes, file);
@@ -91,7 +116,12 @@ async function readTable(file: string, bytes: Uint8Array, format: TableFormat, s
 	}
 }
 
-function fileIssue(file: string, rowKind: 'row' | 'feature', reason: string, action: ImportIssue['action'] = 'warning'): ImportIssue {
+function fileIssue(
+	file: string,
+	rowKind: 'row' | 'feature',
+	reason: string,
+	action: ImportIssue['action'] = 'warning'
+): ImportIssue {
 	return { file, row: 0, rowKind, field: '', value: undefined, reason, action };
 }
 
@@ -115,17 +145,38 @@ export async function importFile<L extends MappableLayer>(
 	if (bytes.length === 0) throw new ImportError('UNREADABLE_FILE', file, 'is empty (0 bytes)');
 	const format = detectTableFormat(file, bytes);
 	const raw = await readTable(file, bytes, format, options.sheet);
-	const mapOptions: MapLayerOptions = { columnMap: options.columnMap, defaults: options.defaults, idPrefix: options.idPrefix };
+	const mapOptions: MapLayerOptions = {
+		columnMap: options.columnMap,
+		defaults: options.defaults,
+		idPrefix: options.idPrefix
+	};
 
 	// The CRS is decided on the file's own numbers before mapping, which rejects non-WGS84 positions.
-	const crs = decideCrs(file, raw, sampleCoordinates(raw, options.layer, { columnMap: options.columnMap }), options);
+	const crs = decideCrs(
+		file,
+		raw,
+		sampleCoordinates(raw, options.layer, { columnMap: options.columnMap }),
+		options
+	);
 	const geographic = crs.crs === 'EPSG:4326' || crs.crs === 'EPSG:4490';
-	const mapped = mapLayer(raw, options.layer, geographic ? mapOptions : { ...mapOptions, toWgs84: toWgs84(crs.crs) });
+	const mapped = mapLayer(
+		raw,
+		options.layer,
+		geographic ? mapOptions : { ...mapOptions, toWgs84: toWgs84(crs.crs) }
+	);
 
 	const issues = [...mapped.issues];
 	if (crs.how === 'assumed') issues.unshift(fileIssue(file, raw.rowKind, crs.reason));
 	if (options.expectedBbox) {
-		issues.push(...outsideRegionIssues(file, raw.rowKind, mapped.features, mapped.sourceRows, options.expectedBbox));
+		issues.push(
+			...outsideRegionIssues(
+				file,
+				raw.rowKind,
+				mapped.features,
+				mapped.sourceRows,
+				options.expectedBbox
+			)
+		);
 	}
 	return {
 		file,
@@ -148,27 +199,51 @@ function decideCrs(
 	if (options.crs) {
 		const crs = parseCrs(options.crs);
 		if (!crs) {
-			throw new ImportError('UNKNOWN_CRS', file, `--crs "${options.crs}" is not a known coordinate system: use wgs84, gcj02, bd09, cgcs2000, EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger) or EPSG:32649–32651 (UTM)`);
+			throw new ImportError(
+				'UNKNOWN_CRS',
+				file,
+				`--crs "${options.crs}" is not a known coordinate system: use wgs84, gcj02, bd09, cgcs2000, EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger) or EPSG:32649–32651 (UTM)`
+			);
 		}
 		return { crs, how: 'override', reason: `given: ${options.crs}` };
 	}
 	const declared = raw.declaredCrs ? parseCrs(raw.declaredCrs) : null;
 	if (raw.declaredCrs && !declared) {
-		throw new ImportError('UNKNOWN_CRS', file, `declares a coordinate system that is not supported (${raw.declaredCrs.slice(0, 120)}): pass --crs to say which one it is`);
+		throw new ImportError(
+			'UNKNOWN_CRS',
+			file,
+			`declares a coordinate system that is not supported (${raw.declaredCrs.slice(0, 120)}): pass --crs to say which one it is`
+		);
 	}
-	if (sample.length === 0) return { crs: declared ?? 'EPSG:4326', how: declared ? 'declared' : 'assumed', reason: 'no coordinates to check' };
+	if (sample.length === 0)
+		return {
+			crs: declared ?? 'EPSG:4326',
+			how: declared ? 'declared' : 'assumed',
+			reason: 'no coordinates to check'
+		};
 	const detected = detectCrs(sample, { declared, expectedBbox: options.expectedBbox });
 	if (declared) return { crs: declared, how: 'declared', reason: detected.reason };
 	if (!detected.crs || detected.confidence === 'unknown') {
-		throw new ImportError('UNKNOWN_CRS', file, `coordinates such as ${JSON.stringify(sample[0])} are in an unknown coordinate system (${detected.reason}): pass --crs (wgs84, gcj02, bd09, EPSG:4528 …)`);
+		throw new ImportError(
+			'UNKNOWN_CRS',
+			file,
+			`coordinates such as ${JSON.stringify(sample[0])} are in an unknown coordinate system (${detected.reason}): pass --crs (wgs84, gcj02, bd09, EPSG:4528 …)`
+		);
 	}
 	if (detected.confidence === 'ambiguous') {
-		return { crs: detected.crs, how: 'assumed', reason: [detected.reason, ...detected.warnings].join(' ') };
+		return {
+			crs: detected.crs,
+			how: 'assumed',
+			reason: [detected.reason, ...detected.warnings].join(' ')
+		};
 	}
 	return { crs: detected.crs, how: 'detected', reason: detected.reason };
 }
 
-function featureBbox(coordinates: unknown, box = [Infinity, Infinity, -Infinity, -Infinity]): number[] {
+function featureBbox(
+	coordinates: unknown,
+	box = [Infinity, Infinity, -Infinity, -Infinity]
+): number[] {
 	if (Array.isArray(coordinates) && typeof coordinates[0] === 'number') {
 		const [x, y] = coordinates as number[];
 		box[0] = Math.min(box[0], x);

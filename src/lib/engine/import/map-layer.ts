@@ -69,7 +69,8 @@ const SAMPLE_SIZE = 200;
 /** Cells that mean "not known" in Chinese spreadsheets: empty, no issue. */
 const EMPTY_TOKENS = new Set(['', '-', '--', '—', '——', '–', '无', '/', '\\', '暂无', 'n/a']);
 /** Unit words allowed after a number ("1200户", "1800㎡" → NFKC "1800m2"). */
-const NUMBER_WITH_UNIT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:户|人|个|张|床|位|座|间|套|处|所|平方米|平米|米2|m2|sqm)?$/;
+const NUMBER_WITH_UNIT =
+	/^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:户|人|个|张|床|位|座|间|套|处|所|平方米|平米|米2|m2|sqm)?$/;
 const ADMIN_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 
 const GEOMETRY_TARGET: Record<MappableLayer, GeometryTarget> = {
@@ -97,7 +98,9 @@ const NUMBER_FIELDS: Record<string, { expected: string; integer: boolean }> = {
 
 function isEmptyValue(value: unknown): boolean {
 	if (value === null || value === undefined) return true;
-	return typeof value === 'string' && EMPTY_TOKENS.has(value.normalize('NFKC').trim().toLowerCase());
+	return (
+		typeof value === 'string' && EMPTY_TOKENS.has(value.normalize('NFKC').trim().toLowerCase())
+	);
 }
 
 /** Text of a cell: trimmed string, numbers without exponent; null when empty. */
@@ -124,9 +127,12 @@ export function parseNumber(value: unknown, integer: boolean, expected: string):
 		if (!match) return { value: null, problem: `not a number: expected ${expected}; left empty` };
 		n = Number(match[1]);
 	}
-	if (!Number.isFinite(n)) return { value: null, problem: `not a number: expected ${expected}; left empty` };
-	if (n < 0) return { value: null, problem: `negative: expected ${expected}, 0 or more; left empty` };
-	if (integer && !Number.isInteger(n)) return { value: null, problem: `not a whole number: expected ${expected}; left empty` };
+	if (!Number.isFinite(n))
+		return { value: null, problem: `not a number: expected ${expected}; left empty` };
+	if (n < 0)
+		return { value: null, problem: `negative: expected ${expected}, 0 or more; left empty` };
+	if (integer && !Number.isInteger(n))
+		return { value: null, problem: `not a whole number: expected ${expected}; left empty` };
 	return { value: n };
 }
 
@@ -134,18 +140,31 @@ export function parseNumber(value: unknown, integer: boolean, expected: string):
 export function parseYear(value: unknown): Parsed<number> {
 	if (isEmptyValue(value)) return { value: null };
 	const text = String(value).normalize('NFKC').replace(/\s/g, '');
-	const match = /^(\d{4})(?:\.0+|年代?|年\d{1,2}月(?:\d{1,2}日)?|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?$/.exec(text);
+	const match =
+		/^(\d{4})(?:\.0+|年代?|年\d{1,2}月(?:\d{1,2}日)?|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?$/.exec(text);
 	const year = match ? Number(match[1]) : NaN;
-	if (!(year >= 1800 && year <= 2100)) return { value: null, problem: 'not a year: expected a year between 1800 and 2100 (e.g. 2005 or 2005年); left empty' };
+	if (!(year >= 1800 && year <= 2100))
+		return {
+			value: null,
+			problem: 'not a year: expected a year between 1800 and 2100 (e.g. 2005 or 2005年); left empty'
+		};
 	return { value: year };
 }
 
 /** GB/T 2260 code; a 12-digit street code ending in 000 (统计用区划代码 style) is shortened. */
-export function parseAdminCode(value: unknown, expectedDigits?: 9): Parsed<string> & { shortened?: boolean } {
+export function parseAdminCode(
+	value: unknown,
+	expectedDigits?: 9
+): Parsed<string> & { shortened?: boolean } {
 	const text = textOf(value)?.normalize('NFKC').replace(/\s/g, '') ?? null;
 	if (text === null) return { value: null };
-	if (expectedDigits === 9 && /^\d{9}000$/.test(text)) return { value: text.slice(0, 9), shortened: true };
-	if (!ADMIN_CODE.test(text)) return { value: null, problem: 'not a GB/T 2260 code: expected 6, 9 or 12 digits (e.g. 370212001); left empty' };
+	if (expectedDigits === 9 && /^\d{9}000$/.test(text))
+		return { value: text.slice(0, 9), shortened: true };
+	if (!ADMIN_CODE.test(text))
+		return {
+			value: null,
+			problem: 'not a GB/T 2260 code: expected 6, 9 or 12 digits (e.g. 370212001); left empty'
+		};
 	return { value: text };
 }
 
@@ -155,7 +174,10 @@ const inChina = ([x, y]: Position) => x >= 73 && x <= 136 && y >= 3 && y <= 54;
 /** One canonical value and its spellings, for "expected one of" messages. */
 function allowedValues(table: Record<string, readonly string[]>): string {
 	return Object.entries(table)
-		.map(([canonical, spellings]) => `${canonical} (${spellings.filter((s) => s !== canonical).join('、')})`)
+		.map(
+			([canonical, spellings]) =>
+				`${canonical} (${spellings.filter((s) => s !== canonical).join('、')})`
+		)
 		.join('; ');
 }
 
@@ -163,16 +185,28 @@ function allowedValues(table: Record<string, readonly string[]>): string {
  * Resolve target field → source column: the explicit map first, then for each remaining field
  * the column matching its earliest alias (ties: the leftmost column). A column serves one field.
  */
-function resolveColumns(raw: RawTable, layer: MappableLayer, explicit: Record<string, string>): Record<string, string> {
+function resolveColumns(
+	raw: RawTable,
+	layer: MappableLayer,
+	explicit: Record<string, string>
+): Record<string, string> {
 	const targets = Object.keys(FIELD_ALIASES[layer]);
 	const resolved: Record<string, string> = {};
 	const used = new Set<string>();
 	for (const [target, column] of Object.entries(explicit)) {
 		if (!targets.includes(target)) {
-			throw new ImportError('MISSING_COLUMN', raw.file, `--map ${target}=${column}: "${target}" is not a field of the ${layer} layer (fields: ${targets.join(', ')})`);
+			throw new ImportError(
+				'MISSING_COLUMN',
+				raw.file,
+				`--map ${target}=${column}: "${target}" is not a field of the ${layer} layer (fields: ${targets.join(', ')})`
+			);
 		}
 		if (!raw.fields.includes(column)) {
-			throw new ImportError('MISSING_COLUMN', raw.file, `--map ${target}=${column}: there is no column "${column}"; found columns: ${raw.fields.join(', ')}`);
+			throw new ImportError(
+				'MISSING_COLUMN',
+				raw.file,
+				`--map ${target}=${column}: there is no column "${column}"; found columns: ${raw.fields.join(', ')}`
+			);
 		}
 		resolved[target] = column;
 		used.add(column);
@@ -219,7 +253,11 @@ function resolveColumns(raw: RawTable, layer: MappableLayer, explicit: Record<st
  * @example
  *   const { features, issues } = mapLayer(readCsv(bytes, '小区.csv'), 'residential', { defaults: { status: '既有' } });
  */
-export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, options: MapLayerOptions = {}): MappedLayer<L> {
+export function mapLayer<L extends MappableLayer>(
+	raw: RawTable,
+	layer: L,
+	options: MapLayerOptions = {}
+): MappedLayer<L> {
 	const file = raw.file;
 	const columns = resolveColumns(raw, layer, options.columnMap ?? {});
 	const hasGeometry = raw.records.some((r) => r.geometry !== null);
@@ -227,7 +265,11 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 	const defaults = resolveDefaults(file, layer, options.defaults ?? {});
 
 	const issues: ImportIssue[] = [...raw.issues];
-	const accepted: { record: RawRecord; feature: Record<string, unknown>; properties: Record<string, unknown> }[] = [];
+	const accepted: {
+		record: RawRecord;
+		feature: Record<string, unknown>;
+		properties: Record<string, unknown>;
+	}[] = [];
 	const coordinateSample: [number, number][] = [];
 	const assumedStatusRows: number[] = [];
 	const inferredLevelRows: number[] = [];
@@ -238,7 +280,8 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 		const rowIssues: ImportIssue[] = [];
 		const note = (field: string, value: unknown, reason: string, action: ImportIssue['action']) =>
 			rowIssues.push({ file, row: record.row, rowKind: raw.rowKind, field, value, reason, action });
-		const cell = (target: string): unknown => (columns[target] === undefined ? undefined : record.properties[columns[target]]);
+		const cell = (target: string): unknown =>
+			columns[target] === undefined ? undefined : record.properties[columns[target]];
 		const reject = (field: string, value: unknown, reason: string) => {
 			note(field, value, reason, 'rejected');
 			issues.push(...rowIssues);
@@ -264,16 +307,27 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 			const before = positions[0];
 			geometry = mapPositions(geometry, ([x, y]) => [y, x]);
 			const field = record.geometry ? 'geometry' : `${columns.lon}/${columns.lat}`;
-			note(field, before, `longitude and latitude are swapped (${before[0]} is a latitude and ${before[1]} a longitude in China): swapped back`, 'repaired');
+			note(
+				field,
+				before,
+				`longitude and latitude are swapped (${before[0]} is a latitude and ${before[1]} a longitude in China): swapped back`,
+				'repaired'
+			);
 		}
 		if (coordinateSample.length < SAMPLE_SIZE) coordinateSample.push([...positionsOf(geometry)[0]]);
 		if (options.toWgs84) {
 			const transform = options.toWgs84;
 			geometry = mapPositions(geometry, (p) => transform(p));
 		}
-		const outOfRange = positionsOf(geometry).find(([x, y]) => !(Math.abs(x) <= 180 && Math.abs(y) <= 90));
+		const outOfRange = positionsOf(geometry).find(
+			([x, y]) => !(Math.abs(x) <= 180 && Math.abs(y) <= 90)
+		);
 		if (outOfRange) {
-			reject('geometry', outOfRange, 'coordinates are not WGS84 longitude/latitude: give the file\'s coordinate system (--crs, e.g. EPSG:4549 for CGCS2000 zone 40) so they can be converted');
+			reject(
+				'geometry',
+				outOfRange,
+				"coordinates are not WGS84 longitude/latitude: give the file's coordinate system (--crs, e.g. EPSG:4549 for CGCS2000 zone 40) so they can be converted"
+			);
 			continue;
 		}
 		const repaired = repairGeometry(geometry, GEOMETRY_TARGET[layer]);
@@ -296,7 +350,13 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 			if (columns[target] === undefined) return null;
 			const parsed = parseAdminCode(cell(target), digits);
 			if (parsed.problem) note(columns[target], cell(target), parsed.problem, 'rejected');
-			if (parsed.shortened) note(columns[target], cell(target), `12-digit code read as the street code ${parsed.value}`, 'repaired');
+			if (parsed.shortened)
+				note(
+					columns[target],
+					cell(target),
+					`12-digit code read as the street code ${parsed.value}`,
+					'repaired'
+				);
 			return parsed.value;
 		};
 		const status = (table: Record<string, readonly string[]>): string | null | 'rejected' => {
@@ -308,7 +368,11 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 			}
 			const matched = matchValue(table, value);
 			if (matched) return matched;
-			reject(columns.status, value, `unknown status: expected one of ${allowedValues(table)}; row skipped`);
+			reject(
+				columns.status,
+				value,
+				`unknown status: expected one of ${allowedValues(table)}; row skipped`
+			);
 			return 'rejected';
 		};
 		const source = textOf(cell('source')) ?? defaults.source ?? file;
@@ -338,10 +402,16 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 			properties.source = source;
 		} else if (layer === 'facilities') {
 			const kindValue = cell('kind');
-			const kind = isEmptyValue(kindValue) ? defaults.kind : matchValue(FACILITY_KIND_VALUES, kindValue);
+			const kind = isEmptyValue(kindValue)
+				? defaults.kind
+				: matchValue(FACILITY_KIND_VALUES, kindValue);
 			if (!kind) {
 				const what = isEmptyValue(kindValue) ? 'no facility kind' : 'unknown facility kind';
-				reject(columns.kind ?? 'kind', kindValue ?? null, `${what}: expected one of ${allowedValues(FACILITY_KIND_VALUES)}; row skipped`);
+				reject(
+					columns.kind ?? 'kind',
+					kindValue ?? null,
+					`${what}: expected one of ${allowedValues(FACILITY_KIND_VALUES)}; row skipped`
+				);
 				continue;
 			}
 			properties.kind = kind;
@@ -359,12 +429,20 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 			const ownCode = code('code');
 			let level = isEmptyValue(levelValue) ? null : matchValue(BOUNDARY_LEVEL_VALUES, levelValue);
 			if (!level && isEmptyValue(levelValue) && ownCode) {
-				level = ({ 6: 'district', 9: 'street', 12: 'community' } as const)[ownCode.length as 6 | 9 | 12];
+				level = ({ 6: 'district', 9: 'street', 12: 'community' } as const)[
+					ownCode.length as 6 | 9 | 12
+				];
 				inferredLevelRows.push(record.row);
 			}
 			if (!level) {
-				const what = isEmptyValue(levelValue) ? 'no level and no code to infer it from' : 'unknown level';
-				reject(columns.level ?? 'level', levelValue ?? null, `${what}: expected one of ${allowedValues(BOUNDARY_LEVEL_VALUES)}; row skipped`);
+				const what = isEmptyValue(levelValue)
+					? 'no level and no code to infer it from'
+					: 'unknown level';
+				reject(
+					columns.level ?? 'level',
+					levelValue ?? null,
+					`${what}: expected one of ${allowedValues(BOUNDARY_LEVEL_VALUES)}; row skipped`
+				);
 				continue;
 			}
 			properties.level = level;
@@ -380,15 +458,29 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 			properties.source = source;
 		}
 		issues.push(...rowIssues);
-		accepted.push({ record, feature: { type: 'Feature', geometry: repaired.geometry as AreaOrPoint, properties }, properties });
+		accepted.push({
+			record,
+			feature: { type: 'Feature', geometry: repaired.geometry as AreaOrPoint, properties },
+			properties
+		});
 	}
 
 	// ---- ids (residential, facilities): id column, else prefix-row; duplicates get a suffix
-	if (layer !== 'boundaries') assignIds(accepted, columns, options.idPrefix ?? layer, file, raw.rowKind, issues);
+	if (layer !== 'boundaries')
+		assignIds(accepted, columns, options.idPrefix ?? layer, file, raw.rowKind, issues);
 
 	// ---- file-level warnings: one line each, naming how many rows
 	const fileWarning = (rows: number[], field: string, reason: string) => {
-		if (rows.length > 0) issues.push({ file, row: rows[0], rowKind: raw.rowKind, field, value: undefined, reason, action: 'warning' });
+		if (rows.length > 0)
+			issues.push({
+				file,
+				row: rows[0],
+				rowKind: raw.rowKind,
+				field,
+				value: undefined,
+				reason,
+				action: 'warning'
+			});
 	};
 	const unit = raw.rowKind === 'row' ? 'rows' : 'features';
 	fileWarning(
@@ -396,8 +488,16 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 		columns.status ?? 'status',
 		`${assumedStatusRows.length} ${unit} have no status; assumed "existing" (既有) for ${unit} ${listRows(assumedStatusRows)} — add a 状态/类型 column or give a default status`
 	);
-	fileWarning(inferredLevelRows, columns.level ?? 'level', `${inferredLevelRows.length} ${unit} have no level; inferred from the code length (6 digits → district, 9 → street, 12 → community) for ${unit} ${listRows(inferredLevelRows)}`);
-	fileWarning(derivedParentRows, columns.parentCode ?? 'parentCode', `${derivedParentRows.length} ${unit} have no parent code; taken from the first digits of their code for ${unit} ${listRows(derivedParentRows)}`);
+	fileWarning(
+		inferredLevelRows,
+		columns.level ?? 'level',
+		`${inferredLevelRows.length} ${unit} have no level; inferred from the code length (6 digits → district, 9 → street, 12 → community) for ${unit} ${listRows(inferredLevelRows)}`
+	);
+	fileWarning(
+		derivedParentRows,
+		columns.parentCode ?? 'parentCode',
+		`${derivedParentRows.length} ${unit} have no parent code; taken from the first digits of their code for ${unit} ${listRows(derivedParentRows)}`
+	);
 
 	// ---- schema validation: the region format is the final word
 	const schema = layerFeatureSchemas[layer];
@@ -408,7 +508,15 @@ export function mapLayer<L extends MappableLayer>(raw: RawTable, layer: L, optio
 		const parsed = schema.safeParse(feature);
 		if (!parsed.success) {
 			const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-			issues.push({ file, row: record.row, rowKind: raw.rowKind, field: '', value: undefined, reason: `does not fit the ${layer} format (${detail}); row skipped`, action: 'rejected' });
+			issues.push({
+				file,
+				row: record.row,
+				rowKind: raw.rowKind,
+				field: '',
+				value: undefined,
+				reason: `does not fit the ${layer} format (${detail}); row skipped`,
+				action: 'rejected'
+			});
 			continue;
 		}
 		features.push(parsed.data as LayerFeature[L]);
@@ -448,24 +556,55 @@ function checkRequiredColumns(
 	options: MapLayerOptions
 ): void {
 	if (layer === 'boundaries' && !hasGeometry && raw.records.length > 0) {
-		throw new ImportError('WRONG_STRUCTURE', raw.file, 'boundaries need polygons: this table has no geometry; import a GeoJSON or Shapefile of the boundaries');
+		throw new ImportError(
+			'WRONG_STRUCTURE',
+			raw.file,
+			'boundaries need polygons: this table has no geometry; import a GeoJSON or Shapefile of the boundaries'
+		);
 	}
 	const required = REQUIRED_FIELDS[layer].filter((f) => !(f === 'kind' && options.defaults?.kind));
 	if (!hasGeometry && layer !== 'boundaries') required.push('lon', 'lat');
 	const missing = required.filter((f) => columns[f] === undefined);
 	if (missing.length === 0) return;
-	const what = missing.map((f) => `no column for "${fieldLabel(layer, f)}" (expected one of: ${FIELD_ALIASES[layer][f].join(', ')})`).join('; ');
+	const what = missing
+		.map(
+			(f) =>
+				`no column for "${fieldLabel(layer, f)}" (expected one of: ${FIELD_ALIASES[layer][f].join(', ')})`
+		)
+		.join('; ');
 	const found = raw.fields.length > 0 ? raw.fields.join(', ') : '(none)';
 	const how = missing.map((f) => `--map ${f}=<column>`).join(' ');
-	throw new ImportError('MISSING_COLUMN', raw.file, `${what}; found columns: ${found}; map ${missing.length === 1 ? 'one' : 'them'} with ${how}`);
+	throw new ImportError(
+		'MISSING_COLUMN',
+		raw.file,
+		`${what}; found columns: ${found}; map ${missing.length === 1 ? 'one' : 'them'} with ${how}`
+	);
 }
 
-function resolveDefaults(file: string, layer: MappableLayer, given: NonNullable<MapLayerOptions['defaults']>) {
-	const statusTable: Record<string, readonly string[]> = layer === 'facilities' ? FACILITY_STATUS_VALUES : RESIDENTIAL_STATUS_VALUES;
-	const status = given.status === undefined || layer === 'boundaries' ? undefined : matchValue(statusTable, given.status);
-	if (status === null) throw new ImportError('WRONG_STRUCTURE', file, `default status "${given.status}" is not one of ${allowedValues(statusTable)}`);
+function resolveDefaults(
+	file: string,
+	layer: MappableLayer,
+	given: NonNullable<MapLayerOptions['defaults']>
+) {
+	const statusTable: Record<string, readonly string[]> =
+		layer === 'facilities' ? FACILITY_STATUS_VALUES : RESIDENTIAL_STATUS_VALUES;
+	const status =
+		given.status === undefined || layer === 'boundaries'
+			? undefined
+			: matchValue(statusTable, given.status);
+	if (status === null)
+		throw new ImportError(
+			'WRONG_STRUCTURE',
+			file,
+			`default status "${given.status}" is not one of ${allowedValues(statusTable)}`
+		);
 	const kind = given.kind === undefined ? undefined : matchValue(FACILITY_KIND_VALUES, given.kind);
-	if (kind === null) throw new ImportError('WRONG_STRUCTURE', file, `default kind "${given.kind}" is not one of ${allowedValues(FACILITY_KIND_VALUES)}`);
+	if (kind === null)
+		throw new ImportError(
+			'WRONG_STRUCTURE',
+			file,
+			`default kind "${given.kind}" is not one of ${allowedValues(FACILITY_KIND_VALUES)}`
+		);
 	return { status, kind, source: given.source?.trim() || undefined };
 }
 
@@ -474,22 +613,48 @@ function locate(
 	record: RawRecord,
 	columns: Record<string, string>,
 	layer: MappableLayer
-): { geometry: AreaOrPoint; notes: { action: 'repaired' | 'rejected'; reason: string }[] } | { field: string; value: unknown; reason: string } {
+):
+	| { geometry: AreaOrPoint; notes: { action: 'repaired' | 'rejected'; reason: string }[] }
+	| { field: string; value: unknown; reason: string } {
 	if (record.geometry) {
 		const read = readGeometry(record.geometry, GEOMETRY_TARGET[layer]);
-		if ('reason' in read) return { field: 'geometry', value: record.geometry.type, reason: `${read.reason}; row skipped` };
+		if ('reason' in read)
+			return {
+				field: 'geometry',
+				value: record.geometry.type,
+				reason: `${read.reason}; row skipped`
+			};
 		return read;
 	}
-	if (columns.lon === undefined || columns.lat === undefined) return { field: 'geometry', value: null, reason: 'no geometry and no coordinate columns; row skipped' };
+	if (columns.lon === undefined || columns.lat === undefined)
+		return {
+			field: 'geometry',
+			value: null,
+			reason: 'no geometry and no coordinate columns; row skipped'
+		};
 	const lonValue = record.properties[columns.lon];
 	const latValue = record.properties[columns.lat];
 	if (isEmptyValue(lonValue) && isEmptyValue(latValue)) {
-		return { field: `${columns.lon}/${columns.lat}`, value: null, reason: `no coordinates: "${columns.lon}" and "${columns.lat}" are empty; row skipped` };
+		return {
+			field: `${columns.lon}/${columns.lat}`,
+			value: null,
+			reason: `no coordinates: "${columns.lon}" and "${columns.lat}" are empty; row skipped`
+		};
 	}
 	const lon = parseCoordinate(lonValue);
 	const lat = parseCoordinate(latValue);
-	if (lon === null) return { field: columns.lon, value: lonValue ?? null, reason: `no coordinates: "${columns.lon}" is ${isEmptyValue(lonValue) ? 'empty' : 'not a number'}; row skipped` };
-	if (lat === null) return { field: columns.lat, value: latValue ?? null, reason: `no coordinates: "${columns.lat}" is ${isEmptyValue(latValue) ? 'empty' : 'not a number'}; row skipped` };
+	if (lon === null)
+		return {
+			field: columns.lon,
+			value: lonValue ?? null,
+			reason: `no coordinates: "${columns.lon}" is ${isEmptyValue(lonValue) ? 'empty' : 'not a number'}; row skipped`
+		};
+	if (lat === null)
+		return {
+			field: columns.lat,
+			value: latValue ?? null,
+			reason: `no coordinates: "${columns.lat}" is ${isEmptyValue(latValue) ? 'empty' : 'not a number'}; row skipped`
+		};
 	return { geometry: { type: 'Point', coordinates: [lon, lat] }, notes: [] };
 }
 
@@ -542,7 +707,11 @@ function assignIds(
  * @throws ImportError MISSING_COLUMN only for a `columnMap` naming an unknown field or column
  * @example detectCrs(sampleCoordinates(raw, 'residential'))
  */
-export function sampleCoordinates(raw: RawTable, layer: MappableLayer, options: Pick<MapLayerOptions, 'columnMap'> = {}): [number, number][] {
+export function sampleCoordinates(
+	raw: RawTable,
+	layer: MappableLayer,
+	options: Pick<MapLayerOptions, 'columnMap'> = {}
+): [number, number][] {
 	const columns = resolveColumns(raw, layer, options.columnMap ?? {});
 	const sample: [number, number][] = [];
 	for (const record of raw.records) {

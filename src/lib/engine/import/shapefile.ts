@@ -16,7 +16,6 @@ import { ImportError } from './report.ts';
 import type { ImportIssue } from './report.ts';
 import { TextDecoder } from '../text.ts';
 
-
 /** shpjs `parseShp(shp, prj?)`: one GeoJSON geometry (with bbox) or null per record. */
 const parseShp = shpjsParseShp as (
 	shp: DataView

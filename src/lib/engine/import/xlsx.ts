@@ -37,8 +37,13 @@ function plainValue(value: unknown, onError: (error: string) => void): unknown {
 	if (value instanceof Date) return isoDate(value);
 	if (typeof value === 'object') {
 		const v = value as Record<string, unknown>;
-		if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((part) => part.text ?? '').join('').trim();
-		if ('formula' in v || 'sharedFormula' in v || 'result' in v) return plainValue(v.result, onError);
+		if (Array.isArray(v.richText))
+			return (v.richText as { text?: string }[])
+				.map((part) => part.text ?? '')
+				.join('')
+				.trim();
+		if ('formula' in v || 'sharedFormula' in v || 'result' in v)
+			return plainValue(v.result, onError);
 		if ('hyperlink' in v) return plainValue(v.text ?? v.hyperlink, onError);
 		if ('error' in v) {
 			onError(String(v.error));
@@ -64,7 +69,15 @@ function sheetRows(sheet: ExcelJS.Worksheet, file: string, issues: ImportIssue[]
 			}
 			cells.push(
 				plainValue(cell.value, (error) =>
-					issues.push({ file, row: r, rowKind: 'row', field: cell.address, value: error, reason: `formula error ${error} read as empty`, action: 'warning' })
+					issues.push({
+						file,
+						row: r,
+						rowKind: 'row',
+						field: cell.address,
+						value: error,
+						reason: `formula error ${error} read as empty`,
+						action: 'warning'
+					})
 				)
 			);
 		}
@@ -90,16 +103,34 @@ function hasData(rows: SheetRow[]): boolean {
  *   no header row, duplicate or empty header names)
  * @example const table = await readXlsx(bytes, '崂山区小区名单.xlsx'); table.records[0].row // 3
  */
-export async function readXlsx(bytes: Uint8Array, file: string, options: ReadXlsxOptions = {}): Promise<RawTable> {
-	if (bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-		throw new ImportError('UNREADABLE_FILE', file, 'this is a legacy Excel .xls workbook: save it as .xlsx (Excel/WPS: 另存为 → Excel 工作簿) and import that');
+export async function readXlsx(
+	bytes: Uint8Array,
+	file: string,
+	options: ReadXlsxOptions = {}
+): Promise<RawTable> {
+	if (
+		bytes.length >= 4 &&
+		bytes[0] === 0xd0 &&
+		bytes[1] === 0xcf &&
+		bytes[2] === 0x11 &&
+		bytes[3] === 0xe0
+	) {
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			'this is a legacy Excel .xls workbook: save it as .xlsx (Excel/WPS: 另存为 → Excel 工作簿) and import that'
+		);
 	}
 	const workbook = new ExcelJS.Workbook();
 	try {
 		const copy = bytes.slice().buffer; // exactly the file's bytes, whatever the view's offset
 		await workbook.xlsx.load(copy as Parameters<typeof workbook.xlsx.load>[0]);
 	} catch (error) {
-		throw new ImportError('UNREADABLE_FILE', file, `not a readable .xlsx workbook (${error instanceof Error ? error.message : String(error)})`);
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			`not a readable .xlsx workbook (${error instanceof Error ? error.message : String(error)})`
+		);
 	}
 	const issues: ImportIssue[] = [];
 	const sheetNames = workbook.worksheets.map((s) => s.name);
@@ -108,7 +139,11 @@ export async function readXlsx(bytes: Uint8Array, file: string, options: ReadXls
 	if (options.sheet !== undefined) {
 		chosen = workbook.getWorksheet(options.sheet);
 		if (!chosen) {
-			throw new ImportError('WRONG_STRUCTURE', file, `no sheet named "${options.sheet}"; sheets: ${sheetNames.map((n) => `"${n}"`).join(', ')}`);
+			throw new ImportError(
+				'WRONG_STRUCTURE',
+				file,
+				`no sheet named "${options.sheet}"; sheets: ${sheetNames.map((n) => `"${n}"`).join(', ')}`
+			);
 		}
 		rows = sheetRows(chosen, file, issues);
 	} else {
@@ -125,7 +160,11 @@ export async function readXlsx(bytes: Uint8Array, file: string, options: ReadXls
 			}
 		}
 		if (!chosen) {
-			throw new ImportError('WRONG_STRUCTURE', file, `no sheet has data (sheets: ${sheetNames.map((n) => `"${n}"`).join(', ') || 'none'})`);
+			throw new ImportError(
+				'WRONG_STRUCTURE',
+				file,
+				`no sheet has data (sheets: ${sheetNames.map((n) => `"${n}"`).join(', ') || 'none'})`
+			);
 		}
 		if (withData.length > 1) {
 			issues.push({
@@ -134,18 +173,26 @@ export async function readXlsx(bytes: Uint8Array, file: string, options: ReadXls
 				rowKind: 'row',
 				field: '',
 				value: withData,
-				reason: `read sheet "${chosen.name}"; other sheets with data were not read: ${withData.slice(1).map((n) => `"${n}"`).join(', ')} (choose one with the sheet option)`,
+				reason: `read sheet "${chosen.name}"; other sheets with data were not read: ${withData
+					.slice(1)
+					.map((n) => `"${n}"`)
+					.join(', ')} (choose one with the sheet option)`,
 				action: 'warning'
 			});
 		}
 	}
-	if (!hasData(rows)) throw new ImportError('WRONG_STRUCTURE', file, `sheet "${chosen.name}" has no data`);
+	if (!hasData(rows))
+		throw new ImportError('WRONG_STRUCTURE', file, `sheet "${chosen.name}" has no data`);
 
 	// Dates under a year header become the year (建成年份 2005-06-01 → 2005).
-	const headerIndex = findHeaderRow(rows.filter((r) => r.cells.some((c) => c !== null && c !== '')));
+	const headerIndex = findHeaderRow(
+		rows.filter((r) => r.cells.some((c) => c !== null && c !== ''))
+	);
 	if (headerIndex >= 0) {
 		const header = rows.filter((r) => r.cells.some((c) => c !== null && c !== ''))[headerIndex];
-		const yearColumns = header.cells.flatMap((cell, index) => (typeof cell === 'string' && isYearHeader(cell) ? [index] : []));
+		const yearColumns = header.cells.flatMap((cell, index) =>
+			typeof cell === 'string' && isYearHeader(cell) ? [index] : []
+		);
 		const converted: number[] = [];
 		for (const r of rows) {
 			if (r.row <= header.row) continue;

@@ -16,7 +16,10 @@ const lonLat = z
 const ring = z.array(lonLat).min(4);
 
 export const pointGeometry = z.object({ type: z.literal('Point'), coordinates: lonLat });
-export const polygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
+export const polygonGeometry = z.object({
+	type: z.literal('Polygon'),
+	coordinates: z.array(ring).min(1)
+});
 export const multiPolygonGeometry = z.object({
 	type: z.literal('MultiPolygon'),
 	coordinates: z.array(z.array(ring).min(1)).min(1)
@@ -36,7 +39,9 @@ const areaGeometry = z.discriminatedUnion('type', [polygonGeometry, multiPolygon
 /** Non-negative count or measure; `null` means "not known" (never 0 for unknown). */
 const amount = z.number().finite().nonnegative().nullable();
 /** GB/T 2260 administrative code: 6 digits (county), 9 (street/town), 12 (community/village). */
-export const adminCode = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'GB/T 2260 code of 6, 9 or 12 digits');
+export const adminCode = z
+	.string()
+	.regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'GB/T 2260 code of 6, 9 or 12 digits');
 
 /**
  * Per-field estimate flags: field name → id of the method in `region.json` `estimates`.
@@ -68,7 +73,12 @@ export const boundaryFeature = z.object({
 });
 
 /** Older residents (60+) by the service classes of the Qingdao policies. */
-export const ELDER_CLASSES = ['guaranteed', 'disabledOrDementia', 'specialHardship', 'other'] as const;
+export const ELDER_CLASSES = [
+	'guaranteed',
+	'disabledOrDementia',
+	'specialHardship',
+	'other'
+] as const;
 export type ElderClass = (typeof ELDER_CLASSES)[number];
 /** Chinese names of the service classes (青岛市实施意见 征求意见稿, 服务对象). */
 export const ELDER_CLASS_NAMES_ZH: Record<ElderClass, string> = {

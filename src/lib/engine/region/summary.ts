@@ -65,7 +65,10 @@ function sumKnown(values: (number | null)[]): number | null {
  */
 export function summarizeRegion(meta: RegionMeta, layers: LoadedLayers): RegionSummary {
 	const flagged = new Map<string, EstimatedFieldSummary>();
-	const countFlags = (layer: LayerName, features: { properties: { estimated: Record<string, string> } }[] | null) => {
+	const countFlags = (
+		layer: LayerName,
+		features: { properties: { estimated: Record<string, string> } }[] | null
+	) => {
 		for (const feature of features ?? []) {
 			for (const [field, methodId] of Object.entries(feature.properties.estimated)) {
 				const key = `${layer}\u0000${field}\u0000${methodId}`;
@@ -73,7 +76,9 @@ export function summarizeRegion(meta: RegionMeta, layers: LoadedLayers): RegionS
 					layer,
 					field,
 					methodId,
-					method: meta.estimates[methodId]?.method ?? `(method "${methodId}" is not described in region.json)`,
+					method:
+						meta.estimates[methodId]?.method ??
+						`(method "${methodId}" is not described in region.json)`,
 					count: 0
 				};
 				entry.count += 1;
@@ -92,9 +97,17 @@ export function summarizeRegion(meta: RegionMeta, layers: LoadedLayers): RegionS
 		nameEn: meta.nameEn,
 		defaultProfile: meta.defaultProfile,
 		layers: [
-			{ layer: 'boundaries', file: meta.layers.boundaries, count: layers.boundaries?.length ?? null },
+			{
+				layer: 'boundaries',
+				file: meta.layers.boundaries,
+				count: layers.boundaries?.length ?? null
+			},
 			{ layer: 'residential', file: meta.layers.residential, count: residential?.length ?? null },
-			{ layer: 'facilities', file: meta.layers.facilities, count: layers.facilities?.length ?? null },
+			{
+				layer: 'facilities',
+				file: meta.layers.facilities,
+				count: layers.facilities?.length ?? null
+			},
 			{ layer: 'network', file: meta.layers.network, count: layers.networkFeatureCount },
 			{ layer: 'buildings', file: meta.layers.buildings ?? null, count: layers.buildingCount },
 			{ layer: 'communities', file: meta.layers.communities ?? null, count: layers.communityCount }
@@ -106,6 +119,8 @@ export function summarizeRegion(meta: RegionMeta, layers: LoadedLayers): RegionS
 		),
 		hasNetwork: meta.layers.network !== null,
 		notes: meta.notes,
-		attributions: [...new Set(meta.sources.flatMap((source) => (source.attribution ? [source.attribution] : [])))]
+		attributions: [
+			...new Set(meta.sources.flatMap((source) => (source.attribution ? [source.attribution] : [])))
+		]
 	};
 }
