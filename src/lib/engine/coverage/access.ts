@@ -1,0 +1,133 @@
+/**
+ * Where a compound's residents step onto the walking network. Demand is measured from the
+ * compound's gates, not its centroid: a compound behind a wall may be far from a station that
+ * is close as the crow flies. In order of preference:
+ *   1. mapped `gates`, each snapped to the network;
+ *   2. for a polygon, the points where the network crosses its boundary (paths into it);
+ *   3. the network point nearest to any boundary vertex (roads along, not into, the compound);
+ *   4. the centroid (or the point itself for point compounds), snapped.
+ * Farther than the snap limit from the network → off-network, reported, never silently placed.
+ */
+import type { SegmentIndex, NetworkPoint } from '../graph/snap.ts';
+import { DEFAULT_MAX_SNAP_M } from '../graph/snap.ts';
+import type { ResidentialFeature } from '../region/schema.ts';
+
+export const ACCESS_METHODS = [
+	'gates',
+	'boundary-crossings',
+	'boundary-nearest',
+	'centroid'
+] as const;
+export type AccessMethod = (typeof ACCESS_METHODS)[number];
+
+export interface CompoundAccess {
+	method: AccessMethod | 'off-network';
+	points: NetworkPoint[];
+	/** Why a compound is off-network, or which gates could not be placed. */
+	note: string | null;
+}
+
+type Ring = number[][];
+
+function outerRings(geometry: ResidentialFeature['geometry']): Ring[] {
+	if (geometry.type === 'Polygon') return [geometry.coordinates[0]];
+	if (geometry.type === 'MultiPolygon') return geometry.coordinates.map((polygon) => polygon[0]);
+	return [];
+}
+
+/** Area-weighted centroid of the outer rings (planar in degrees: fine at compound scale). */
+function centroidOf(geometry: ResidentialFeature['geometry']): [number, number] {
+	if (geometry.type === 'Point') return [geometry.coordinates[0], geometry.coordinates[1]];
+	let area = 0;
+	let cx = 0;
+	let cy = 0;
+	for (const ring of outerRings(geometry)) {
+		for (let i = 0; i + 1 < ring.length; i++) {
+			const [x0, y0] = ring[i];
+			const [x1, y1] = ring[i + 1];
+			const cross = x0 * y1 - x1 * y0;
+			area += cross;
+			cx += (x0 + x1) * cross;
+			cy += (y0 + y1) * cross;
+		}
+	}
+	if (area === 0) {
+		const [x, y] = outerRings(geometry)[0][0];
+		return [x, y];
+	}
+	return [cx / (3 * area), cy / (3 * area)];
+}
+
+/**
+ * Network access points of one compound.
+ * @param maxSnapM largest distance (m) at which a gate or centroid is placed on the network
+ */
+export function compoundAccess(
+	index: SegmentIndex,
+	compound: ResidentialFeature,
+	maxSnapM = DEFAULT_MAX_SNAP_M
+): CompoundAccess {
+	const gates = compound.properties.gates;
+	if (gates.length > 0) {
+		const points = gates
+			.map(([lon, lat]) => index.snap(lon, lat, maxSnapM))
+			.filter((p): p is NetworkPoint => p !== null);
+		const missed = gates.length - points.length;
+		if (points.length > 0) {
+			return {
+				method: 'gates',
+				points,
+				note:
+					missed > 0
+						? `${missed} of ${gates.length} gates are more than ${maxSnapM} m from the network`
+						: null
+			};
+		}
+		return {
+			method: 'off-network',
+			points: [],
+			note: `none of its ${gates.length} gates lies within ${maxSnapM} m of the walking network`
+		};
+	}
+	const rings = outerRings(compound.geometry);
+	const crossings: NetworkPoint[] = [];
+	for (const ring of rings) {
+		for (let i = 0; i + 1 < ring.length; i++)
+			crossings.push(...index.crossings(ring[i][0], ring[i][1], ring[i + 1][0], ring[i + 1][1]));
+	}
+	if (crossings.length > 0)
+		return { method: 'boundary-crossings', points: dedupe(crossings), note: null };
+
+	let nearest: NetworkPoint | null = null;
+	for (const ring of rings) {
+		for (const [lon, lat] of ring) {
+			const point = index.snap(lon, lat, maxSnapM);
+			if (point && (!nearest || point.snapDistanceM < nearest.snapDistanceM)) nearest = point;
+		}
+	}
+	if (nearest) return { method: 'boundary-nearest', points: [nearest], note: null };
+
+	const [lon, lat] = centroidOf(compound.geometry);
+	const centre = index.snap(lon, lat, maxSnapM);
+	if (centre) return { method: 'centroid', points: [centre], note: null };
+	return {
+		method: 'off-network',
+		points: [],
+		note: `no part of it lies within ${maxSnapM} m of the walking network`
+	};
+}
+
+/**
+ * A boundary vertex lying exactly on a network segment is found by both boundary edges that meet
+ * there: keep one point per segment position (0.1 m).
+ */
+function dedupe(points: NetworkPoint[]): NetworkPoint[] {
+	const byPosition = new Map<string, NetworkPoint>();
+	for (const point of points) {
+		const low = Math.min(point.fromNode, point.toNode);
+		const offsetFromLow = point.fromNode === low ? point.offsetM : point.lengthM - point.offsetM;
+		const key = `${low}-${Math.max(point.fromNode, point.toNode)}-${offsetFromLow.toFixed(1)}`;
+		if (!byPosition.has(key)) byPosition.set(key, point);
+	}
+	return [...byPosition.values()];
+}
