@@ -3,7 +3,7 @@ import { compoundAccess } from '../../../src/lib/engine/coverage/access.ts';
 import { metresPerDegree } from '../../../src/lib/engine/graph/geodesic.ts';
 import { SegmentIndex } from '../../../src/lib/engine/graph/snap.ts';
 import type { ResidentialFeature } from '../../../src/lib/engine/region/schema.ts';
-import { streetGrid } from '../graph/snap.test.ts';
+import { streetGrid } from '../graph/helpers.ts';
 
 const scale = metresPerDegree(31.23);
 const at = (xM: number, yM: number): [number, number] => [
