@@ -46,3 +46,65 @@ export function seeded(seed: number): () => number {
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
+
+/**
+ * A plain textbook multi-source Dijkstra (array scan, objects, no tuning): the reference the
+ * engine's searches are checked against. Implements the coverage engine's LabelledSearch.
+ */
+export class TextbookSearch {
+	private times: number[] = [];
+	private labels: number[] = [];
+	constructor(private readonly graph: RoadGraph) {}
+
+	run(
+		sources: { node: number; initialS: number; label: number }[],
+		options: { walkSpeedMps: number; maxSeconds: number; stepPenaltyS: number }
+	): void {
+		const { graph } = this;
+		this.times = new Array(graph.nodeCount).fill(Infinity);
+		this.labels = new Array(graph.nodeCount).fill(-1);
+		const done = new Array(graph.nodeCount).fill(false);
+		for (const source of sources) {
+			if (source.initialS < this.times[source.node]) {
+				this.times[source.node] = source.initialS;
+				this.labels[source.node] = source.label;
+			}
+		}
+		for (;;) {
+			let node = -1;
+			for (let i = 0; i < graph.nodeCount; i++) {
+				if (
+					!done[i] &&
+					this.times[i] <= options.maxSeconds &&
+					(node < 0 || this.times[i] < this.times[node])
+				)
+					node = i;
+			}
+			if (node < 0) break;
+			done[node] = true;
+			for (let e = graph.firstEdge[node]; e < graph.firstEdge[node + 1]; e++) {
+				const penalty = graph.edgeFlags[e] & 1 ? options.stepPenaltyS : 0;
+				const next = this.times[node] + graph.edgeLengthM[e] / options.walkSpeedMps + penalty;
+				const target = graph.edgeTarget[e];
+				if (next < this.times[target]) {
+					this.times[target] = next;
+					this.labels[target] = this.labels[node];
+				}
+			}
+		}
+		for (let i = 0; i < graph.nodeCount; i++) {
+			if (!done[i]) {
+				this.times[i] = Infinity;
+				this.labels[i] = -1;
+			}
+		}
+	}
+
+	time(node: number): number {
+		return this.times[node];
+	}
+
+	label(node: number): number {
+		return this.labels[node];
+	}
+}
