@@ -1,0 +1,412 @@
+/**
+ * WalkSearch: analytic answers on generated grids, bounds, step penalties, labels, and exact
+ * (bit-identical) agreement with an independent textbook Dijkstra and with the benchmark's
+ * straightforward CSR Dijkstra on the real Monaco and Shanghai networks.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gridGraph } from '../../../src/lib/engine/graph/grid.ts';
+import { EDGE_FLAGS, RoadGraph } from '../../../src/lib/engine/graph/road-graph.ts';
+import {
+	catchments,
+	nearestFacility,
+	pointSources,
+	SearchInputError,
+	WalkSearch,
+	type SearchOptions,
+	type SearchSource
+} from '../../../src/lib/engine/graph/search.ts';
+import { BaselineDijkstra } from '../../../scripts/bench/baseline.ts';
+import { monacoGraph, shanghaiGraph } from '../../../scripts/bench/network.ts';
+import { seeded } from './helpers.ts';
+
+/**
+ * Textbook Dijkstra, written independently of the engine: objects for queue entries, a plain
+ * array binary heap, a Map of final times. Cost of an edge = length / speed + (steps ? penalty : 0).
+ */
+function textbookDijkstra(
+	graph: RoadGraph,
+	sources: readonly SearchSource[],
+	options: Required<SearchOptions>
+): { time: Map<number, number>; label: Map<number, number>; order: number[] } {
+	const best = new Map<number, { time: number; label: number }>();
+	const final = new Map<number, number>();
+	const label = new Map<number, number>();
+	const order: number[] = [];
+	const heap: { node: number; time: number }[] = [];
+	const push = (entry: { node: number; time: number }) => {
+		heap.push(entry);
+		let i = heap.length - 1;
+		while (i > 0 && heap[(i - 1) >> 1].time > heap[i].time) {
+			[heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1], heap[i]];
+			i = (i - 1) >> 1;
+		}
+	};
+	const pop = () => {
+		const top = heap[0];
+		const last = heap.pop()!;
+		if (heap.length > 0) {
+			heap[0] = last;
+			let i = 0;
+			for (;;) {
+				const l = 2 * i + 1;
+				const r = l + 1;
+				let m = i;
+				if (l < heap.length && heap[l].time < heap[m].time) m = l;
+				if (r < heap.length && heap[r].time < heap[m].time) m = r;
+				if (m === i) break;
+				[heap[i], heap[m]] = [heap[m], heap[i]];
+				i = m;
+			}
+		}
+		return top;
+	};
+	for (const source of sources) {
+		const known = best.get(source.node);
+		if (source.initialS > options.maxSeconds || (known && known.time <= source.initialS)) continue;
+		best.set(source.node, { time: source.initialS, label: source.label });
+		push({ node: source.node, time: source.initialS });
+	}
+	while (heap.length > 0) {
+		const { node, time } = pop();
+		if (final.has(node) || time !== best.get(node)!.time) continue;
+		final.set(node, time);
+		label.set(node, best.get(node)!.label);
+		order.push(node);
+		for (let e = graph.firstEdge[node]; e < graph.firstEdge[node + 1]; e++) {
+			const cost =
+				graph.edgeLengthM[e] / options.walkSpeedMps +
+				((graph.edgeFlags[e] & EDGE_FLAGS.steps) !== 0 ? options.stepPenaltyS : 0);
+			const reached = time + cost;
+			const target = graph.edgeTarget[e];
+			if (reached > options.maxSeconds || final.has(target)) continue;
+			const known = best.get(target);
+			if (!known || reached < known.time) {
+				best.set(target, { time: reached, label: best.get(node)!.label });
+				push({ node: target, time: reached });
+			}
+		}
+	}
+	return { time: final, label, order };
+}
+
+const defaults = (options: SearchOptions): Required<SearchOptions> => ({
+	walkSpeedMps: options.walkSpeedMps ?? 1,
+	maxSeconds: options.maxSeconds ?? Infinity,
+	stepPenaltyS: options.stepPenaltyS ?? 0
+});
+
+/** Sum of `count` copies of `costS`, added one at a time as a search does. */
+function repeatedSum(costS: number, count: number): number {
+	let total = 0;
+	for (let i = 0; i < count; i++) total += costS;
+	return total;
+}
+
+describe('WalkSearch on generated grids (analytic)', () => {
+	for (const order of ['row-major', 'hilbert'] as const) {
+		it(`time to (i, j) from (0, 0) is the Manhattan distance ÷ speed, exactly (${order})`, () => {
+			const grid = gridGraph({ rows: 30, cols: 40, spacingM: 80, order });
+			const search = new WalkSearch(grid.graph);
+			for (const walkSpeedMps of [1, 0.8]) {
+				search.run([{ node: grid.nodeAt(0, 0), initialS: 0, label: 7 }], { walkSpeedMps });
+				for (let row = 0; row < 30; row++) {
+					for (let col = 0; col < 40; col++) {
+						const node = grid.nodeAt(row, col);
+						expect(search.time(node)).toBe(repeatedSum(80 / walkSpeedMps, row + col));
+						expect(search.label(node)).toBe(7);
+					}
+				}
+				expect(search.settled().length).toBe(1200);
+			}
+			expect(search.time(grid.nodeAt(29, 39))).toBe(repeatedSum(100, 68)); // 0.8 m/s: 100 s a block
+		});
+	}
+
+	it('multi-source labels go to the nearest source (any of the nearest on a tie)', () => {
+		const grid = gridGraph({ rows: 25, cols: 25, spacingM: 50 });
+		const random = seeded(11);
+		const cells = Array.from({ length: 6 }, () => [
+			Math.floor(random() * 25),
+			Math.floor(random() * 25)
+		]);
+		const sources = cells.map(([row, col], label) => ({
+			node: grid.nodeAt(row, col),
+			initialS: 0,
+			label
+		}));
+		const search = new WalkSearch(grid.graph);
+		search.run(sources, {});
+		let ties = 0;
+		for (let row = 0; row < 25; row++) {
+			for (let col = 0; col < 25; col++) {
+				const blocks = cells.map(([r, c]) => Math.abs(r - row) + Math.abs(c - col));
+				const nearest = Math.min(...blocks);
+				const node = grid.nodeAt(row, col);
+				expect(search.time(node)).toBe(nearest * 50);
+				const tied = blocks.flatMap((b, label) => (b === nearest ? [label] : []));
+				expect(tied).toContain(search.label(node));
+				if (tied.length > 1) ties++;
+			}
+		}
+		expect(ties).toBeGreaterThan(0); // the tie rule was exercised
+	});
+
+	it('a bounded search settles every node within maxSeconds and none beyond, nearest first', () => {
+		const grid = gridGraph({ rows: 41, cols: 41, spacingM: 80 });
+		const search = new WalkSearch(grid.graph);
+		const centre = grid.nodeAt(20, 20);
+		for (const maxSeconds of [0, 79.9, 80, 800, 1000]) {
+			search.run([{ node: centre, initialS: 0, label: 0 }], { maxSeconds });
+			const settled = Array.from(search.settled());
+			const expected: number[] = [];
+			for (let row = 0; row < 41; row++) {
+				for (let col = 0; col < 41; col++) {
+					const timeS = (Math.abs(row - 20) + Math.abs(col - 20)) * 80;
+					const node = grid.nodeAt(row, col);
+					if (timeS <= maxSeconds) {
+						expected.push(node);
+						expect(search.time(node)).toBe(timeS);
+					} else {
+						expect(search.time(node)).toBe(Infinity);
+						expect(search.label(node)).toBe(-1);
+					}
+				}
+			}
+			expect(settled.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+			// maxSeconds 800 holds the diamond of radius 10 blocks: 2·10·11 + 1 nodes
+			if (maxSeconds === 800) expect(settled.length).toBe(221);
+		}
+		search.run([{ node: centre, initialS: 0, label: 0 }], { maxSeconds: 1000 });
+		const times = Array.from(search.settled(), (node) => search.time(node));
+		expect(times).toEqual([...times].sort((a, b) => a - b));
+	});
+
+	it('a door on an edge starts both ends (pointSources) and timeToPoint reads it back', () => {
+		const grid = gridGraph({ rows: 5, cols: 5, spacingM: 80 });
+		const from = grid.nodeAt(2, 1);
+		const to = grid.nodeAt(2, 2);
+		const door = { fromNode: from, toNode: to, offsetM: 20, lengthM: 80 };
+		const search = new WalkSearch(grid.graph);
+		search.run(pointSources(door, 3), {});
+		expect(search.time(from)).toBe(20);
+		expect(search.time(to)).toBe(60);
+		expect(search.time(grid.nodeAt(0, 0))).toBe(20 + 3 * 80); // via `from`
+		expect(search.time(grid.nodeAt(4, 4))).toBe(60 + 4 * 80); // via `to`
+		const gate = {
+			fromNode: grid.nodeAt(0, 3),
+			toNode: grid.nodeAt(0, 4),
+			offsetM: 30,
+			lengthM: 80
+		};
+		// (0,3) is 3 blocks from `to` (180 + 60 s); (0,4) is 4 blocks (240 + 60 s)
+		expect(search.timeToPoint(gate)).toBe(Math.min(60 + 3 * 80 + 30, 60 + 4 * 80 + 50));
+	});
+
+	it('sources far apart in time are all honoured (wide initialS spread)', () => {
+		const grid = gridGraph({ rows: 20, cols: 20, spacingM: 80 });
+		const search = new WalkSearch(grid.graph);
+		const sources = [
+			{ node: grid.nodeAt(19, 19), initialS: 5000, label: 1 },
+			{ node: grid.nodeAt(0, 0), initialS: 0, label: 0 },
+			{ node: grid.nodeAt(19, 0), initialS: 1000.5, label: 2 }
+		];
+		search.run(sources, {});
+		const reference = textbookDijkstra(grid.graph, sources, defaults({}));
+		for (let node = 0; node < grid.graph.nodeCount; node++) {
+			expect(search.time(node)).toBe(reference.time.get(node));
+		}
+		// (19, 0): its own source at 1000.5 s beats 19 blocks (1520 s) from (0, 0)
+		expect(search.label(grid.nodeAt(19, 0))).toBe(2);
+		// (10, 0): 800 s from (0, 0) beats 1000.5 + 9 × 80 s
+		expect(search.label(grid.nodeAt(10, 0))).toBe(0);
+		expect(search.time(grid.nodeAt(10, 0))).toBe(800);
+		// (19, 19) is 19 blocks from (19, 0): 1000.5 + 1520 s, long before its own 5000 s
+		expect(search.time(grid.nodeAt(19, 19))).toBe(1000.5 + 19 * 80);
+		expect(search.label(grid.nodeAt(19, 19))).toBe(2);
+	});
+});
+
+describe('steps penalty', () => {
+	// A — B directly by 10 m of steps, or round by C on 2 × 40 m of footway.
+	const graph = RoadGraph.build({
+		nodeLon: [0, 0.0001, 0.00005],
+		nodeLat: [0, 0, 0.0003],
+		segmentFrom: [0, 0, 2],
+		segmentTo: [1, 2, 1],
+		segmentLengthM: [10, 40, 40],
+		segmentFlags: [EDGE_FLAGS.steps, 0, 0]
+	});
+	it('without a penalty the steps are the way; with 100 s per flight the detour wins', () => {
+		const search = new WalkSearch(graph);
+		search.run([{ node: 0, initialS: 0, label: 0 }], {});
+		expect(search.time(1)).toBe(10);
+		search.run([{ node: 0, initialS: 0, label: 0 }], { stepPenaltyS: 100 });
+		expect(search.time(1)).toBe(80);
+		expect(search.time(2)).toBe(40);
+		search.run([{ node: 0, initialS: 0, label: 0 }], { stepPenaltyS: 20 });
+		expect(search.time(1)).toBe(30);
+		search.run([{ node: 0, initialS: 0, label: 0 }], { stepPenaltyS: 20, walkSpeedMps: 0.8 });
+		expect(search.time(1)).toBe(10 / 0.8 + 20);
+	});
+});
+
+describe('bad input', () => {
+	const { graph } = gridGraph({ rows: 3, cols: 3 });
+	const search = new WalkSearch(graph);
+	it.each([
+		[
+			[{ node: 9, initialS: 0, label: 0 }],
+			{},
+			/node 9 is not a node of this graph \(expected an integer 0\.\.8\)/
+		],
+		[[{ node: 1.5, initialS: 0, label: 0 }], {}, /node 1\.5/],
+		[[{ node: 0, initialS: -1, label: 0 }], {}, /initialS -1 must be a number ≥ 0/],
+		[[{ node: 0, initialS: NaN, label: 0 }], {}, /initialS NaN/],
+		[
+			[{ node: 0, initialS: 0, label: 0 }],
+			{ walkSpeedMps: 0 },
+			/walkSpeedMps 0 must be a finite number > 0/
+		],
+		[[{ node: 0, initialS: 0, label: 0 }], { maxSeconds: -5 }, /maxSeconds -5/],
+		[[{ node: 0, initialS: 0, label: 0 }], { stepPenaltyS: -1 }, /stepPenaltyS -1/]
+	] as [SearchSource[], SearchOptions, RegExp][])('rejects %j %j', (sources, options, message) => {
+		expect(() => search.run(sources, options)).toThrow(message);
+		try {
+			search.run(sources, options);
+		} catch (error) {
+			expect(error).toBeInstanceOf(SearchInputError);
+			expect((error as SearchInputError).code).toBe('INVALID_SEARCH_INPUT');
+		}
+	});
+	it('no sources, or sources beyond maxSeconds, reach nothing', () => {
+		search.run([], {});
+		expect(search.settled().length).toBe(0);
+		expect(search.time(0)).toBe(Infinity);
+		search.run([{ node: 0, initialS: 100, label: 0 }], { maxSeconds: 50 });
+		expect(search.settled().length).toBe(0);
+		expect(search.label(0)).toBe(-1);
+	});
+});
+
+describe.each([
+	['Monaco (shared OSM extract)', monacoGraph],
+	['Shanghai demo region', shanghaiGraph]
+])('%s: exact agreement with independent Dijkstras', (_name, load) => {
+	let graph: RoadGraph;
+	beforeAll(async () => {
+		graph = (await load()).graph;
+	}, 60_000);
+
+	it('200 seeded bounded and unbounded searches equal the textbook Dijkstra bit for bit', () => {
+		const random = seeded(2024);
+		const search = new WalkSearch(graph);
+		let settledTotal = 0;
+		for (let run = 0; run < 200; run++) {
+			const sourceCount = run % 10 === 0 ? 5 : 1;
+			const sources = Array.from({ length: sourceCount }, (_, label) => ({
+				node: Math.floor(random() * graph.nodeCount),
+				initialS: run % 3 === 0 ? random() * 60 : 0,
+				label
+			}));
+			const options = {
+				walkSpeedMps: run % 2 === 0 ? 1 : 0.8,
+				maxSeconds: run % 25 === 0 ? Infinity : 300 + random() * 900,
+				stepPenaltyS: run % 4 === 0 ? 15 : 0
+			};
+			search.run(sources, options);
+			const reference = textbookDijkstra(graph, sources, options);
+			const settled = search.settled();
+			expect(settled.length).toBe(reference.order.length);
+			for (const node of settled) {
+				// toBe is Object.is: equal to the last bit
+				expect(search.time(node)).toBe(reference.time.get(node));
+			}
+			if (sourceCount === 1) {
+				for (const node of settled) expect(search.label(node)).toBe(0);
+			}
+			settledTotal += settled.length;
+		}
+		expect(settledTotal).toBeGreaterThan(200 * 50); // the searches were not trivial
+	});
+
+	it('multi-source labels name a source that reaches the node in exactly its time', () => {
+		const random = seeded(99);
+		const search = new WalkSearch(graph);
+		for (let run = 0; run < 5; run++) {
+			const sources = Array.from({ length: 8 }, (_, label) => ({
+				node: Math.floor(random() * graph.nodeCount),
+				initialS: random() * 30,
+				label
+			}));
+			search.run(sources, { maxSeconds: 1200 });
+			const single = sources.map((source) =>
+				textbookDijkstra(graph, [source], defaults({ maxSeconds: 1200 }))
+			);
+			for (const node of search.settled()) {
+				const label = search.label(node);
+				expect(single[label].time.get(node)).toBe(search.time(node));
+				const nearest = Math.min(...single.map((s) => s.time.get(node) ?? Infinity));
+				expect(search.time(node)).toBe(nearest);
+			}
+		}
+	});
+
+	it('equals the straightforward CSR Dijkstra of the benchmark on every node', () => {
+		const random = seeded(5);
+		const search = new WalkSearch(graph);
+		const baseline = new BaselineDijkstra(graph);
+		for (let run = 0; run < 50; run++) {
+			const sources = Array.from({ length: 1 + (run % 4) * 20 }, (_, label) => ({
+				node: Math.floor(random() * graph.nodeCount),
+				initialS: random() * 20,
+				label
+			}));
+			const options = { maxSeconds: run % 5 === 0 ? Infinity : 900, walkSpeedMps: 0.8 };
+			search.run(sources, options);
+			baseline.run(sources, options);
+			for (let node = 0; node < graph.nodeCount; node++)
+				expect(search.time(node)).toBe(baseline.timeS[node]);
+		}
+	});
+
+	it('catchments equal one search per facility; nearestFacility equals one multi-source run', () => {
+		const random = seeded(77);
+		const facilities = Array.from({ length: 12 }, () => {
+			const edge = Math.floor(random() * graph.edgeCount);
+			let fromNode = 0;
+			while (graph.firstEdge[fromNode + 1] <= edge) fromNode++;
+			const lengthM = graph.edgeLengthM[edge];
+			return { fromNode, toNode: graph.edgeTarget[edge], offsetM: random() * lengthM, lengthM };
+		});
+		const options = { maxSeconds: 900, walkSpeedMps: 0.8 };
+		const circles = catchments(
+			graph,
+			facilities.map((door) => ({ sources: pointSources(door, 0, 0.8) })),
+			options
+		);
+		const single = new WalkSearch(graph);
+		circles.forEach((circle, f) => {
+			expect(circle.facility).toBe(f);
+			single.run(pointSources(facilities[f], 0, 0.8), options);
+			expect(Array.from(circle.nodes)).toEqual(Array.from(single.settled()));
+			circle.nodes.forEach((node, i) => expect(circle.timeS[i]).toBe(single.time(node)));
+		});
+		const allSources = facilities.flatMap((door, f) => pointSources(door, f, 0.8));
+		const nearest = nearestFacility(graph, allSources, { walkSpeedMps: 0.8 });
+		single.run(allSources, { walkSpeedMps: 0.8 });
+		let reached = 0;
+		for (let node = 0; node < graph.nodeCount; node++) {
+			expect(nearest.timeS[node]).toBe(single.time(node));
+			expect(nearest.facility[node]).toBe(single.label(node));
+			if (nearest.facility[node] >= 0) {
+				reached++;
+				// the node is inside its nearest facility's catchment when within 15 minutes
+				if (nearest.timeS[node] <= 900) {
+					const circle = circles[nearest.facility[node]];
+					expect(circle.timeS[circle.nodes.indexOf(node)]).toBe(nearest.timeS[node]);
+				}
+			}
+		}
+		expect(reached).toBeGreaterThan(graph.nodeCount / 2);
+	});
+});
