@@ -18,7 +18,10 @@ export const WALKING_TAG_KEYS = [
 	'incline',
 	'area',
 	'service',
-	'oneway'
+	'oneway',
+	// piers (man_made=pier) and ferry routes (route=ferry) are excluded by the tag table
+	'man_made',
+	'route'
 ] as const;
 
 export interface SkippedWay {
