@@ -176,9 +176,10 @@ describe('WalkSearch on generated grids (analytic)', () => {
 			// maxSeconds 800 holds the diamond of radius 10 blocks: 2·10·11 + 1 nodes
 			if (maxSeconds === 800) expect(settled.length).toBe(221);
 		}
+		// Every edge is 80 s, so the grid runs in list-order mode: settle order is by 40 s bucket.
 		search.run([{ node: centre, initialS: 0, label: 0 }], { maxSeconds: 1000 });
-		const times = Array.from(search.settled(), (node) => search.time(node));
-		expect(times).toEqual([...times].sort((a, b) => a - b));
+		const buckets = Array.from(search.settled(), (node) => Math.floor(search.time(node) / 40));
+		expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
 	});
 
 	it('a door on an edge starts both ends (pointSources) and timeToPoint reads it back', () => {
@@ -223,6 +224,31 @@ describe('WalkSearch on generated grids (analytic)', () => {
 		// (19, 19) is 19 blocks from (19, 0): 1000.5 + 1520 s, long before its own 5000 s
 		expect(search.time(grid.nodeAt(19, 19))).toBe(1000.5 + 19 * 80);
 		expect(search.label(grid.nodeAt(19, 19))).toBe(2);
+	});
+});
+
+describe('list-order mode (every edge long) against the textbook Dijkstra', () => {
+	it('60 seeded multi-source runs with fractional start times agree bit for bit', () => {
+		const grid = gridGraph({ rows: 60, cols: 60, spacingM: 37, order: 'hilbert' });
+		const search = new WalkSearch(grid.graph);
+		const random = seeded(314);
+		for (let run = 0; run < 60; run++) {
+			const sources = Array.from({ length: 1 + (run % 7) }, (_, label) => ({
+				node: Math.floor(random() * grid.graph.nodeCount),
+				initialS: random() * 50,
+				label
+			}));
+			const options = defaults({
+				walkSpeedMps: run % 2 ? 0.8 : 1.3,
+				maxSeconds: run % 3 ? 400 + random() * 2000 : Infinity
+			});
+			search.run(sources, options);
+			const reference = textbookDijkstra(grid.graph, sources, options);
+			expect(search.settled().length).toBe(reference.order.length);
+			for (let node = 0; node < grid.graph.nodeCount; node++) {
+				expect(search.time(node)).toBe(reference.time.get(node) ?? Infinity);
+			}
+		}
 	});
 });
 
@@ -324,6 +350,9 @@ describe.each([
 			if (sourceCount === 1) {
 				for (const node of settled) expect(search.label(node)).toBe(0);
 			}
+			// OSM networks have short edges: the exact (heap) mode settles nearest first
+			const times = Array.from(settled, (node) => search.time(node));
+			expect(times).toEqual([...times].sort((a, b) => a - b));
 			settledTotal += settled.length;
 		}
 		expect(settledTotal).toBeGreaterThan(200 * 50); // the searches were not trivial
