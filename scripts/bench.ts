@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --out <file.json>] [-- --quick]
+ * npm run bench [-- --out <file.json>] [--only monaco|shanghai|grid]
  *
  * Seeded, repeatable timings of the walking-network engine on Monaco (shared OSM extract), the
  * Shanghai demo region (data/regions/shanghai-bund-lujiazui) and a generated 1000 × 1000 grid
@@ -53,6 +53,9 @@ if (outIndex >= 0 && !outPath) {
 	process.exit(2);
 }
 
+const onlyIndex = args.indexOf('--only');
+/** `--only monaco|shanghai|grid`: bench one graph (default: all three). */
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const MAX_SECONDS = 900; // the 15-minute circle at 1.0 m/s
 const FACILITIES = 500;
 const entries: Entry[] = [];
@@ -81,6 +84,26 @@ function time(run: () => void, repeats: number, warmup = 1): number[] {
 		const start = performance.now();
 		run();
 		samples.push(performance.now() - start);
+	}
+	return samples;
+}
+
+/**
+ * Time contenders in turn (A, B, C, A, B, C, …) so that load from other processes on this
+ * shared machine falls on all of them alike; `warmup` rounds are not recorded.
+ */
+async function interleaved(
+	contenders: (() => unknown)[],
+	repeats: number,
+	warmup = 1
+): Promise<number[][]> {
+	const samples = contenders.map(() => [] as number[]);
+	for (let round = 0; round < warmup + repeats; round++) {
+		for (let i = 0; i < contenders.length; i++) {
+			const start = performance.now();
+			await contenders[i]();
+			if (round >= warmup) samples[i].push(performance.now() - start);
+		}
 	}
 	return samples;
 }
@@ -227,23 +250,26 @@ async function benchGraph(
 	);
 
 	// One bounded 15-minute search, each source timed on its own.
-	const singleTimes = (search: WalkSearch | BaselineDijkstra) => {
-		const runs =
-			search instanceof BaselineDijkstra && search === baseline
-				? singleSources.slice(0, 50)
-				: singleSources;
-		for (let i = 0; i < 20; i++)
+	const searchers = [ours, baseline, leanHeap];
+	for (let i = 0; i < 20; i++) {
+		for (const search of searchers) {
 			search.run([{ node: singleSources[i % singleSources.length], initialS: 0, label: 0 }], {
 				maxSeconds: MAX_SECONDS
 			});
-		return runs.map((node) => {
-			const start = performance.now();
-			search.run([{ node, initialS: 0, label: 0 }], { maxSeconds: MAX_SECONDS });
-			return performance.now() - start;
+		}
+	}
+	// Blocks of 25 searches per searcher in turn: each searcher runs as it would in use (many
+	// searches in a row), and load from other processes falls on all three alike.
+	const [oursSingle, baseSingle, leanSingle] = searchers.map(() => [] as number[]);
+	for (let block = 0; block < singleSources.length; block += 25) {
+		searchers.forEach((search, which) => {
+			for (const node of singleSources.slice(block, block + 25)) {
+				const start = performance.now();
+				search.run([{ node, initialS: 0, label: 0 }], { maxSeconds: MAX_SECONDS });
+				[oursSingle, baseSingle, leanSingle][which].push(performance.now() - start);
+			}
 		});
-	};
-	const oursSingle = singleTimes(ours);
-	const baseSingle = singleTimes(baseline);
+	}
 	record(
 		'bounded 15-min search (1 source)',
 		graphName,
@@ -251,7 +277,7 @@ async function benchGraph(
 		oursSingle,
 		{ baseline: 'straightforward CSR Dijkstra', samples: baseSingle },
 		undefined,
-		singleTimes(leanHeap)
+		leanSingle
 	);
 
 	if (options.ngraph) {
@@ -284,14 +310,8 @@ async function benchGraph(
 	const allSources = facilities.flatMap((facility) => facility.sources);
 
 	// 500 catchments, each returned as flat node and time arrays: ours on a pool of workers
-	// (both cores) and on one thread, baselines on one thread.
+	// (both cores) and on one thread, baselines on one thread; all four in turn.
 	const pool = await CatchmentPool.start(graph, os.availableParallelism());
-	const poolSamples = await timeAsync(
-		() => pool.catchments(facilities, { maxSeconds: MAX_SECONDS }),
-		options.bigRuns,
-		3
-	);
-	await pool.close();
 	const oursCatchments = () =>
 		runCatchmentBatch(ours, packFacilities(facilities), { maxSeconds: MAX_SECONDS });
 	const baselineCatchments = (search: BaselineDijkstra) => () => {
@@ -307,8 +327,17 @@ async function benchGraph(
 		}
 		return { nodes, times };
 	};
-	const baseCatchments = time(baselineCatchments(baseline), options.bigRuns);
-	const leanCatchments = time(baselineCatchments(leanHeap), options.bigRuns);
+	const [poolSamples, oursCatchmentSamples, baseCatchments, leanCatchments] = await interleaved(
+		[
+			() => pool.catchments(facilities, { maxSeconds: MAX_SECONDS }),
+			oursCatchments,
+			baselineCatchments(baseline),
+			baselineCatchments(leanHeap)
+		],
+		options.bigRuns,
+		3
+	);
+	await pool.close();
 	record(
 		`${FACILITIES} catchments (${os.availableParallelism()}-worker pool)`,
 		graphName,
@@ -322,40 +351,32 @@ async function benchGraph(
 		`${FACILITIES} catchments (1 thread)`,
 		graphName,
 		graph,
-		time(oursCatchments, options.bigRuns),
+		oursCatchmentSamples,
 		{ baseline: 'straightforward CSR Dijkstra, 1 thread', samples: baseCatchments },
 		undefined,
 		leanCatchments
 	);
 
-	// One multi-source search from 500 facilities, bounded to 15 minutes.
-	const multi = (search: WalkSearch | BaselineDijkstra, maxSeconds: number) => () =>
-		search.run(allSources, { maxSeconds });
-	record(
-		`multi-source from ${FACILITIES}, 15 min`,
-		graphName,
-		graph,
-		time(multi(ours, MAX_SECONDS), options.bigRuns),
-		{
-			baseline: 'straightforward CSR Dijkstra',
-			samples: time(multi(baseline, MAX_SECONDS), options.bigRuns)
-		},
-		undefined,
-		time(multi(leanHeap, MAX_SECONDS), options.bigRuns)
-	);
-	// Nearest facility for every node: the same, unbounded.
-	record(
-		`nearest of ${FACILITIES} for every node`,
-		graphName,
-		graph,
-		time(multi(ours, Infinity), options.bigRuns),
-		{
-			baseline: 'straightforward CSR Dijkstra',
-			samples: time(multi(baseline, Infinity), options.bigRuns)
-		},
-		undefined,
-		time(multi(leanHeap, Infinity), options.bigRuns)
-	);
+	// One multi-source search from 500 facilities, bounded to 15 minutes; then unbounded, which
+	// gives the nearest facility for every node.
+	for (const [name, maxSeconds] of [
+		[`multi-source from ${FACILITIES}, 15 min`, MAX_SECONDS],
+		[`nearest of ${FACILITIES} for every node`, Infinity]
+	] as const) {
+		const [oursMulti, baseMulti, leanMulti] = await interleaved(
+			searchers.map((search) => () => search.run(allSources, { maxSeconds })),
+			options.bigRuns
+		);
+		record(
+			name,
+			graphName,
+			graph,
+			oursMulti,
+			{ baseline: 'straightforward CSR Dijkstra', samples: baseMulti },
+			undefined,
+			leanMulti
+		);
+	}
 }
 
 const started = performance.now();
@@ -364,7 +385,7 @@ console.log(
 );
 
 // Monaco: PBF bytes → readOsm → buildWalkGraphFromOsm.
-{
+if (!only || only === 'monaco') {
 	const bytes = new Uint8Array(await readFile(monacoPbfPath));
 	let graph: RoadGraph | undefined;
 	const buildSamples = time(() => {
@@ -379,7 +400,7 @@ console.log(
 	});
 }
 // Shanghai demo region: network.geojson text → JSON.parse → buildWalkGraph.
-{
+if (!only || only === 'shanghai') {
 	const text = await readFile(shanghaiNetworkPath, 'utf8');
 	let graph: RoadGraph | undefined;
 	const buildSamples = time(() => {
@@ -396,7 +417,7 @@ console.log(
 	);
 }
 // Generated grid: 1000 × 1000 nodes, 80 m blocks, Hilbert numbering.
-{
+if (!only || only === 'grid') {
 	let graph: RoadGraph | undefined;
 	const buildSamples = time(
 		() => {

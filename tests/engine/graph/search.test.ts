@@ -252,6 +252,49 @@ describe('list-order mode (every edge long) against the textbook Dijkstra', () =
 	});
 });
 
+describe('sources hours apart (the sorted, injected-on-arrival path)', () => {
+	it('a source 40,000 s late still starts its own component, and joins where it is first', () => {
+		// Two chains of 0.5 m edges, the first 0.1 m (short edges: exact heap mode, 1/8 s
+		// buckets, so 45,000 s of spread exceed the ring), joined by nothing.
+		const nodeLon = Array.from({ length: 20 }, (_, i) => (i % 10) * 0.00001);
+		const nodeLat = Array.from({ length: 20 }, (_, i) => (i < 10 ? 0 : 0.01));
+		const segmentFrom: number[] = [];
+		const segmentTo: number[] = [];
+		for (let i = 0; i < 19; i++) {
+			if (i === 9) continue;
+			segmentFrom.push(i);
+			segmentTo.push(i + 1);
+		}
+		const graph = RoadGraph.build({
+			nodeLon,
+			nodeLat,
+			segmentFrom,
+			segmentTo,
+			segmentLengthM: segmentFrom.map((_, i) => (i === 0 ? 0.1 : 0.5))
+		});
+		const search = new WalkSearch(graph);
+		const sources = [
+			{ node: 15, initialS: 40_000, label: 1 },
+			{ node: 0, initialS: 0, label: 0 },
+			{ node: 9, initialS: 45_000, label: 2 } // reached at 4.5 s from node 0: ignored
+		];
+		search.run(sources, {});
+		expect(search.time(0)).toBe(0);
+		let chainS = Math.fround(0.1); // the stored Float32 length
+		for (let i = 0; i < 8; i++) chainS += 0.5;
+		expect(search.time(9)).toBe(chainS);
+		expect(search.label(9)).toBe(0);
+		expect(search.time(15)).toBe(40_000);
+		expect(search.time(19)).toBe(40_000 + 0.5 + 0.5 + 0.5 + 0.5);
+		expect(search.label(10)).toBe(1);
+		const reference = textbookDijkstra(graph, sources, defaults({}));
+		for (let node = 0; node < 20; node++) expect(search.time(node)).toBe(reference.time.get(node));
+		search.run(sources, { maxSeconds: 40_001 });
+		expect(search.time(17)).toBe(40_001);
+		expect(search.time(18)).toBe(Infinity);
+	});
+});
+
 describe('steps penalty', () => {
 	// A — B directly by 10 m of steps, or round by C on 2 × 40 m of footway.
 	const graph = RoadGraph.build({

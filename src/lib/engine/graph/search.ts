@@ -203,8 +203,23 @@ export class WalkSearch {
 		const listOrder = minEdgeCostS / 2 >= 1 / bucketsPerSecond;
 		if (listOrder) bucketsPerSecond = 2 / minEdgeCostS;
 		while ((maxEdgeCostS + 1) * bucketsPerSecond + 3 > MAX_RING_BUCKETS) bucketsPerSecond /= 2;
+		// Sources whose start times span less than the ring go straight into their buckets (the
+		// usual case: a door's two sources differ by at most one edge); a wider spread is sorted
+		// and injected as the search reaches each source's bucket.
+		let minInitialS = Infinity;
+		let maxInitialS = 0;
+		for (let i = 0; i < sources.length; i++) {
+			const initialS = sources[i].initialS;
+			if (initialS > maxSeconds) continue;
+			if (initialS < minInitialS) minInitialS = initialS;
+			if (initialS > maxInitialS) maxInitialS = initialS;
+		}
+		const spreadS = minInitialS === Infinity ? 0 : maxInitialS - minInitialS;
+		const sourcesDirect = (spreadS + maxEdgeCostS + 1) * bucketsPerSecond + 3 <= MAX_RING_BUCKETS;
 		let ringSize = 32;
-		while (ringSize < maxEdgeCostS * bucketsPerSecond + 3) ringSize *= 2;
+		while (ringSize < (maxEdgeCostS + (sourcesDirect ? spreadS : 0)) * bucketsPerSecond + 3) {
+			ringSize *= 2;
+		}
 		if (this.bucketHead.length < ringSize) {
 			this.bucketHead = new Int32Array(ringSize).fill(-1);
 			this.bucketBits = new Uint32Array(ringSize >>> 5);
@@ -215,9 +230,9 @@ export class WalkSearch {
 		const maxBucket = Math.floor(maxSeconds * bucketsPerSecond); // Infinity when unbounded
 		const hasStepPenalty = stepPenaltyS !== 0;
 
-		// Sources in order of initialS (stable: the first listed wins a tie), injected when the
-		// search reaches their bucket, so any spread of initial times fits the ring.
-		const order = sortSources(sources, maxSeconds);
+		// Otherwise sources in order of initialS (stable: the first listed wins a tie), injected
+		// when the search reaches their bucket, so any spread of initial times fits the ring.
+		const order = sourcesDirect ? [] : sortSources(sources, maxSeconds);
 		let pending = 0;
 
 		const { firstEdge, edgeTarget, edgeLengthM, edgeFlags } = this.graph;
@@ -230,7 +245,39 @@ export class WalkSearch {
 		let liveEntries = 0;
 		let settledCount = 0;
 
-		let current = order.length > 0 ? Math.floor(order[0].initialS * bucketsPerSecond) : 0;
+		if (sourcesDirect) {
+			for (let i = 0; i < sources.length; i++) {
+				const { node, initialS, label } = sources[i];
+				if (initialS > maxSeconds) continue;
+				const state = nodeInts[4 * node + 2] - base; // unvisited (< 0) or QUEUED here
+				if (state >= 0 && !(initialS < nodeTimeS[2 * node])) continue; // first listed wins a tie
+				const bucket = Math.floor(initialS * bucketsPerSecond);
+				if (state < 0 || bucket !== Math.floor(nodeTimeS[2 * node] * bucketsPerSecond)) {
+					let fresh = freeEntry;
+					if (fresh !== -1) freeEntry = entryNext[fresh];
+					else {
+						if (entriesUsed === entryNode.length) {
+							entryNode = this.entryNode = grownInt32(entryNode);
+							entryNext = this.entryNext = grownInt32(entryNext);
+						}
+						fresh = entriesUsed++;
+					}
+					const ringSlot = bucket & ringMask;
+					entryNode[fresh] = node;
+					entryNext[fresh] = bucketHead[ringSlot];
+					bucketHead[ringSlot] = fresh;
+					bucketBits[ringSlot >>> 5] |= 1 << (ringSlot & 31);
+					liveEntries++;
+				}
+				nodeInts[4 * node + 2] = base + QUEUED;
+				nodeTimeS[2 * node] = initialS;
+				nodeInts[4 * node + 3] = label;
+			}
+		}
+		let current = Math.floor(
+			(sourcesDirect ? minInitialS : order.length > 0 ? order[0].initialS : 0) * bucketsPerSecond
+		);
+		if (!(current >= 0)) current = 0; // no sources within maxSeconds
 		while (pending < order.length || liveEntries > 0) {
 			if (current > maxBucket) break;
 			// Sources due in this bucket go straight into the band, before the bucket is drained.
@@ -273,10 +320,19 @@ export class WalkSearch {
 			}
 			const slot = current & ringMask;
 			let entry = bucketHead[slot];
+			let loneNode = -1;
 			if (entry !== -1) {
 				bucketHead[slot] = -1;
 				bucketBits[slot >>> 5] &= ~(1 << (slot & 31));
-				if (!listOrder) {
+				if (!listOrder && entryNext[entry] === -1 && this.bandSize === 0) {
+					// A bucket of one node (the common case on street networks) needs no heap.
+					const node = entryNode[entry];
+					entryNext[entry] = freeEntry;
+					freeEntry = entry;
+					liveEntries--;
+					entry = -1;
+					if (nodeInts[4 * node + 2] === base + QUEUED) loneNode = node;
+				} else if (!listOrder) {
 					// Move the bucket's nodes into the band, which sorts them by time.
 					while (entry !== -1) {
 						const node = entryNode[entry];
@@ -306,6 +362,11 @@ export class WalkSearch {
 					liveEntries--;
 					entry = after;
 					if (nodeInts[4 * node + 2] !== base + QUEUED) continue; // a stale entry
+					time = nodeTimeS[2 * node];
+				} else if (loneNode !== -1) {
+					node = loneNode;
+					loneNode = -1;
+					nodeInts[4 * node + 2] = base + IN_BAND;
 					time = nodeTimeS[2 * node];
 				} else {
 					if (this.bandSize === 0) break;
