@@ -89,8 +89,8 @@ function time(run: () => void, repeats: number, warmup = 1): number[] {
 }
 
 /**
- * Time contenders in turn (A, B, C, A, B, C, …) so that load from other processes on this
- * shared machine falls on all of them alike; `warmup` rounds are not recorded.
+ * Time contenders in turn (A, B, C, B, C, A, …: the first rotates) so that load from other
+ * processes on this shared machine falls on all of them alike; `warmup` rounds are not recorded.
  */
 async function interleaved(
 	contenders: (() => unknown)[],
@@ -99,7 +99,8 @@ async function interleaved(
 ): Promise<number[][]> {
 	const samples = contenders.map(() => [] as number[]);
 	for (let round = 0; round < warmup + repeats; round++) {
-		for (let i = 0; i < contenders.length; i++) {
+		for (let turn = 0; turn < contenders.length; turn++) {
+			const i = (turn + round) % contenders.length; // rotate who goes first
 			const start = performance.now();
 			await contenders[i]();
 			if (round >= warmup) samples[i].push(performance.now() - start);
@@ -251,7 +252,8 @@ async function benchGraph(
 
 	// One bounded 15-minute search, each source timed on its own.
 	const searchers = [ours, baseline, leanHeap];
-	for (let i = 0; i < 20; i++) {
+	// Warm-up long enough for the JIT to optimise every searcher's loop.
+	for (let i = 0; i < 300; i++) {
 		for (const search of searchers) {
 			search.run([{ node: singleSources[i % singleSources.length], initialS: 0, label: 0 }], {
 				maxSeconds: MAX_SECONDS
@@ -262,13 +264,15 @@ async function benchGraph(
 	// searches in a row), and load from other processes falls on all three alike.
 	const [oursSingle, baseSingle, leanSingle] = searchers.map(() => [] as number[]);
 	for (let block = 0; block < singleSources.length; block += 25) {
-		searchers.forEach((search, which) => {
+		// Rotate who goes first, so no searcher always follows the same one.
+		for (let turn = 0; turn < searchers.length; turn++) {
+			const which = (turn + block / 25) % searchers.length;
 			for (const node of singleSources.slice(block, block + 25)) {
 				const start = performance.now();
-				search.run([{ node, initialS: 0, label: 0 }], { maxSeconds: MAX_SECONDS });
+				searchers[which].run([{ node, initialS: 0, label: 0 }], { maxSeconds: MAX_SECONDS });
 				[oursSingle, baseSingle, leanSingle][which].push(performance.now() - start);
 			}
-		});
+		}
 	}
 	record(
 		'bounded 15-min search (1 source)',
