@@ -1,0 +1,186 @@
+/**
+ * npm run coverage -- --region <id|dir> [--minutes 15] [--speed-mps 1.0 | --frail]
+ *                     [--step-penalty-s 0] [--max-snap-m 150] --out <dir>
+ *
+ * Walking coverage of a region's compounds by its care facilities. Writes
+ *   coverage.csv        one row per compound (minutes to the nearest facility, covered or not …)
+ *   isochrones.geojson  per placed facility: the reached streets and the band polygon
+ *   summary.json        settings, graph figures, totals per region / district / street, facilities
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { booleanPointInPolygon, centroid } from '@turf/turf';
+import { computeCoverage } from '../src/lib/engine/coverage/coverage.ts';
+import { coverageCsv } from '../src/lib/engine/coverage/csv.ts';
+import { isochroneBand, reachedEdges } from '../src/lib/engine/coverage/isochrone.ts';
+import { totalsBy } from '../src/lib/engine/coverage/totals.ts';
+import { WalkSearch } from '../src/lib/engine/graph/search.ts';
+import { SegmentIndex } from '../src/lib/engine/graph/snap.ts';
+import type { BoundaryFeature } from '../src/lib/engine/region/schema.ts';
+import { defaultRegionsDir, readRegion } from '../src/lib/server/region-store.ts';
+import { loadRegionGraph } from './graph-cache.ts';
+
+const FRAIL_WALK_SPEED_MPS = 0.8;
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(1);
+}
+
+const { values } = parseArgs({
+	options: {
+		region: { type: 'string' },
+		minutes: { type: 'string', default: '15' },
+		'speed-mps': { type: 'string' },
+		frail: { type: 'boolean', default: false },
+		'step-penalty-s': { type: 'string', default: '0' },
+		'max-snap-m': { type: 'string', default: '150' },
+		out: { type: 'string' }
+	}
+});
+if (!values.region || !values.out) {
+	fail(
+		'usage: npm run coverage -- --region <id|dir> [--minutes 15] [--speed-mps 1.0 | --frail] [--step-penalty-s 0] --out <dir>'
+	);
+}
+const positive = (name: string, text: string): number => {
+	const value = Number(text);
+	if (!Number.isFinite(value) || value < 0)
+		fail(`--${name} ${text}: expected a non-negative number`);
+	return value;
+};
+const maxMinutes = positive('minutes', values.minutes);
+const walkSpeedMps = values['speed-mps']
+	? positive('speed-mps', values['speed-mps'])
+	: values.frail
+		? FRAIL_WALK_SPEED_MPS
+		: 1.0;
+if (walkSpeedMps === 0) fail('--speed-mps must be above 0');
+const stepPenaltyS = positive('step-penalty-s', values['step-penalty-s']);
+const maxSnapM = positive('max-snap-m', values['max-snap-m']);
+
+// A region is an id under data/regions or a path to a region folder.
+const regionPath = existsSync(join(values.region, 'region.json'))
+	? resolve(values.region)
+	: join(defaultRegionsDir(), values.region);
+if (!existsSync(join(regionPath, 'region.json')))
+	fail(`region "${values.region}": no region.json at ${regionPath}`);
+const regionId = basename(regionPath);
+const { meta, layers } = readRegion(dirname(regionPath), regionId);
+if (!meta.layers.network) {
+	fail(
+		`region "${regionId}" has no walking network, so walking coverage cannot be computed.\nAdd an OpenStreetMap extract: npm run region:build -- --region ${regionId} --osm <file.osm.pbf>`
+	);
+}
+const compounds = layers.residential ?? [];
+if (compounds.length === 0)
+	fail(
+		`region "${regionId}" has no residential compounds: import them with npm run import -- <file> --region ${regionId} --layer residential`
+	);
+const facilities = layers.facilities ?? [];
+
+const started = performance.now();
+const { graph, report, fromCache } = loadRegionGraph(regionPath, meta);
+const graphMs = performance.now() - started;
+const index = new SegmentIndex(graph);
+const search = new WalkSearch(graph);
+const result = computeCoverage(index, search, compounds, facilities, {
+	maxMinutes,
+	walkSpeedMps,
+	stepPenaltyS,
+	maxSnapM
+});
+
+// Districts and streets from the region's boundaries (by the compound's centroid).
+const boundaries = layers.boundaries ?? [];
+const containing = (level: BoundaryFeature['properties']['level']) => {
+	const candidates = boundaries.filter((b) => b.properties.level === level);
+	return compounds.map((compound) => {
+		const point = centroid(compound);
+		return candidates.find((b) => booleanPointInPolygon(point, b)) ?? null;
+	});
+};
+const districtOf = containing('district');
+const streetOf = containing('street');
+const groupName = (b: BoundaryFeature | null) =>
+	b
+		? { key: b.properties.code ?? b.properties.name, name: b.properties.name }
+		: { key: '(none)', name: '(outside every boundary)' };
+
+const totals = {
+	region: totalsBy(result.compounds, () => ({ key: meta.id, name: meta.name })),
+	districts: totalsBy(result.compounds, (_, i) => groupName(districtOf[i])),
+	streets: totalsBy(result.compounds, (row, i) =>
+		row.streetCode
+			? { key: row.streetCode, name: streetOf[i]?.properties.name ?? row.streetCode }
+			: groupName(streetOf[i])
+	)
+};
+
+// Isochrones: one bounded search per placed facility.
+const isochrones: object[] = [];
+result.facilityPoints.forEach((point, f) => {
+	if (!point) return;
+	search.run(
+		[
+			{ node: point.fromNode, initialS: point.offsetM / walkSpeedMps, label: f },
+			{ node: point.toNode, initialS: (point.lengthM - point.offsetM) / walkSpeedMps, label: f }
+		],
+		{ walkSpeedMps, stepPenaltyS, maxSeconds: maxMinutes * 60 }
+	);
+	const times = Float64Array.from({ length: graph.nodeCount }, (_, node) => search.time(node));
+	const lines = reachedEdges(graph, times, {
+		maxSeconds: maxMinutes * 60,
+		walkSpeedMps,
+		sources: [point]
+	});
+	const properties = {
+		facilityId: facilities[f].properties.id,
+		name: facilities[f].properties.name,
+		maxMinutes,
+		walkSpeedMps
+	};
+	isochrones.push({
+		type: 'Feature',
+		geometry: isochroneBand(lines),
+		properties: { ...properties, part: 'band', bandM: 50 }
+	});
+	isochrones.push({
+		type: 'Feature',
+		geometry: lines,
+		properties: { ...properties, part: 'reached-streets' }
+	});
+});
+
+mkdirSync(values.out, { recursive: true });
+writeFileSync(join(values.out, 'coverage.csv'), coverageCsv(result.compounds));
+writeFileSync(
+	join(values.out, 'isochrones.geojson'),
+	`${JSON.stringify({ type: 'FeatureCollection', features: isochrones })}\n`
+);
+const estimatedNote = meta.estimates
+	? Object.entries(meta.estimates).map(([id, e]) => `${id}: ${e.methodEn ?? e.method}`)
+	: [];
+writeFileSync(
+	join(values.out, 'summary.json'),
+	`${JSON.stringify({ region: meta.id, settings: result.settings, graph: { ...report, fromCache, loadMs: Math.round(graphMs) }, totals, facilities: result.facilities, estimates: estimatedNote }, null, 2)}\n`
+);
+
+const all = totals.region[0];
+const share =
+	all.eldersCoveredShare === null ? 'unknown' : `${(all.eldersCoveredShare * 100).toFixed(1)} %`;
+console.log(
+	`${meta.name}: ${result.compounds.length} compounds, ${facilities.length} facilities (${result.facilities.filter((f) => f.placed).length} on the network)`
+);
+console.log(
+	`graph: ${graph.nodeCount} nodes, ${graph.edgeCount} directed edges (${fromCache ? 'from cache' : 'built'} in ${Math.round(graphMs)} ms)`
+);
+console.log(
+	`within ${maxMinutes} min at ${walkSpeedMps} m/s: ${all.compoundsCovered} of ${all.compounds} compounds, ${all.eldersCovered} of ${all.elders} elders (${share})` +
+		(all.estimatedCompounds > 0
+			? ` — ${all.estimatedCompounds} compounds have estimated households/elders`
+			: '')
+);
+console.log(`wrote coverage.csv, isochrones.geojson, summary.json to ${values.out}`);
