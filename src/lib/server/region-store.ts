@@ -23,6 +23,7 @@ import {
 	facilityFeature,
 	regionMeta,
 	residentialFeature,
+	type CommunityCode,
 	type LayerFeature,
 	type LayerName,
 	type RegionMeta
@@ -110,6 +111,8 @@ function countFeatures(regionsDir: string, id: string, file: string): number {
 export interface LoadedRegion {
 	meta: RegionMeta;
 	layers: LoadedLayers;
+	/** Community / village codes (`layers.communities`), null when the region has none. */
+	communities: CommunityCode[] | null;
 }
 
 /** Read and validate one region. Throws `RegionFileError` naming the file, feature and field. */
@@ -118,7 +121,7 @@ export function readRegion(regionsDir: string, id: string): LoadedRegion {
 	const files = meta.layers;
 	const isGeoJson = (file: string | null | undefined): file is string =>
 		!!file && file.endsWith('.geojson');
-	let communityCount: number | null = null;
+	let communities: CommunityCode[] | null = null;
 	if (files.communities) {
 		const list = readJson(
 			join(regionsDir, id, files.communities),
@@ -129,7 +132,7 @@ export function readRegion(regionsDir: string, id: string): LoadedRegion {
 			throw new RegionFileError(
 				`data/regions/${id}/${files.communities}: ${describeZodIssues(parsed.error)}`
 			);
-		communityCount = parsed.data.length;
+		communities = parsed.data;
 	}
 	return {
 		meta,
@@ -150,8 +153,9 @@ export function readRegion(regionsDir: string, id: string): LoadedRegion {
 			buildingCount: isGeoJson(files.buildings)
 				? countFeatures(regionsDir, id, files.buildings)
 				: null,
-			communityCount
-		}
+			communityCount: communities?.length ?? null
+		},
+		communities
 	};
 }
 
