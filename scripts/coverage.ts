@@ -8,21 +8,20 @@
  *   summary.json        settings, graph figures, totals per region / district / street, facilities
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { booleanPointInPolygon, centroid } from '@turf/turf';
-import { computeCoverage } from '../src/lib/engine/coverage/coverage.ts';
 import { coverageCsv } from '../src/lib/engine/coverage/csv.ts';
 import { isochroneBand, reachedEdges } from '../src/lib/engine/coverage/isochrone.ts';
 import { totalsBy } from '../src/lib/engine/coverage/totals.ts';
-import { WalkSearch } from '../src/lib/engine/graph/search.ts';
-import { SegmentIndex } from '../src/lib/engine/graph/snap.ts';
 import type { BoundaryFeature } from '../src/lib/engine/region/schema.ts';
-import { defaultRegionsDir, readRegion } from '../src/lib/server/region-store.ts';
-import { loadRegionGraph } from './graph-cache.ts';
-
-const FRAIL_WALK_SPEED_MPS = 0.8;
+import {
+	WALK_OPTIONS,
+	openRegion,
+	regionCoverage,
+	walkSettingsOf,
+	type WalkSettings
+} from './cli/region-run.ts';
 
 function fail(message: string): never {
 	console.error(message);
@@ -30,45 +29,25 @@ function fail(message: string): never {
 }
 
 const { values } = parseArgs({
-	options: {
-		region: { type: 'string' },
-		minutes: { type: 'string', default: '15' },
-		'speed-mps': { type: 'string' },
-		frail: { type: 'boolean', default: false },
-		'step-penalty-s': { type: 'string', default: '0' },
-		'max-snap-m': { type: 'string', default: '150' },
-		out: { type: 'string' }
-	}
+	options: { region: { type: 'string' }, out: { type: 'string' }, ...WALK_OPTIONS }
 });
 if (!values.region || !values.out) {
 	fail(
 		'usage: npm run coverage -- --region <id|dir> [--minutes 15] [--speed-mps 1.0 | --frail] [--step-penalty-s 0] --out <dir>'
 	);
 }
-const positive = (name: string, text: string): number => {
-	const value = Number(text);
-	if (!Number.isFinite(value) || value < 0)
-		fail(`--${name} ${text}: expected a non-negative number`);
-	return value;
-};
-const maxMinutes = positive('minutes', values.minutes);
-const walkSpeedMps = values['speed-mps']
-	? positive('speed-mps', values['speed-mps'])
-	: values.frail
-		? FRAIL_WALK_SPEED_MPS
-		: 1.0;
-if (walkSpeedMps === 0) fail('--speed-mps must be above 0');
-const stepPenaltyS = positive('step-penalty-s', values['step-penalty-s']);
-const maxSnapM = positive('max-snap-m', values['max-snap-m']);
 
-// A region is an id under data/regions or a path to a region folder.
-const regionPath = existsSync(join(values.region, 'region.json'))
-	? resolve(values.region)
-	: join(defaultRegionsDir(), values.region);
-if (!existsSync(join(regionPath, 'region.json')))
-	fail(`region "${values.region}": no region.json at ${regionPath}`);
-const regionId = basename(regionPath);
-const { meta, layers } = readRegion(dirname(regionPath), regionId);
+let opened: ReturnType<typeof openRegion>;
+let settings: WalkSettings;
+try {
+	settings = walkSettingsOf(values);
+	opened = openRegion(values.region);
+} catch (error) {
+	fail((error as Error).message);
+}
+const { maxMinutes, walkSpeedMps, stepPenaltyS } = settings;
+const { meta, layers } = opened.region;
+const regionId = opened.id;
 if (!meta.layers.network) {
 	fail(
 		`region "${regionId}" has no walking network, so walking coverage cannot be computed.\nAdd an OpenStreetMap extract: npm run region:build -- --region ${regionId} --osm <file.osm.pbf>`
@@ -81,17 +60,9 @@ if (compounds.length === 0)
 	);
 const facilities = layers.facilities ?? [];
 
-const started = performance.now();
-const { graph, report, fromCache } = loadRegionGraph(regionPath, meta);
-const graphMs = performance.now() - started;
-const index = new SegmentIndex(graph);
-const search = new WalkSearch(graph);
-const result = computeCoverage(index, search, compounds, facilities, {
-	maxMinutes,
-	walkSpeedMps,
-	stepPenaltyS,
-	maxSnapM
-});
+const coverage = regionCoverage(opened.path, opened.region, settings);
+if (!coverage) fail(`region "${regionId}" has no walking network`);
+const { result, graph, search, graphReport: report, graphFromCache: fromCache, graphMs } = coverage;
 
 // Districts and streets from the region's boundaries (by the compound's centroid).
 const boundaries = layers.boundaries ?? [];

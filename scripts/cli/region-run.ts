@@ -1,0 +1,113 @@
+/**
+ * What the region CLIs (`npm run coverage`, `npm run analyze`) share: the region argument, the
+ * walking settings, and the coverage of a region on its walking network (graph from the cache).
+ */
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { computeCoverage, type CoverageResult } from '../../src/lib/engine/coverage/coverage.ts';
+import { WalkSearch } from '../../src/lib/engine/graph/search.ts';
+import { SegmentIndex } from '../../src/lib/engine/graph/snap.ts';
+import type { RoadGraph } from '../../src/lib/engine/graph/road-graph.ts';
+import {
+	defaultRegionsDir,
+	readRegion,
+	type LoadedRegion
+} from '../../src/lib/server/region-store.ts';
+import { loadRegionGraph } from '../graph-cache.ts';
+
+/** Frail-elder walking speed preset, m/s (issue 3). */
+export const FRAIL_WALK_SPEED_MPS = 0.8;
+export const DEFAULT_WALK_SPEED_MPS = 1.0;
+
+export class CliError extends Error {}
+
+/** `parseArgs` options for the walking settings, shared by every region CLI. */
+export const WALK_OPTIONS = {
+	minutes: { type: 'string', default: '15' },
+	'speed-mps': { type: 'string' },
+	frail: { type: 'boolean', default: false },
+	'step-penalty-s': { type: 'string', default: '0' },
+	'max-snap-m': { type: 'string', default: '150' }
+} as const;
+
+export interface WalkSettings {
+	maxMinutes: number;
+	walkSpeedMps: number;
+	stepPenaltyS: number;
+	maxSnapM: number;
+}
+
+function nonNegative(name: string, text: string): number {
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+		throw new CliError(`--${name} ${text}: expected a non-negative number`);
+	return value;
+}
+
+/** Walking settings from parsed `WALK_OPTIONS` values; `--speed-mps` wins over `--frail`. */
+export function walkSettingsOf(values: {
+	minutes: string;
+	'speed-mps'?: string;
+	frail: boolean;
+	'step-penalty-s': string;
+	'max-snap-m': string;
+}): WalkSettings {
+	const walkSpeedMps = values['speed-mps']
+		? nonNegative('speed-mps', values['speed-mps'])
+		: values.frail
+			? FRAIL_WALK_SPEED_MPS
+			: DEFAULT_WALK_SPEED_MPS;
+	if (walkSpeedMps === 0) throw new CliError('--speed-mps must be above 0');
+	const maxMinutes = nonNegative('minutes', values.minutes);
+	if (maxMinutes === 0) throw new CliError('--minutes must be above 0');
+	return {
+		maxMinutes,
+		walkSpeedMps,
+		stepPenaltyS: nonNegative('step-penalty-s', values['step-penalty-s']),
+		maxSnapM: nonNegative('max-snap-m', values['max-snap-m'])
+	};
+}
+
+/** A region argument is an id under data/regions or a path to a region folder. */
+export function openRegion(argument: string): { path: string; id: string; region: LoadedRegion } {
+	const path = existsSync(join(argument, 'region.json'))
+		? resolve(argument)
+		: join(defaultRegionsDir(), argument);
+	if (!existsSync(join(path, 'region.json')))
+		throw new CliError(`region "${argument}": no region.json at ${path}`);
+	const id = basename(path);
+	return { path, id, region: readRegion(dirname(path), id) };
+}
+
+export interface RegionCoverage {
+	result: CoverageResult;
+	graph: RoadGraph;
+	search: WalkSearch;
+	graphReport: ReturnType<typeof loadRegionGraph>['report'];
+	graphFromCache: boolean;
+	graphMs: number;
+}
+
+/**
+ * Coverage of the region's compounds by its facilities on its walking network.
+ * @returns null when the region has no network (the caller says which checks cannot run)
+ */
+export function regionCoverage(
+	path: string,
+	region: LoadedRegion,
+	settings: WalkSettings
+): RegionCoverage | null {
+	if (!region.meta.layers.network) return null;
+	const started = performance.now();
+	const { graph, report, fromCache } = loadRegionGraph(path, region.meta);
+	const graphMs = performance.now() - started;
+	const search = new WalkSearch(graph);
+	const result = computeCoverage(
+		new SegmentIndex(graph),
+		search,
+		region.layers.residential ?? [],
+		region.layers.facilities ?? [],
+		settings
+	);
+	return { result, graph, search, graphReport: report, graphFromCache: fromCache, graphMs };
+}
