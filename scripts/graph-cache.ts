@@ -26,15 +26,18 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import {
-	buildWalkGraph,
-	buildWalkGraphFromOsm,
 	WalkGraphError,
 	type WalkGraphOptions,
 	type WalkGraphReport
 } from '../src/lib/engine/graph/build.ts';
+import {
+	buildNetworkFileGraph,
+	REGION_MIN_COMPONENT_NODES
+} from '../src/lib/engine/graph/network-file.ts';
 import { RoadGraph } from '../src/lib/engine/graph/road-graph.ts';
-import { readOsm } from '../src/lib/engine/osm/index.ts';
-import type { NetworkFeature, RegionMeta } from '../src/lib/engine/region/schema.ts';
+import type { RegionMeta } from '../src/lib/engine/region/schema.ts';
+
+export { buildNetworkFileGraph };
 
 const repoRoot = path.join(import.meta.dirname, '..');
 const engineDir = path.join(repoRoot, 'src', 'lib', 'engine');
@@ -44,6 +47,7 @@ const BUILDER_SOURCES = [
 	'graph/build.ts',
 	'graph/road-graph.ts',
 	'graph/geodesic.ts',
+	'graph/network-file.ts',
 	'osm/network.ts'
 ].map((file) => path.join(engineDir, file));
 
@@ -93,47 +97,6 @@ function writeAtomically(file: string, data: Uint8Array | string): void {
 }
 
 /**
- * Build the walking graph of a network file: GeoJSON (a FeatureCollection of network lines) or
- * an OSM extract (.osm / .osm.pbf, recognised by content through readOsm).
- * @throws WalkGraphError (EMPTY_NETWORK, NO_WALKABLE_WAYS, …), ImportError for unreadable OSM
- */
-export function buildNetworkFileGraph(
-	bytes: Uint8Array,
-	file: string,
-	options: WalkGraphOptions = {}
-): { graph: RoadGraph; report: WalkGraphReport } {
-	let first = 0;
-	while (
-		first < bytes.length &&
-		(bytes[first] <= 0x20 ||
-			bytes[first] === 0xef ||
-			bytes[first] === 0xbb ||
-			bytes[first] === 0xbf)
-	)
-		first++;
-	if (bytes[first] !== 0x7b /* { */)
-		return buildWalkGraphFromOsm(readOsm(bytes, file), { ...options, file });
-	let collection: { type?: unknown; features?: unknown };
-	try {
-		collection = JSON.parse(new TextDecoder().decode(bytes)) as typeof collection;
-	} catch (error) {
-		throw new WalkGraphError(
-			'INVALID_GEOMETRY',
-			file,
-			`not valid JSON (${(error as Error).message}); expected a GeoJSON FeatureCollection of network lines`
-		);
-	}
-	if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
-		throw new WalkGraphError(
-			'INVALID_GEOMETRY',
-			file,
-			`field "type" = ${JSON.stringify(collection?.type ?? null)}; expected a GeoJSON FeatureCollection with a "features" array`
-		);
-	}
-	return buildWalkGraph(collection.features as NetworkFeature[], { ...options, file });
-}
-
-/**
  * The walking graph of a region: loaded from `<repo>/.cache/graphs/<regionId>-<hash>.bin` when
  * that file exists, else built from the region's network layer (GeoJSON or OSM extract) and
  * cached. The hash covers the network file's content, the builder sources and the options.
@@ -161,7 +124,9 @@ export function loadRegionGraph(
 	}
 	const networkFile = path.join(regionDir, networkName);
 	const networkBytes = new Uint8Array(readFileSync(networkFile));
-	const buildOptions: WalkGraphOptions = { minComponentNodes: options.minComponentNodes ?? 20 };
+	const buildOptions: WalkGraphOptions = {
+		minComponentNodes: options.minComponentNodes ?? REGION_MIN_COMPONENT_NODES
+	};
 
 	const hash = createHash('sha256');
 	hash.update(networkBytes);
