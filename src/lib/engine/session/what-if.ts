@@ -1,0 +1,271 @@
+/**
+ * The map workspace's engine state (issue 5): one region's walking graph, layers and rule
+ * profile, plus the planned stations the user adds, moves and deletes. Every `run` recomputes
+ * coverage and the whole gap analysis (on the demo region ≈ 2–5 ms, well inside a frame, so no
+ * incremental bookkeeping is needed yet) and compares it with the baseline — the same settings
+ * without planned stations — per street.
+ *
+ * Pure engine code: it runs in the Web Worker (src/lib/worker) and in Node for the tests, and the
+ * analysis it returns is the one `npm run analyze` writes for the same settings.
+ */
+import { analyzeRegion } from '../analysis/analyze.ts';
+import type { Analysis } from '../analysis/types.ts';
+import { computeCoverage, type CoverageResult } from '../coverage/coverage.ts';
+import { isochroneBand, reachedEdges } from '../coverage/isochrone.ts';
+import type { RoadGraph } from '../graph/road-graph.ts';
+import { WalkSearch } from '../graph/search.ts';
+import { DEFAULT_MAX_SNAP_M, SegmentIndex } from '../graph/snap.ts';
+import type {
+	BoundaryFeature,
+	CommunityCode,
+	FacilityFeature,
+	FacilityKind,
+	RegionMeta,
+	ResidentialFeature
+} from '../region/schema.ts';
+import type { RuleProfile } from '../rules/profile-schema.ts';
+import type { MultiLineString, MultiPolygon, Polygon } from 'geojson';
+
+export interface WalkSettings {
+	/** The service circle, minutes (default 15). */
+	maxMinutes: number;
+	/** m/s (1.0 default, 0.8 frail elders). */
+	walkSpeedMps: number;
+	/** Extra seconds per flight of steps. */
+	stepPenaltyS: number;
+}
+
+export const DEFAULT_WALK_SETTINGS: WalkSettings = {
+	maxMinutes: 15,
+	walkSpeedMps: 1.0,
+	stepPenaltyS: 0
+};
+
+/** A station the user placed on the map (not in the region's data). */
+export interface PlannedStation {
+	id: string;
+	name: string;
+	kind: FacilityKind;
+	/** m²; null = not yet decided (counted as unknown, never as 0). */
+	floorAreaM2: number | null;
+	/** WGS84 [lon, lat]. */
+	position: [number, number];
+}
+
+export interface SessionRegion {
+	meta: Pick<RegionMeta, 'id' | 'name'>;
+	boundaries: BoundaryFeature[] | null;
+	residential: ResidentialFeature[] | null;
+	facilities: FacilityFeature[] | null;
+	communities: CommunityCode[] | null;
+}
+
+/** Change of one street against the baseline (no planned stations, same settings). */
+export interface StreetDelta {
+	code: string | null;
+	name: string;
+	eldersCovered: number | null;
+	eldersCoveredChange: number | null;
+	deficitM2: number;
+	deficitM2Change: number;
+}
+
+export interface SessionResult {
+	analysis: Analysis;
+	/** Per residential area (layer order): walking minutes to the nearest facility, NaN = none. */
+	minutes: Float32Array;
+	/** Per residential area: 1 within the circle, 0 outside, 255 unknown (no network). */
+	covered: Uint8Array;
+	/** Change in elders within the circle against the baseline; null without a network. */
+	eldersCoveredChange: number | null;
+	streets: StreetDelta[];
+	/** Milliseconds of engine time for this run (coverage + analysis + baseline when recomputed). */
+	engineMs: number;
+}
+
+export interface Isochrone {
+	facilityId: string;
+	reached: MultiLineString;
+	band: Polygon | MultiPolygon;
+}
+
+/** performance.now() exists in browsers, workers and Node, but not in lib ES2022. */
+const clock = (globalThis as unknown as { performance?: { now(): number } }).performance;
+const now = () => clock?.now() ?? Date.now();
+
+function plannedFeature(station: PlannedStation): FacilityFeature {
+	return {
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates: station.position },
+		properties: {
+			id: station.id,
+			name: station.name,
+			kind: station.kind,
+			floorAreaM2: station.floorAreaM2,
+			landAreaM2: null,
+			beds: null,
+			nursingBeds: null,
+			status: 'planned',
+			streetCode: null,
+			source: '规划方案（地图上添加） / planned on the map',
+			estimated: {}
+		}
+	};
+}
+
+/**
+ * @example
+ * const session = new WhatIfSession(graph, region, profile);
+ * session.setPlanned([{ id: 'p1', name: '新站', kind: 'community_station', floorAreaM2: 300, position: [121.513, 31.237] }]);
+ * session.run({ maxMinutes: 15, walkSpeedMps: 1, stepPenaltyS: 0 }).eldersCoveredChange; // +elders
+ */
+export class WhatIfSession {
+	readonly graph: RoadGraph | null;
+	private readonly index: SegmentIndex | null;
+	private readonly search: WalkSearch | null;
+	private planned: PlannedStation[] = [];
+	private baseline: { key: string; analysis: Analysis } | null = null;
+
+	/**
+	 * @param graph the region's walking graph, or null when it has none (walking checks skipped)
+	 */
+	readonly region: SessionRegion;
+	private profile: RuleProfile;
+
+	constructor(graph: RoadGraph | null, region: SessionRegion, profile: RuleProfile) {
+		this.graph = graph;
+		this.region = region;
+		this.profile = profile;
+		this.index = graph ? new SegmentIndex(graph) : null;
+		this.search = graph ? new WalkSearch(graph) : null;
+	}
+
+	setProfile(profile: RuleProfile): void {
+		this.profile = profile;
+		this.baseline = null;
+	}
+
+	/** Replace the planned stations (ids must be unique and differ from the region's). */
+	setPlanned(stations: readonly PlannedStation[]): void {
+		const ids = new Set((this.region.facilities ?? []).map((f) => f.properties.id));
+		for (const station of stations) {
+			if (ids.has(station.id))
+				throw new RangeError(`planned station id "${station.id}" is already used`);
+			ids.add(station.id);
+		}
+		this.planned = stations.map((station) => ({ ...station }));
+	}
+
+	private facilities(withPlanned: boolean): FacilityFeature[] | null {
+		const existing = this.region.facilities;
+		if (!withPlanned || this.planned.length === 0) return existing;
+		return [...(existing ?? []), ...this.planned.map(plannedFeature)];
+	}
+
+	private analyze(
+		settings: WalkSettings,
+		facilities: FacilityFeature[] | null
+	): { analysis: Analysis; coverage: CoverageResult | null } {
+		// Gates and doors are snapped within the default 150 m (the CLI's --max-snap-m default).
+		const residential = this.region.residential ?? [];
+		const coverage =
+			this.index && this.search
+				? computeCoverage(this.index, this.search, residential, facilities ?? [], settings)
+				: null;
+		const analysis = analyzeRegion({
+			meta: this.region.meta,
+			boundaries: this.region.boundaries,
+			residential: this.region.residential,
+			facilities,
+			communities: this.region.communities,
+			profile: this.profile,
+			coverage,
+			walk: settings
+		});
+		return { analysis, coverage };
+	}
+
+	/** Coverage and gap analysis with the planned stations, compared with the baseline. */
+	run(settings: WalkSettings = DEFAULT_WALK_SETTINGS): SessionResult {
+		const started = now();
+		const key = JSON.stringify([settings, this.profile.id, this.profile.version]);
+		if (this.baseline?.key !== key)
+			this.baseline = { key, analysis: this.analyze(settings, this.facilities(false)).analysis };
+		const analysis =
+			this.planned.length === 0
+				? this.baseline.analysis
+				: this.analyze(settings, this.facilities(true)).analysis;
+
+		const count = analysis.areas.length;
+		const minutes = new Float32Array(count);
+		const covered = new Uint8Array(count);
+		analysis.areas.forEach((area, i) => {
+			minutes[i] = area.minutesToNearest ?? Number.NaN;
+			covered[i] = area.covered === null ? 255 : area.covered ? 1 : 0;
+		});
+
+		const base = this.baseline.analysis;
+		const baseStreets = new Map(base.streets.map((street) => [street.code, street]));
+		const streets: StreetDelta[] = analysis.streets.map((street) => {
+			const before = baseStreets.get(street.code);
+			return {
+				code: street.code,
+				name: street.name,
+				eldersCovered: street.eldersCovered,
+				eldersCoveredChange:
+					street.eldersCovered === null || before?.eldersCovered == null
+						? null
+						: street.eldersCovered - before.eldersCovered,
+				deficitM2: street.deficitM2,
+				deficitM2Change: Math.round((street.deficitM2 - (before?.deficitM2 ?? 0)) * 100) / 100
+			};
+		});
+		const eldersCoveredChange =
+			analysis.summary.eldersCovered === null || base.summary.eldersCovered === null
+				? null
+				: analysis.summary.eldersCovered - base.summary.eldersCovered;
+		return {
+			analysis,
+			minutes,
+			covered,
+			eldersCoveredChange,
+			streets,
+			engineMs: now() - started
+		};
+	}
+
+	/**
+	 * The 15-minute isochrone of one facility (existing or planned) at the last run's settings:
+	 * the reached streets and the band polygon (never more than 50 m from a reached street).
+	 * @returns null without a network, for an unknown id, or a door off the network
+	 */
+	isochrone(facilityId: string, settings: WalkSettings = DEFAULT_WALK_SETTINGS): Isochrone | null {
+		if (!this.graph || !this.search || !this.index) return null;
+		const facility = (this.facilities(true) ?? []).find((f) => f.properties.id === facilityId);
+		if (!facility) return null;
+		const [lon, lat] = facility.geometry.coordinates;
+		const point = this.index.snap(lon, lat, DEFAULT_MAX_SNAP_M);
+		if (!point) return null;
+		const { walkSpeedMps, stepPenaltyS } = settings;
+		const maxSeconds = settings.maxMinutes * 60;
+		this.search.run(
+			[
+				{ node: point.fromNode, initialS: point.offsetM / walkSpeedMps, label: 0 },
+				{
+					node: point.toNode,
+					initialS: (point.lengthM - point.offsetM) / walkSpeedMps,
+					label: 0
+				}
+			],
+			{ walkSpeedMps, stepPenaltyS, maxSeconds }
+		);
+		const times = new Float64Array(this.graph.nodeCount);
+		for (let node = 0; node < times.length; node++) times[node] = this.search.time(node);
+		const reached = reachedEdges(this.graph, times, {
+			maxSeconds,
+			walkSpeedMps,
+			sources: [point]
+		});
+		return { facilityId, reached, band: isochroneBand(reached) };
+	}
+}

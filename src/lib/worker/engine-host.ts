@@ -1,0 +1,121 @@
+/**
+ * The worker side of the engine protocol: queues calls, drops cancelled ones, runs the rest on
+ * one WhatIfSession and replies with transferable results. No DOM and no Node: the same code runs
+ * in the browser's Web Worker (engine.worker.ts) and in the tests (in a Node worker thread with
+ * Node's globals removed, to prove it is worker-safe).
+ */
+import { RoadGraph } from '../engine/graph/road-graph.ts';
+import { parseProfile } from '../engine/rules/profiles.ts';
+import { WhatIfSession } from '../engine/session/what-if.ts';
+import type { CallMessage, CallName, EngineCalls, FromEngine, ToEngine } from './protocol.ts';
+
+type Post = (message: FromEngine, transfer: ArrayBuffer[]) => void;
+type Handlers = {
+	[K in CallName]: (params: EngineCalls[K]['params']) => {
+		result: EngineCalls[K]['result'];
+		transfer?: ArrayBuffer[];
+	};
+};
+
+class HostError extends Error {
+	readonly code: string;
+	constructor(code: string, message: string) {
+		super(message);
+		this.code = code;
+	}
+}
+
+/**
+ * @param post how replies leave (self.postMessage in a worker)
+ * @param schedule how the queue is drained later (default setTimeout 0), so that a cancel sent
+ *   right after a call is seen before the call runs
+ * @returns the message handler to attach to the worker's message event
+ */
+export function createEngineHost(
+	post: Post,
+	schedule: (drain: () => void) => void = (drain) => setTimeout(drain, 0)
+): (message: ToEngine) => void {
+	let session: WhatIfSession | null = null;
+	const queue: CallMessage[] = [];
+	const cancelled = new Set<number>();
+	let scheduled = false;
+
+	const opened = () => {
+		if (!session) throw new HostError('NOT_OPEN', 'no region is open: call "open" first');
+		return session;
+	};
+	const profileOf = (json: unknown) => parseProfile(json, 'profile (sent to the worker)');
+
+	const handlers: Handlers = {
+		open: ({ graph, region, profile }) => {
+			const roadGraph = graph ? RoadGraph.from(graph) : null;
+			const parsed = profileOf(profile);
+			session = new WhatIfSession(roadGraph, region, parsed);
+			return {
+				result: {
+					nodes: roadGraph?.nodeCount ?? 0,
+					directedEdges: roadGraph?.edgeCount ?? 0,
+					profileId: parsed.id
+				}
+			};
+		},
+		setProfile: ({ profile }) => {
+			const parsed = profileOf(profile);
+			opened().setProfile(parsed);
+			return { result: { profileId: parsed.id } };
+		},
+		run: ({ settings, planned }) => {
+			const current = opened();
+			current.setPlanned(planned);
+			const result = current.run(settings);
+			return { result, transfer: [result.minutes.buffer, result.covered.buffer] as ArrayBuffer[] };
+		},
+		isochrone: ({ facilityId, settings }) => ({
+			result: opened().isochrone(facilityId, settings)
+		})
+	};
+
+	function runOne(message: CallMessage) {
+		if (cancelled.delete(message.id)) {
+			post({ id: message.id, ok: false, code: 'CANCELLED', message: 'cancelled' }, []);
+			return;
+		}
+		const started = Date.now();
+		try {
+			const handler = handlers[message.call] as
+				((params: unknown) => { result: unknown; transfer?: ArrayBuffer[] }) | undefined;
+			if (!handler) throw new HostError('UNKNOWN_CALL', `unknown call "${String(message.call)}"`);
+			const { result, transfer } = handler(message.params);
+			post({ id: message.id, ok: true, result, engineMs: Date.now() - started }, transfer ?? []);
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			post(
+				{
+					id: message.id,
+					ok: false,
+					code: typeof code === 'string' ? code : 'ENGINE_ERROR',
+					message: (error as Error).message ?? String(error)
+				},
+				[]
+			);
+		}
+	}
+
+	function drain() {
+		scheduled = false;
+		while (queue.length) runOne(queue.shift()!);
+		cancelled.clear();
+	}
+
+	return (message: ToEngine) => {
+		if ('cancel' in message) {
+			cancelled.add(message.id);
+			return;
+		}
+		queue.push(message);
+		if (!scheduled) {
+			scheduled = true;
+			schedule(drain);
+		}
+	};
+}
