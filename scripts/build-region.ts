@@ -8,7 +8,7 @@
  *
  * Every file is validated against src/lib/engine/region/schema.ts before anything is written.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sharedInputs } from './region/io.ts';
@@ -20,6 +20,12 @@ import {
 	installExtract,
 	networkFileName
 } from './region/osm-network.ts';
+import {
+	buildRegionTiles,
+	regionWater,
+	TILES_FILE,
+	type RegionTilesStats
+} from './region/map-tiles.ts';
 import { buildQingdao, QINGDAO_REGION_ID } from './region/qingdao.ts';
 import { buildShanghai, SHANGHAI_REGION_ID } from './region/shanghai.ts';
 import type { RegionBuild } from './region/types.ts';
@@ -80,18 +86,43 @@ export function buildRegions(options: BuildOptions = {}): RegionBuild[] {
 		throw new Error(
 			`region files do not match the schema, nothing written:\n${problems.slice(0, 50).join('\n')}`
 		);
-	for (const build of builds) {
+	// ---- map tiles (issue 5): tiles.pmtiles per region from its validated layers, made before
+	// anything is written (scripts/region/map-tiles.ts); stats go to build.report.tiles.
+	const archives = builds.map((build) => {
+		const network = build.meta.layers.network;
+		const extract = network?.endsWith('.geojson')
+			? null
+			: (options.osmExtract ?? (network ? join(outDir, build.id, network) : null));
+		const archive = buildRegionTiles({
+			meta: build.meta,
+			files: build.files,
+			networkExtract: extract,
+			water: regionWater(build.id, inputs)
+		});
+		build.report.tiles = archive?.stats ?? null;
+		return archive;
+	});
+	// ---- end map tiles
+	builds.forEach((build, i) => {
 		const dir = join(outDir, build.id);
 		mkdirSync(dir, { recursive: true });
 		for (const [name, text] of Object.entries(build.files)) writeFileSync(join(dir, name), text);
+		const archive = archives[i]; // map tiles (issue 5)
+		if (archive) writeFileSync(join(dir, TILES_FILE), archive.bytes);
+		else rmSync(join(dir, TILES_FILE), { force: true });
 		if (options.osmExtract) installExtract(options.osmExtract, dir);
-	}
+	});
 	return builds;
 }
 
 function printSummary(builds: RegionBuild[]): void {
 	for (const build of builds) {
 		console.log(`\n${build.id}  (${build.millis.toFixed(0)} ms)`);
+		const tiles = build.report.tiles as RegionTilesStats | null; // map tiles (issue 5)
+		if (tiles)
+			console.log(
+				`  ${TILES_FILE}: ${tiles.bytes.toLocaleString('en-US')} bytes, ${tiles.addressedTiles} tiles z${tiles.minZoom}–${tiles.maxZoom} (${Object.values(tiles.tilesPerZoom).join(' / ')}), ${tiles.millis.toFixed(0)} ms`
+			);
 		const rows = Object.entries(build.meta.summary);
 		const width = Math.max(...rows.map(([name]) => name.length));
 		for (const [name, value] of rows)
