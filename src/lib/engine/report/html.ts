@@ -1,0 +1,505 @@
+/**
+ * `report.html` of the gap report (issue 4): one self-contained page that prints on A4 — no
+ * script, no external URL, no web font (the system's CJK font is named in the CSS). Sections:
+ * title with the region, profile and settings; headline cards; a bar chart and table per street;
+ * district, area and facility tables; the checks that could not run and why; the estimates note;
+ * the citation of every rule of the profile; data sources with the OpenStreetMap attribution.
+ *
+ * Every text from the data is escaped (`&`, `<`, `>`, `"`); attributes are double-quoted.
+ * Deterministic: the only date is `meta.generatedAt`.
+ */
+import { formatAmount, formatShare } from '../analysis/streets.ts';
+import type { Analysis, AreaRow, StreetRow } from '../analysis/types.ts';
+import type { CheckReason, Severity } from '../rules/area-check.ts';
+import {
+	AREA_COLUMNS,
+	CHECK_ZH,
+	DISTRICT_COLUMNS,
+	DOCUMENT_STATUS_EN,
+	DOCUMENT_STATUS_ZH,
+	FACILITY_COLUMNS,
+	LEVEL_ZH,
+	RULE_KIND_ZH,
+	STREET_COLUMNS,
+	SUMMARY_COLUMNS,
+	displayValue,
+	estimateNotes,
+	OSM_ATTRIBUTION,
+	osmSources,
+	ruleParamsZh,
+	usedRuleIds,
+	type CellValue,
+	type Column
+} from './columns.ts';
+import type { ReportMeta } from './index.ts';
+
+/** Escape text for HTML text and double-quoted attributes. */
+export function escapeHtml(text: string): string {
+	return text
+		.replaceAll('&', '&amp;')
+		.replaceAll('<', '&lt;')
+		.replaceAll('>', '&gt;')
+		.replaceAll('"', '&quot;');
+}
+const esc = escapeHtml;
+
+// ---------------------------------------------------------------- cells
+
+function formatNumber(value: number, unit: string | null): string {
+	switch (unit) {
+		case '%':
+			return formatShare(value);
+		case 'min':
+			return value.toFixed(1);
+		case 'm²/人':
+			return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+		default:
+			return formatAmount(value);
+	}
+}
+
+function cellHtml(value: CellValue, unit: string | null, estimated = false): string {
+	if (value === null) return '<td class="unknown">—</td>';
+	if (typeof value === 'number')
+		return `<td class="num">${esc(formatNumber(value, unit))}${estimated ? '<sup class="est">估</sup>' : ''}</td>`;
+	if (typeof value === 'boolean') return `<td>${value ? '是' : '否'}</td>`;
+	return `<td>${esc(value)}</td>`;
+}
+
+function headerHtml<Row>(column: Column<Row>): string {
+	const unit = column.unit === null ? '' : ` (${esc(column.unit)})`;
+	return `<th>${esc(column.zh)}${unit}<br><span class="en">${esc(column.en)}</span></th>`;
+}
+
+const SEVERITY_ZH: Record<Severity, string> = { fail: '不达标', warning: '注意', info: '说明' };
+
+function reasonHtml(reason: CheckReason): string {
+	const citation = reason.citation
+		? `<span class="cite">依据 ${esc(reason.ruleId ?? '')}：《${esc(reason.citation.document)}》${esc(reason.citation.clause)}</span>`
+		: reason.ruleId
+			? `<span class="cite">规则 ${esc(reason.ruleId)}</span>`
+			: '';
+	const estimate = reason.usesEstimate ? '<span class="est-tag">含估算</span>' : '';
+	return `<li class="sev-${reason.severity}"><span class="sev">${SEVERITY_ZH[reason.severity]}</span>${esc(reason.messageZh)}${estimate} ${citation}<br><span class="en">${esc(reason.messageEn)}</span></li>`;
+}
+
+interface TableOptions<Row> {
+	/** CSV keys of the columns shown (the print page cannot hold them all). */
+	keys: string[];
+	/** Findings shown under a row; none = no findings row. */
+	reasons?(row: Row): CheckReason[];
+	/** Whether the figure of `key` in this row is an estimate (marked 估). */
+	estimated?(row: Row, key: string): boolean;
+	/** Text when there are no rows. */
+	empty: string;
+}
+
+function tableHtml<Row>(
+	rows: readonly Row[],
+	allColumns: readonly Column<Row>[],
+	options: TableOptions<Row>
+): string {
+	if (rows.length === 0) return `<p class="empty">${esc(options.empty)}</p>`;
+	const columns = options.keys.map((key) => {
+		const column = allColumns.find((candidate) => candidate.key === key);
+		if (!column) throw new Error(`report column ${key} does not exist`);
+		return column;
+	});
+	const body = rows
+		.map((row) => {
+			const cells = columns
+				.map((column) => {
+					const value = displayValue(column, row);
+					const cell = cellHtml(value, column.unit, options.estimated?.(row, column.key));
+					return column.key === 'verdict'
+						? cell.replace('<td>', `<td class="verdict v-${esc(String(column.value(row)))}">`)
+						: cell;
+				})
+				.join('');
+			const reasons = options.reasons?.(row) ?? [];
+			const findings = reasons.length
+				? `<tr class="findings"><td colspan="${columns.length}"><ul>${reasons.map(reasonHtml).join('')}</ul></td></tr>`
+				: '';
+			return `<tbody><tr>${cells}</tr>${findings}</tbody>`;
+		})
+		.join('\n');
+	return `<table>\n<thead><tr>${columns.map(headerHtml).join('')}</tr></thead>\n${body}\n</table>`;
+}
+
+// ---------------------------------------------------------------- chart
+
+const CHART = { width: 680, label: 170, bar: 400, row: 22, top: 8 };
+
+/**
+ * One horizontal bar per street: the share of elders within the circle when a network gave
+ * walking times, else the floor-area deficit in m². null when neither figure exists.
+ */
+export function streetChartSvg(
+	streets: readonly StreetRow[],
+	networkAvailable: boolean
+): string | null {
+	const shares = streets.map((street) => street.eldersCoveredShare);
+	const useShares = networkAvailable && shares.some((share) => share !== null);
+	const withAreas = streets.filter((street) => street.areas > 0);
+	if (!useShares && withAreas.length === 0) return null;
+	const rows = useShares ? streets : withAreas;
+	const values = rows.map((street) => (useShares ? street.eldersCoveredShare : street.deficitM2));
+	const max = useShares ? 1 : Math.max(...values.map((value) => value ?? 0), 1);
+	const height = CHART.top * 2 + rows.length * CHART.row + 18;
+	const titleZh = useShares ? '服务圈内老年人占比' : '配建面积缺口 (m²)';
+	const titleEn = useShares ? 'Share of elders within the circle' : 'Floor-area deficit (m²)';
+	const bars = rows
+		.map((street, index) => {
+			const value = values[index];
+			const y = CHART.top + index * CHART.row;
+			const width = value === null ? 0 : Math.round((value / max) * CHART.bar * 10) / 10;
+			const label =
+				value === null ? '未知' : useShares ? formatShare(value) : `${formatAmount(value)} m²`;
+			const fill = useShares ? '#2f6f9f' : value !== null && value > 0 ? '#c0392b' : '#7aa37a';
+			return [
+				`<text x="${CHART.label - 6}" y="${y + 15}" text-anchor="end">${esc(street.name)}</text>`,
+				`<rect x="${CHART.label}" y="${y + 3}" width="${width}" height="${CHART.row - 7}" fill="${fill}"/>`,
+				`<text x="${CHART.label + width + 5}" y="${y + 15}">${esc(label)}</text>`
+			].join('');
+		})
+		.join('\n');
+	const axisY = CHART.top + rows.length * CHART.row + 2;
+	const axis = `<line x1="${CHART.label}" y1="${CHART.top}" x2="${CHART.label}" y2="${axisY}" stroke="#555"/><text x="${CHART.label}" y="${axisY + 14}" class="axis">0</text><text x="${CHART.label + CHART.bar}" y="${axisY + 14}" text-anchor="end" class="axis">${esc(useShares ? '100%' : `${formatAmount(max)} m²`)}</text>`;
+	return `<figure class="chart"><figcaption>${esc(titleZh)} <span class="en">${esc(titleEn)}</span></figcaption><svg viewBox="0 0 ${CHART.width} ${height}" width="100%" role="img" aria-label="${esc(titleZh)}">\n${bars}\n${axis}</svg></figure>`;
+}
+
+// ---------------------------------------------------------------- page
+
+const CSS = `
+@page { size: A4; margin: 14mm 12mm 16mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 9.5pt; line-height: 1.5; color: #1b1b1b; margin: 0 auto; max-width: 190mm; }
+@media screen { body { padding: 10mm 8mm; } }
+h1 { font-size: 18pt; margin: 0; color: #16324f; }
+h1 + .en { margin: 0 0 3mm; font-size: 10.5pt; }
+h2 { font-size: 12.5pt; color: #16324f; border-bottom: 1.5px solid #16324f; margin: 7mm 0 2.5mm; padding-bottom: 1mm; break-after: avoid; }
+h2 .en { font-weight: normal; }
+h3 { font-size: 10pt; margin: 3mm 0 1mm; break-after: avoid; }
+.en { color: #5a5a5a; font-size: 0.86em; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.6mm 4mm; margin: 0 0 3mm; }
+dl.meta dt { color: #444; font-weight: 600; }
+dl.meta dd { margin: 0; }
+.banner { border: 1px solid #d9a400; background: #fff7dc; padding: 2mm 3mm; margin: 2mm 0; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 3mm 0; }
+.card { border: 1px solid #c6d4e2; border-radius: 1.5mm; background: #f4f8fb; padding: 2.5mm 3mm; break-inside: avoid; }
+.card .label { font-weight: 600; font-size: 9pt; }
+.card .value { font-size: 15pt; font-weight: 700; color: #16324f; margin: 1mm 0 0.5mm; }
+.card .sub { font-size: 8pt; color: #444; }
+table { border-collapse: collapse; width: 100%; font-size: 7.8pt; margin: 1mm 0 2mm; }
+thead { display: table-header-group; }
+th, td { border: 0.5pt solid #b8c3cc; padding: 0.8mm 1.1mm; vertical-align: top; text-align: left; }
+th { background: #e6edf3; font-weight: 600; }
+th .en { font-weight: normal; font-size: 0.9em; }
+tbody { break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.unknown { color: #999; text-align: center; }
+table.figures th { width: 32%; }
+table.figures td { width: 18%; }
+td.verdict { white-space: nowrap; font-weight: 600; }
+.v-fail, .v-deficit { color: #b3261e; }
+.v-pass, .v-compliant { color: #1e7b3a; }
+.v-no_data { color: #777; }
+tr.findings td { background: #fbfbfb; border-top: none; }
+ul { margin: 0.5mm 0; padding-left: 4.5mm; }
+li { margin: 0.4mm 0; }
+.findings ul { list-style: none; padding-left: 0; }
+.sev { display: inline-block; font-size: 0.85em; font-weight: 600; border-radius: 1mm; padding: 0 1.2mm; margin-right: 1.2mm; color: #fff; background: #777; }
+.sev-fail .sev { background: #b3261e; }
+.sev-warning .sev { background: #b26a00; }
+.sev-info .sev { background: #5b7a99; }
+.cite { color: #5a5a5a; font-size: 0.85em; }
+.est, .est-tag { color: #b26a00; font-size: 0.8em; }
+.est-tag { margin-left: 1mm; }
+figure.chart { margin: 2mm 0 3mm; break-inside: avoid; }
+figure.chart figcaption { font-weight: 600; margin-bottom: 1mm; }
+figure.chart svg { font-family: inherit; font-size: 11px; fill: #1b1b1b; }
+figure.chart .axis { fill: #555; font-size: 10px; }
+.rule { border-left: 2px solid #c6d4e2; padding-left: 3mm; margin: 2mm 0 3mm; break-inside: avoid; }
+.rule blockquote { margin: 1mm 0; font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; }
+.rule .unused { color: #777; font-weight: normal; font-size: 0.9em; }
+.skipped li { margin-bottom: 1.2mm; }
+.empty { color: #666; font-style: italic; }
+.attribution { border-top: 1px solid #ccc; margin-top: 3mm; padding-top: 2mm; font-size: 8.5pt; }
+footer { margin-top: 6mm; font-size: 8pt; color: #666; }
+`;
+
+function cardHtml(labelZh: string, labelEn: string, value: string, sub: string): string {
+	return `<div class="card"><div class="label">${esc(labelZh)} <span class="en">${esc(labelEn)}</span></div><div class="value">${esc(value)}</div><div class="sub">${esc(sub)}</div></div>`;
+}
+
+function cardsHtml(analysis: Analysis): string {
+	const { summary: s, settings } = analysis;
+	const covered =
+		s.eldersCovered === null
+			? cardHtml(
+					`${settings.maxMinutes}分钟圈内老年人`,
+					'Elders within the circle',
+					'未计算',
+					'无步行路网，无法计算 / no walking network'
+				)
+			: cardHtml(
+					`${settings.maxMinutes}分钟圈内老年人`,
+					'Elders within the circle',
+					`${formatAmount(s.eldersCovered)} 人`,
+					`占 ${s.eldersCoveredShare === null ? '—' : formatShare(s.eldersCoveredShare)}（共 ${formatAmount(s.elders)} 人）`
+				);
+	const deficit =
+		s.areas === 0
+			? cardHtml('配建面积缺口', 'Floor-area deficit', '—', '没有居住区数据 / no residential areas')
+			: cardHtml(
+					'配建面积缺口',
+					'Floor-area deficit',
+					`${formatAmount(s.deficitM2)} m²`,
+					`${s.areasDeficit} 个居住区不足，${s.areasNoData} 个数据不全（共 ${s.areas} 个）`
+				);
+	const streets = cardHtml(
+		'不达标街道',
+		'Streets failing',
+		`${s.streetsFailing} / ${s.streets}`,
+		`${analysis.streets.filter((street) => street.verdict === 'no_data').length} 个数据不全`
+	);
+	const districts = cardHtml(
+		'不达标区县',
+		'Districts failing',
+		`${s.districtsFailing} / ${s.districts}`,
+		analysis.districts
+			.map((district) =>
+				district.landPerElderM2 === null
+					? `${district.name}：人均用地未知`
+					: `${district.name}：人均用地 ${district.landPerElderM2.toLocaleString('en-US', { maximumFractionDigits: 3 })} m²`
+			)
+			.join('；')
+	);
+	return `<section class="cards">${covered}${deficit}${streets}${districts}</section>`;
+}
+
+function figuresHtml(analysis: Analysis): string {
+	const cells = SUMMARY_COLUMNS.map((column) => {
+		const value = displayValue(column, analysis.summary);
+		const unit = column.unit === null ? '' : ` (${esc(column.unit)})`;
+		return `<th>${esc(column.zh)}${unit} <span class="en">${esc(column.en)}</span></th>${cellHtml(value, column.unit)}`;
+	});
+	const rows: string[] = [];
+	for (let i = 0; i < cells.length; i += 2)
+		rows.push(`<tr>${cells[i]}${cells[i + 1] ?? '<td></td><td></td>'}</tr>`);
+	return `<table class="figures">${rows.join('')}</table>`;
+}
+
+/** Which figures of an area are estimates: its own fields, and what is computed from households. */
+function areaEstimated(row: AreaRow, key: string): boolean {
+	const fields = row.estimatedFields;
+	if (key === 'households' || key === 'elders') return fields.includes(key);
+	if (key === 'required_m2' || key === 'deficit_m2') return fields.includes('households');
+	return false;
+}
+
+/**
+ * The printable report page.
+ * @param analysis the gap analysis
+ * @param meta `generatedAt` (printed as the report date) and the region's meta (sources for the
+ *   attribution, estimates for the estimates note, notes)
+ * @returns one HTML document, UTF-8, no script and no external resource
+ * @example writeFileSync('report.html', reportHtml(analysis, { generatedAt: '2026-11-22', regionMeta }));
+ */
+export function reportHtml(analysis: Analysis, meta: ReportMeta): string {
+	const { settings, profile, summary } = analysis;
+	const doc = profile.document;
+	const title = `${settings.regionName} 养老服务设施缺口分析报告`;
+	const circleM = Math.round(settings.maxMinutes * 60 * settings.walkSpeedMps);
+	const parts: string[] = [];
+
+	parts.push(`<header>
+<h1>${esc(title)}</h1>
+<p class="en">Elderly-care facility gap report — ${esc(meta.regionMeta.nameEn)}</p>
+<dl class="meta">
+<dt>规则集 Profile</dt><dd>${esc(profile.id)} v${esc(String(profile.version))} · ${esc(profile.jurisdiction.zh)}</dd>
+<dt>依据文件 Document</dt><dd>《${esc(doc.title)}》${doc.number ? ` ${esc(doc.number)}` : ''} · ${esc(doc.issuer)}${doc.date ? ` · ${esc(doc.date)}` : ''}</dd>
+<dt>文件状态 Status</dt><dd>${esc(DOCUMENT_STATUS_ZH[doc.status])} <span class="en">${esc(DOCUMENT_STATUS_EN[doc.status])}</span></dd>
+<dt>服务圈 Circle</dt><dd>步行 ${esc(String(settings.maxMinutes))} 分钟，步速 ${esc(String(settings.walkSpeedMps))} m/s（约 ${esc(formatAmount(circleM))} m）${settings.networkAvailable ? '' : ' · 本区域无步行路网 / no walking network'} <span class="en">${esc(String(settings.maxMinutes))} min at ${esc(String(settings.walkSpeedMps))} m/s</span></dd>
+<dt>生成日期 Date</dt><dd>${esc(meta.generatedAt)}</dd>
+</dl>
+${doc.status === 'in_force' ? '' : `<p class="banner">所用规则集依据的文件${doc.status === 'draft' ? '为征求意见稿 / 草案，尚未生效' : '已失效'}，判定仅供参考。 <span class="en">The profile rests on a document that is ${esc(DOCUMENT_STATUS_EN[doc.status])}: verdicts are indicative only.</span>${doc.note ? `<br>${esc(doc.note)}` : ''}</p>`}
+${summary.usesEstimate ? '<p class="banner">部分数字为估算值，不是官方统计，见“估算说明”。 <span class="en">Some figures are estimates, not official counts (see Estimates).</span></p>' : ''}
+</header>`);
+
+	parts.push(cardsHtml(analysis));
+	parts.push(
+		`<h2>主要数字 <span class="en">Headline figures</span></h2>\n${figuresHtml(analysis)}`
+	);
+
+	// ---- streets
+	const chart = streetChartSvg(analysis.streets, settings.networkAvailable);
+	parts.push(`<section>
+<h2>各街道 <span class="en">Streets</span></h2>
+${chart ?? '<p class="empty">各街道没有可绘图的数字（没有居住区数据，也没有步行路网）。 <span class="en">No street figure to chart (no residential areas, no walking network).</span></p>'}
+${tableHtml(analysis.streets, STREET_COLUMNS, {
+	keys: [
+		'name',
+		'areas',
+		'elders',
+		'elders_covered_share',
+		'required_m2',
+		'provided_m2',
+		'deficit_m2',
+		'center_floor_area_m2',
+		'communities',
+		'communities_with_station',
+		'verdict'
+	],
+	reasons: (street) => street.reasons,
+	empty: '没有街道。'
+})}
+</section>`);
+
+	// ---- districts
+	parts.push(`<section>
+<h2>各区县 <span class="en">Districts</span></h2>
+${tableHtml(analysis.districts, DISTRICT_COLUMNS, {
+	keys: [
+		'name',
+		'elders',
+		'required_land_m2',
+		'welfare_land_m2',
+		'land_per_elder_m2',
+		'nursing_bed_share',
+		'streets_failing',
+		'deficit_m2',
+		'verdict'
+	],
+	reasons: (district) => district.reasons,
+	estimated: (district, key) =>
+		district.eldersEstimated && (key === 'elders' || key === 'required_land_m2'),
+	empty: '没有区县。'
+})}
+</section>`);
+
+	// ---- areas
+	parts.push(`<section>
+<h2>居住区 <span class="en">Residential areas</span></h2>
+<p class="en">标 <span class="est">估</span> 的数字为估算值 · figures marked 估 are estimates. 只列出不达标或需注意的判定理由 · findings shown for failures and warnings only.</p>
+${tableHtml(analysis.areas, AREA_COLUMNS, {
+	keys: [
+		'name',
+		'street_name',
+		'status',
+		'households',
+		'elders',
+		'required_m2',
+		'provided_m2',
+		'deficit_m2',
+		'minutes_to_nearest',
+		'covered',
+		'verdict'
+	],
+	reasons: (area) => area.reasons.filter((reason) => reason.severity !== 'info'),
+	estimated: areaEstimated,
+	empty:
+		meta.regionMeta.layers.residential === null
+			? '本区域没有居住区图层（未知，不等于没有居住区）。 No residential layer (unknown, not "no areas").'
+			: '居住区图层为空。 The residential layer is empty.'
+})}
+</section>`);
+
+	// ---- facilities
+	parts.push(`<section>
+<h2>设施 <span class="en">Facilities</span></h2>
+${tableHtml(analysis.facilities, FACILITY_COLUMNS, {
+	keys: [
+		'name',
+		'kind',
+		'status',
+		'floor_area_m2',
+		'beds',
+		'street_name',
+		'catchment_areas',
+		'elders_reached',
+		'elders_only_here'
+	],
+	estimated: (facility, key) =>
+		(key === 'floor_area_m2' && facility.estimatedFields.includes('floorAreaM2')) ||
+		(key === 'beds' && facility.estimatedFields.includes('beds')),
+	empty:
+		meta.regionMeta.layers.facilities === null
+			? '本区域没有设施图层（未知，不等于没有设施）。 No facilities layer (unknown, not "no facilities").'
+			: '设施图层为空。 The facilities layer is empty.'
+})}
+</section>`);
+
+	// ---- skipped checks
+	const skipped = analysis.skipped.length
+		? `<ul class="skipped">${analysis.skipped
+				.map(
+					(check) =>
+						`<li><b>${esc(CHECK_ZH[check.check])}</b>（${esc(check.check)} · ${esc(LEVEL_ZH[check.level])}${check.ruleId ? ` · 规则 ${esc(check.ruleId)}` : ''}${check.subjects.length ? ` · ${check.subjects.length} 项` : ''}）：<span class="reason-zh">${esc(check.reasonZh)}</span><br><span class="en">${esc(check.reasonEn)}</span></li>`
+				)
+				.join('\n')}</ul>`
+		: '<p>所有核查均已运行。 <span class="en">Every check ran.</span></p>';
+	parts.push(`<section>
+<h2>未能运行的核查 <span class="en">Checks that could not run</span></h2>
+${skipped}
+</section>`);
+
+	// ---- estimates
+	const notes = estimateNotes(analysis, meta.regionMeta);
+	if (summary.usesEstimate || notes.length)
+		parts.push(`<section>
+<h2>估算说明 <span class="en">Estimates</span></h2>
+<p>以下数字为估算值，不是官方统计数字，仅供规划参考；取得实际数据后应重新分析。 <span class="en">These figures are estimates, not official counts; re-run the analysis when real figures are available.</span></p>
+<ul>${notes.map((note) => `<li>${esc(note.zh)}<br><span class="en">${esc(note.en)}</span></li>`).join('\n')}</ul>
+</section>`);
+
+	// ---- rules and citations
+	const used = usedRuleIds(analysis);
+	parts.push(`<section>
+<h2>依据的规则与条款 <span class="en">Rules and citations</span></h2>
+<p>规则集 ${esc(profile.id)} v${esc(String(profile.version))}：《${esc(doc.title)}》${doc.number ? esc(doc.number) : ''}，${esc(doc.issuer)}。</p>
+${profile.rules
+	.map(
+		(rule) => `<article class="rule">
+<h3>${esc(rule.id)} · ${esc(RULE_KIND_ZH[rule.kind])}${used.has(rule.id) ? '' : ' <span class="unused">（本报告未引用 / not used in this report）</span>'}</h3>
+<div>《${esc(rule.citation.document)}》${esc(rule.citation.section)} ${esc(rule.citation.clause)}</div>
+<blockquote>“${esc(rule.citation.quote)}”</blockquote>
+<div class="en">参数 Parameters：${esc(ruleParamsZh(rule))}</div>${rule.note ? `\n<div class="en">说明 Note：${esc(rule.note)}</div>` : ''}
+</article>`
+	)
+	.join('\n')}
+</section>`);
+
+	// ---- sources and attribution
+	const osm = osmSources(meta.regionMeta);
+	parts.push(`<section id="sources">
+<h2>数据来源 <span class="en">Data sources</span></h2>
+<ul>${meta.regionMeta.sources
+		.map(
+			(source) =>
+				`<li>${esc(source.title)} · ${esc(source.licence)}${source.attribution ? ` · ${esc(source.attribution)}` : ''}<br><span class="en">${esc(source.origin)}</span></li>`
+		)
+		.join('\n')}</ul>
+${meta.regionMeta.notes.length ? `<h3>数据说明 <span class="en">Data notes</span></h3>\n<ul class="en">${meta.regionMeta.notes.map((note) => `<li>${esc(note)}</li>`).join('\n')}</ul>` : ''}
+${osm.length ? `<p class="attribution">地图、路网与边界数据 Map, network and boundary data: ${esc(OSM_ATTRIBUTION)}</p>` : ''}
+</section>`);
+
+	parts.push(
+		`<footer>carecircle · ${esc(settings.regionId)} · ${esc(profile.id)} v${esc(String(profile.version))} · ${esc(meta.generatedAt)}</footer>`
+	);
+
+	return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${parts.join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,20 @@
+/**
+ * The gap report writers (issue 4): CSV tables, the XLSX workbook, the printable HTML page and
+ * the areas GeoJSON, all from one `Analysis`. Pure: they return text or bytes and never write
+ * files, so the CLI, the server and the browser share them. Same analysis + meta → same bytes.
+ */
+import type { RegionMeta } from '../region/schema.ts';
+
+/** What a report needs besides the analysis. */
+export interface ReportMeta {
+	/** Date printed on the report and stamped into the workbook, `YYYY-MM-DD` (never "now"). */
+	generatedAt: string;
+	/** The region's `region.json`: sources (attribution), estimates and notes. */
+	regionMeta: RegionMeta;
+}
+
+export * from './columns.ts';
+export * from './csv.ts';
+export * from './geojson.ts';
+export * from './html.ts';
+export * from './xlsx.ts';

@@ -1,0 +1,221 @@
+/**
+ * `report.html` (issue 4) as text: self-contained (no script, no external resource; the only
+ * URLs are visible attribution text), everything escaped, every skipped check with its reason,
+ * every rule cited, the estimates note and the OSM attribution exactly when they apply, and the
+ * same text whatever the clock says.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Analysis } from '../../../src/lib/engine/analysis/types.ts';
+import { formatAmount } from '../../../src/lib/engine/analysis/streets.ts';
+import { reportHtml, streetChartSvg } from '../../../src/lib/engine/report/html.ts';
+import type { ReportMeta } from '../../../src/lib/engine/report/index.ts';
+import {
+	COMMA_QUOTE_NAME,
+	FORMULA_NAME,
+	MARKUP_NAME,
+	bareLaoshanAnalysis,
+	laoshanAnalysis,
+	laoshanMeta
+} from './fixtures/analysis.ts';
+
+const META: ReportMeta = { generatedAt: '2026-11-22', regionMeta: laoshanMeta };
+
+/** The same escaping as tests/scripts/analyze-cli.test.ts. */
+function escapeHtml(text: string): string {
+	return text
+		.replaceAll('&', '&amp;')
+		.replaceAll('<', '&lt;')
+		.replaceAll('>', '&gt;')
+		.replaceAll('"', '&quot;');
+}
+
+/** The HTML of the element with this id (sections do not nest, so the next `</section>` ends it). */
+function sectionOf(html: string, id: string): string {
+	const start = html.indexOf(`<section id="${id}">`);
+	expect(start, `section #${id}`).toBeGreaterThan(0);
+	return html.slice(start, html.indexOf('</section>', start));
+}
+
+function expectSelfContained(html: string) {
+	expect(html).not.toMatch(/<script/i);
+	expect(html).not.toMatch(/<(link|img|iframe|object|embed|base)\b/i);
+	expect(html).not.toMatch(/\s(src|href|srcset|action|xmlns)=/i);
+	expect(html).not.toMatch(/url\(|@import/i);
+	expect(html).not.toMatch(/\son[a-z]+=/i); // no event handlers either
+}
+
+describe('reportHtml on a Laoshan analysis with areas, facilities and walking times', () => {
+	const analysis = laoshanAnalysis();
+	const html = reportHtml(analysis, META);
+
+	it('is one Chinese A4 page without script or external resource', () => {
+		expect(html.startsWith('<!doctype html>\n<html lang="zh-CN">')).toBe(true);
+		expect(html).toContain('<meta charset="utf-8">');
+		expect(html).toContain('@page { size: A4;');
+		expectSelfContained(html);
+	});
+
+	it('has http only in the visible attribution text', () => {
+		const sources = sectionOf(html, 'sources');
+		const outside = html.replace(sources, '');
+		expect(outside).not.toMatch(/https?:/i);
+		expect(sources).toContain('https://www.openstreetmap.org/copyright');
+		// …and that URL is text, not inside a tag
+		for (const match of html.matchAll(/https?:/gi)) {
+			const before = html.slice(0, match.index);
+			expect(before.lastIndexOf('<') < before.lastIndexOf('>')).toBe(true);
+		}
+	});
+
+	it('escapes names: markup shows as text, quotes and formulas are harmless', () => {
+		expect(html).toContain(escapeHtml(MARKUP_NAME));
+		expect(html).toContain('&lt;b&gt;粗体&lt;/b&gt;小区 &amp; 花园');
+		expect(html).not.toContain('<b>粗体');
+		expect(html).toContain(escapeHtml(COMMA_QUOTE_NAME));
+		expect(html).toContain(escapeHtml(FORMULA_NAME));
+	});
+
+	it('heads the page with the region, profile, document, status, date and walking settings', () => {
+		const header = html.slice(html.indexOf('<header>'), html.indexOf('</header>'));
+		const profile = analysis.profile;
+		expect(header).toContain('崂山区');
+		expect(header).toContain(`${profile.id} v${profile.version}`);
+		expect(header).toContain(`《${profile.document.title}》`);
+		expect(header).toContain(profile.document.number!);
+		expect(header).toContain('现行有效');
+		expect(header).toContain('2026-11-22');
+		expect(header).toContain('步行 15 分钟，步速 1 m/s（约 900 m）');
+		expect(header).not.toContain('尚未生效'); // in force: no draft banner
+	});
+
+	it('shows the headline cards with the elders covered and the deficit', () => {
+		const cards = html.slice(html.indexOf('<section class="cards">'));
+		const s = analysis.summary;
+		expect(s.eldersCovered).toBe(655);
+		expect(cards).toContain(`${formatAmount(655)} 人`);
+		expect(cards).toContain('占 67.9%'); // 655 of 400 + 310 + 255 = 965 elders with a known figure
+		expect(cards).toContain(`${formatAmount(s.deficitM2)} m²`);
+		expect(s.deficitM2).toBeCloseTo(246.8 + 123, 2);
+		expect(cards).toContain(`${s.streetsFailing} / 5`);
+	});
+
+	it('draws one bar per street with its share of elders within the circle', () => {
+		const svg = streetChartSvg(analysis.streets, true)!;
+		expect(html).toContain(svg);
+		expect(svg.match(/<rect /g)).toHaveLength(5);
+		expect(svg).toContain('中韩街道');
+		expect(svg).toContain('56.3%'); // 400 of 710
+		expect(svg).toContain('100%'); // 沙子口: 255 of 255
+		expect(svg).toContain('未知'); // streets without areas
+	});
+
+	it('charts the deficit in m² when there is no walking network', () => {
+		const svg = streetChartSvg(laoshanAnalysis('qingdao-laoshan-2024', false).streets, false)!;
+		expect(svg).toContain('配建面积缺口 (m²)');
+		expect(svg.match(/<rect /g)).toHaveLength(3); // the three streets with areas
+		expect(svg).toContain(`${formatAmount(246.8)} m²`);
+	});
+
+	it('lists every skipped check with its Chinese and English reason', () => {
+		expect(analysis.skipped.length).toBeGreaterThan(0);
+		for (const skipped of analysis.skipped) {
+			expect(html).toContain(escapeHtml(skipped.reasonZh));
+			expect(html).toContain(escapeHtml(skipped.reasonEn));
+		}
+	});
+
+	it('cites every rule of the profile with document, clause and quote', () => {
+		for (const rule of analysis.profile.rules) {
+			expect(html).toContain(`<h3>${escapeHtml(rule.id)} · `);
+			expect(html).toContain(escapeHtml(rule.citation.clause));
+			expect(html).toContain(`“${escapeHtml(rule.citation.quote)}”`);
+		}
+		// the area findings name their rule and clause
+		expect(html).toContain('依据 community-facility-area：《');
+	});
+
+	it('notes the estimates: which figures, how made, not official counts', () => {
+		expect(analysis.summary.usesEstimate).toBe(true);
+		expect(html).toContain('估算说明');
+		expect(html).toContain('不是官方统计数字');
+		expect(html).toContain('4 个居住区中有 1 个的户数为估算值');
+		expect(html).toContain('崂山区的老年人口 101,881 人为估算值');
+		expect(html).toContain(escapeHtml(laoshanMeta.estimates['elders-from-city-share'].method));
+		expect(html).toContain('<sup class="est">估</sup>');
+	});
+
+	it('is the same text whatever the clock says', () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		vi.setSystemTime(new Date('2031-06-15T17:45:33Z'));
+		const later = reportHtml(laoshanAnalysis(), META);
+		vi.useRealTimers();
+		expect(later).toBe(html);
+		expect(reportHtml(analysis, { ...META, generatedAt: '2026-11-23' })).not.toBe(html);
+	});
+
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+});
+
+describe('reportHtml on Laoshan as shipped, under the Qingdao city draft', () => {
+	const analysis: Analysis = bareLaoshanAnalysis('qingdao-city-2023-draft');
+	const html = reportHtml(analysis, META);
+
+	it('says the document is a draft', () => {
+		expect(html).toContain('征求意见稿 / 草案（未生效）');
+		expect(html).toContain('尚未生效');
+	});
+
+	it('lists every skipped check with its reason, escaped as the CLI test expects', () => {
+		expect(analysis.skipped.length).toBeGreaterThanOrEqual(4);
+		for (const skipped of analysis.skipped) expect(html).toContain(escapeHtml(skipped.reasonZh));
+	});
+
+	it('says what is unknown instead of showing zeros', () => {
+		expect(html).toContain('未计算'); // elders within the circle
+		expect(html).toContain('没有居住区数据');
+		expect(html).toContain('本区域没有居住区图层（未知，不等于没有居住区）');
+		expect(html).toContain('本区域没有设施图层（未知，不等于没有设施）');
+		expect(html).toContain('各街道没有可绘图的数字');
+		const figures = html.slice(html.indexOf('<table class="figures">'));
+		expect(figures.slice(0, figures.indexOf('</table>'))).toMatch(
+			/需配建面积 \(m²\).*?<\/th><td class="unknown">—<\/td>/
+		);
+		expectSelfContained(html);
+	});
+});
+
+describe('reportHtml attribution and estimates follow the data', () => {
+	it('leaves out the OSM attribution when no source is OpenStreetMap', () => {
+		const meta: ReportMeta = {
+			...META,
+			regionMeta: {
+				...laoshanMeta,
+				sources: laoshanMeta.sources.filter((source) => !/odbl/i.test(source.licence))
+			}
+		};
+		const html = reportHtml(laoshanAnalysis(), meta);
+		expect(html).not.toContain('OpenStreetMap');
+		expect(html).not.toMatch(/https?:/);
+		expect(reportHtml(laoshanAnalysis(), META)).toContain('© OpenStreetMap contributors');
+	});
+
+	it('has no estimates note when no figure is an estimate', () => {
+		const analysis = laoshanAnalysis();
+		const exact: Analysis = {
+			...analysis,
+			areas: analysis.areas.map((area) => ({ ...area, estimatedFields: [] })),
+			facilities: analysis.facilities.map((facility) => ({ ...facility, estimatedFields: [] })),
+			districts: analysis.districts.map((district) => ({
+				...district,
+				eldersEstimated: false,
+				usesEstimate: false
+			})),
+			summary: { ...analysis.summary, usesEstimate: false }
+		};
+		const html = reportHtml(exact, META);
+		expect(html).not.toContain('估算说明');
+		expect(html).not.toContain('<sup class="est">');
+	});
+});
