@@ -49,6 +49,8 @@ export interface AreaAnalysisInput {
 }
 
 const roundM2 = (value: number) => Math.round(value * 100) / 100;
+const facilitiesHave = (count: number, adjective = '') =>
+	count === 1 ? `1 ${adjective}facility has` : `${count} ${adjective}facilities have`;
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
 
 /** The residential area (polygon) each facility's door lies in, or null. */
@@ -138,7 +140,7 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 				level: 'facility',
 				ruleId: areaRule!.id,
 				reasonZh: `${pooled.unknownAreaFacilityIds.length} 处圈内共享设施建筑面积未知，未参与统筹配建分摊`,
-				reasonEn: `${pooled.unknownAreaFacilityIds.length} shared facilities within the circle have no floor area and were not pooled`,
+				reasonEn: `${facilitiesHave(pooled.unknownAreaFacilityIds.length, 'shared ')} no floor area and were not pooled`,
 				subjects: pooled.unknownAreaFacilityIds
 			});
 	} else if (poolingAllowed)
@@ -232,7 +234,7 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 				level: 'facility',
 				ruleId: null,
 				reasonZh: `${unknownFloor.length} 处设施建筑面积未知，其服务范围内居住区的两步移动搜索（2SFCA）人均可达面积无法计算`,
-				reasonEn: `${unknownFloor.length} facilities have no floor area: the 2SFCA floor area per elder of the areas they reach cannot be computed`,
+				reasonEn: `${facilitiesHave(unknownFloor.length)} no floor area: the 2SFCA floor area per elder of the areas they reach cannot be computed`,
 				subjects: unknownFloor
 			});
 	}

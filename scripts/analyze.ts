@@ -1,0 +1,141 @@
+/**
+ * npm run analyze -- --region <id|dir> [--profile <id>] [--minutes 15] [--speed-mps 1.0 | --frail]
+ *                    [--step-penalty-s 0] [--max-snap-m 150] [--date YYYY-MM-DD] --out <dir>
+ *
+ * The gap report of a region under a rule profile (default: the region's own). Writes
+ *   areas.csv, streets.csv, districts.csv, facilities.csv   UTF-8 with BOM, one row per item
+ *   summary.json    settings, profile, headline figures, checks that could not run, estimates
+ *   areas.geojson   residential areas with their verdicts
+ *   report.xlsx     one sheet per level plus the rules applied with citations
+ *   report.html     printable (A4) report
+ * A region without a walking network is analysed too: the checks that need walking times are
+ * listed as not run, with the reason. Files are written to a temporary folder and moved into
+ * place, so a failed run never leaves a half-written report.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeRegion } from '../src/lib/engine/analysis/analyze.ts';
+import {
+	analysisCsvFiles,
+	areasGeoJson,
+	reportHtml,
+	reportXlsx
+} from '../src/lib/engine/report/index.ts';
+import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
+import {
+	CliError,
+	WALK_OPTIONS,
+	openRegion,
+	regionCoverage,
+	walkSettingsOf
+} from './cli/region-run.ts';
+
+const USAGE =
+	'usage: npm run analyze -- --region <id|dir> [--profile <id>] [--minutes 15] [--speed-mps 1.0 | --frail] [--date YYYY-MM-DD] --out <dir>';
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(1);
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			region: { type: 'string' },
+			profile: { type: 'string' },
+			out: { type: 'string' },
+			date: { type: 'string' },
+			...WALK_OPTIONS
+		}
+	});
+	if (!values.region || !values.out) fail(USAGE);
+	const generatedAt = values.date ?? new Date().toISOString().slice(0, 10);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(generatedAt)) fail(`--date ${generatedAt}: expected YYYY-MM-DD`);
+
+	const settings = walkSettingsOf(values);
+	const { path, id, region } = openRegion(values.region);
+	const profileId = values.profile ?? region.meta.defaultProfile;
+	const profile = loadProfile(defaultProfilesDir(), profileId);
+
+	const coverage = regionCoverage(path, region, settings);
+	const analysis = analyzeRegion({
+		meta: region.meta,
+		boundaries: region.layers.boundaries,
+		residential: region.layers.residential,
+		facilities: region.layers.facilities,
+		communities: region.communities,
+		profile,
+		coverage: coverage?.result ?? null,
+		walk: settings
+	});
+
+	const reportMeta = { generatedAt, regionMeta: region.meta };
+	const files: Record<string, string | Uint8Array> = {
+		...analysisCsvFiles(analysis),
+		'summary.json': `${JSON.stringify(
+			{
+				generatedAt,
+				region: { id, name: region.meta.name },
+				profile: {
+					id: profile.id,
+					version: profile.version,
+					status: profile.document.status,
+					document: profile.document.title,
+					number: profile.document.number
+				},
+				settings: analysis.settings,
+				summary: analysis.summary,
+				skipped: analysis.skipped,
+				graph: coverage
+					? {
+							nodes: coverage.graph.nodeCount,
+							directedEdges: coverage.graph.edgeCount,
+							fromCache: coverage.graphFromCache
+						}
+					: null,
+				estimates: region.meta.estimates ?? {}
+			},
+			null,
+			2
+		)}\n`,
+		'areas.geojson': areasGeoJson(analysis, region.layers.residential ?? []),
+		'report.xlsx': await reportXlsx(analysis, reportMeta),
+		'report.html': reportHtml(analysis, reportMeta)
+	};
+
+	// Write beside the target, then move each file in: a failure leaves the old report intact.
+	const out = resolve(values.out);
+	const staging = join(dirname(out), `.analyze-${process.pid}`);
+	mkdirSync(staging, { recursive: true });
+	try {
+		for (const [name, content] of Object.entries(files))
+			writeFileSync(join(staging, name), content);
+		mkdirSync(out, { recursive: true });
+		for (const name of Object.keys(files)) renameSync(join(staging, name), join(out, name));
+	} finally {
+		if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+	}
+
+	const s = analysis.summary;
+	const pct = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
+	console.log(
+		`${region.meta.name} · ${profile.id} v${profile.version} (${profile.document.status}) · ${analysis.settings.maxMinutes} min at ${analysis.settings.walkSpeedMps} m/s`
+	);
+	console.log(
+		`areas ${s.areas}: ${s.areasCompliant} compliant, ${s.areasDeficit} deficit, ${s.areasNoData} no data; required ${s.requiredM2} m², provided ${s.providedM2} m², deficit ${s.deficitM2} m²`
+	);
+	console.log(
+		`elders ${s.elders}, within the circle ${s.eldersCovered ?? '—'} (${pct(s.eldersCoveredShare)}); streets failing ${s.streetsFailing} of ${s.streets}; districts failing ${s.districtsFailing} of ${s.districts}` +
+			(s.usesEstimate ? ' — figures rest on estimates (see summary.json estimates)' : '')
+	);
+	for (const skipped of analysis.skipped)
+		console.log(`not run: ${skipped.check} (${skipped.level}) — ${skipped.reasonEn}`);
+	console.log(`wrote ${Object.keys(files).join(', ')} to ${values.out}`);
+}
+
+main().catch((error: unknown) => {
+	if (error instanceof CliError || (error as { code?: string }).code)
+		fail((error as Error).message);
+	throw error;
+});
