@@ -4,7 +4,7 @@
  * checkout both start with one command. PORT (default 3000) and HOST are passed through.
  */
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -36,10 +36,36 @@ if (!existsSync(join(root, 'data', 'regions', 'shanghai-bund-lujiazui', 'region.
 	console.log('Demo region missing: building it from ../shared/data (npm run region:build) …');
 	run(process.execPath, [join(root, 'scripts', 'build-region.ts')]);
 }
-if (buildIsStale()) {
-	console.log('Building the app (vite build) …');
-	run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build']);
+// One build at a time: two starts at once (two e2e suites, two terminals) wait for each other
+// instead of writing into the same build folder.
+const lock = join(root, '.build.lock');
+function withBuildLock(work: () => void): void {
+	const deadline = Date.now() + 10 * 60_000;
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			break;
+		} catch {
+			if (Date.now() > deadline)
+				throw new Error(`${lock} held for 10 minutes: remove it if no build runs`);
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+		}
+	}
+	try {
+		work();
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
 }
+let buildStatus = 0;
+withBuildLock(() => {
+	if (!buildIsStale()) return;
+	console.log('Building the app (vite build) …');
+	const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+	buildStatus =
+		spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+});
+if (buildStatus !== 0) process.exit(buildStatus);
 
 const port = process.env.PORT ?? '3000';
 console.log(`carecircle: serving on http://localhost:${port}/ (Ctrl+C to stop)`);

@@ -54,7 +54,10 @@ export function seeded(seed: number): () => number {
 export class TextbookSearch {
 	private times: number[] = [];
 	private labels: number[] = [];
-	constructor(private readonly graph: RoadGraph) {}
+	private readonly graph: RoadGraph;
+	constructor(graph: RoadGraph) {
+		this.graph = graph;
+	}
 
 	run(
 		sources: { node: number; initialS: number; label: number }[],
