@@ -1,0 +1,188 @@
+/**
+ * Every string of the map workspace, in Chinese (default) and English. The English table has the
+ * type of the Chinese one, so a missing translation fails the type check; tests/ui/messages.test.ts
+ * checks that every key the components use exists.
+ */
+export const zhCN = {
+	app: { title: '15分钟养老服务圈 · 地图工作台', regions: '区域列表' },
+	panel: {
+		region: '区域',
+		profile: '规则集',
+		draft: '征求意见稿/草案',
+		minutes: '服务圈',
+		customMinutes: '自定义分钟数',
+		apply: '应用',
+		speed: '步行速度',
+		frail: '体弱老人',
+		noNetwork:
+			'本区域没有步行路网：无法计算步行覆盖。用 npm run region:build -- --region <id> --osm <文件.osm.pbf> 添加路网。'
+	},
+	unit: { min: '分钟', persons: '人', households: '户', elders: '老年人' },
+	card: {
+		eldersCovered: '服务圈内老年人',
+		deficit: '社区养老设施面积缺口',
+		areasDeficit: '{{count}} / {{total}} 个小区不达标',
+		streetsFailing: '不达标街道',
+		districtsFailing: '不达标区县 {{count}} / {{total}}',
+		estimates: '* 户数、老年人数为估算值（非官方统计），方法见区域说明。'
+	},
+	stations: {
+		title: '规划站点（方案推演）',
+		add: '在地图上添加站点',
+		adding: '点击地图放置站点…（再次点击结束）',
+		kind: '站点类型',
+		floorArea: '建筑面积',
+		undo: '撤销',
+		redo: '重做',
+		count: '已规划 {{count}} 处',
+		name: '站点名称',
+		delete: '删除',
+		dragHint: '拖动橙色站点可移动，覆盖与街道指标实时更新。'
+	},
+	kind: {
+		street_center: '街道综合养老服务中心',
+		community_station: '社区养老服务站',
+		day_care: '日间照料中心',
+		institution: '养老机构',
+		meal_point: '助餐点',
+		rural_station: '农村幸福院'
+	},
+	status: {
+		new: '新建居住区',
+		existing: '已建成居住区',
+		loading: '加载中…',
+		engine: '引擎计算 {{ms}} ms · 首次出图 {{first}} ms'
+	},
+	facilityStatus: { existing: '已建', planned: '规划' },
+	detail: {
+		estimate: '估算',
+		required: '应配建',
+		provided: '已配建',
+		minutes: '到最近站点步行',
+		catchment: '服务圈覆盖 {{areas}} 个小区、{{elders}} 名老年人，其中仅由本站覆盖 {{only}} 人',
+		rule: '依据'
+	},
+	street: {
+		title: '街道',
+		name: '街道',
+		elders: '老年人',
+		covered: '圈内（占比）',
+		change: '变化',
+		deficit: '面积缺口',
+		verdict: '结论'
+	},
+	verdict: { pass: '达标', fail: '不达标', no_data: '无法判定' },
+	areaVerdict: { compliant: '达标', deficit: '面积不足', no_data: '数据不足' },
+	legend: {
+		title: '图例与图层',
+		colorBy: '小区着色',
+		verdict: '配建结论',
+		minutes: '步行分钟',
+		unreached: '不可达',
+		planned: '规划站点',
+		isochrone: '所选站点 {{minutes}} 分钟可达范围（道路 + 50 m 带）',
+		sizeByArea: '圆点大小 = 建筑面积',
+		estimated: '虚线边框 = 户数/老年人为估算值（非官方统计）'
+	},
+	layer: {
+		areas: '居住小区',
+		facilities: '设施',
+		districts: '区县覆盖率',
+		isochrone: '可达范围',
+		labels: '标注'
+	}
+};
+
+export type Messages = typeof zhCN;
+
+export const en: Messages = {
+	app: { title: '15-minute elderly-care circles · map workspace', regions: 'Regions' },
+	panel: {
+		region: 'Region',
+		profile: 'Rule profile',
+		draft: 'draft',
+		minutes: 'Circle',
+		customMinutes: 'Custom minutes',
+		apply: 'Apply',
+		speed: 'Walking speed',
+		frail: 'frail elders',
+		noNetwork:
+			'This region has no walking network: walking coverage cannot be computed. Add one with npm run region:build -- --region <id> --osm <file.osm.pbf>.'
+	},
+	unit: { min: 'min', persons: 'persons', households: 'households', elders: 'elders' },
+	card: {
+		eldersCovered: 'Elders within the circle',
+		deficit: 'Care floor-area deficit',
+		areasDeficit: '{{count}} of {{total}} areas short',
+		streetsFailing: 'Streets failing',
+		districtsFailing: 'Districts failing {{count}} / {{total}}',
+		estimates:
+			'* Households and elders are estimates (not official counts); see the region notes for the method.'
+	},
+	stations: {
+		title: 'Planned stations (what-if)',
+		add: 'Add a station on the map',
+		adding: 'Click the map to place… (click here to stop)',
+		kind: 'Station kind',
+		floorArea: 'Floor area',
+		undo: 'Undo',
+		redo: 'Redo',
+		count: '{{count}} planned',
+		name: 'Station name',
+		delete: 'Delete',
+		dragHint: 'Drag an orange station to move it; coverage and street figures update as you drag.'
+	},
+	kind: {
+		street_center: 'Street comprehensive centre',
+		community_station: 'Community station',
+		day_care: 'Day-care centre',
+		institution: 'Care institution',
+		meal_point: 'Meal point',
+		rural_station: 'Village station'
+	},
+	status: {
+		new: 'New residential area',
+		existing: 'Existing residential area',
+		loading: 'Loading…',
+		engine: 'engine {{ms}} ms · first map {{first}} ms'
+	},
+	facilityStatus: { existing: 'existing', planned: 'planned' },
+	detail: {
+		estimate: 'estimate',
+		required: 'Required',
+		provided: 'provided',
+		minutes: 'walk to nearest',
+		catchment:
+			'Reaches {{areas}} areas and {{elders}} elders within the circle; {{only}} of them only through this station',
+		rule: 'Rule'
+	},
+	street: {
+		title: 'Streets',
+		name: 'Street',
+		elders: 'Elders',
+		covered: 'Within circle (share)',
+		change: 'Change',
+		deficit: 'Deficit',
+		verdict: 'Verdict'
+	},
+	verdict: { pass: 'pass', fail: 'fail', no_data: 'no data' },
+	areaVerdict: { compliant: 'compliant', deficit: 'floor area short', no_data: 'no data' },
+	legend: {
+		title: 'Legend and layers',
+		colorBy: 'Colour areas by',
+		verdict: 'verdict',
+		minutes: 'walking minutes',
+		unreached: 'unreached',
+		planned: 'planned station',
+		isochrone: 'selected station: {{minutes}}-minute reach (streets + 50 m band)',
+		sizeByArea: 'dot size = floor area',
+		estimated: 'dashed outline = households / elders are estimates (not official counts)'
+	},
+	layer: {
+		areas: 'Residential areas',
+		facilities: 'Facilities',
+		districts: 'District coverage',
+		isochrone: 'Reach',
+		labels: 'Labels'
+	}
+};

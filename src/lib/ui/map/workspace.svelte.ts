@@ -1,0 +1,270 @@
+/**
+ * State of the map workspace (issue 5): the open region and profile, walking settings, the
+ * planned stations (with undo / redo), and the engine's latest result. Big values (results,
+ * layers) are `$state.raw`: replaced whole, never deep-proxied. All engine work goes through the
+ * worker client; a newer request cancels an older one that has not started (dragging).
+ */
+import type {
+	Isochrone,
+	PlannedStation,
+	SessionResult,
+	WalkSettings
+} from '$lib/engine/session/what-if.ts';
+import { DEFAULT_WALK_SETTINGS } from '$lib/engine/session/what-if.ts';
+import type {
+	BoundaryFeature,
+	CommunityCode,
+	FacilityFeature,
+	FacilityKind,
+	RegionMeta,
+	ResidentialFeature
+} from '$lib/engine/region/schema.ts';
+import type { EngineClient } from '$lib/worker/engine-client.ts';
+
+export interface RegionPayload {
+	meta: RegionMeta;
+	boundaries: BoundaryFeature[] | null;
+	residential: ResidentialFeature[] | null;
+	facilities: FacilityFeature[] | null;
+	communities: CommunityCode[] | null;
+}
+
+export type Selection = { kind: 'area' | 'facility'; id: string } | null;
+export type ColorBy = 'verdict' | 'minutes';
+
+/** Timings of the last open and run, ms (shown in the status line and read by the e2e suite). */
+export interface Timings {
+	openMs: number | null;
+	firstRunMs: number | null;
+	lastRunMs: number | null;
+	lastEngineMs: number | null;
+}
+
+async function fetchJson<T>(url: string): Promise<T> {
+	const response = await fetch(url);
+	if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+	return (await response.json()) as T;
+}
+
+export class Workspace {
+	regionId = $state('');
+	profileId = $state('');
+	region = $state.raw<RegionPayload | null>(null);
+	settings = $state<WalkSettings>({ ...DEFAULT_WALK_SETTINGS });
+	planned = $state.raw<PlannedStation[]>([]);
+	result = $state.raw<SessionResult | null>(null);
+	isochrone = $state.raw<Isochrone | null>(null);
+	selected = $state<Selection>(null);
+	colorBy = $state<ColorBy>('verdict');
+	addMode = $state(false);
+	newStation = $state<{ kind: FacilityKind; floorAreaM2: number }>({
+		kind: 'community_station',
+		floorAreaM2: 300
+	});
+	busy = $state(false);
+	error = $state<string | null>(null);
+	timings = $state<Timings>({
+		openMs: null,
+		firstRunMs: null,
+		lastRunMs: null,
+		lastEngineMs: null
+	});
+	hasNetwork = $state(false);
+
+	private history: PlannedStation[][] = [];
+	private future: PlannedStation[][] = [];
+	canUndo = $state(false);
+	canRedo = $state(false);
+	private running: AbortController | null = null;
+	private nextStation = 1;
+	private readonly client: EngineClient;
+
+	constructor(client: EngineClient) {
+		this.client = client;
+	}
+
+	/** Load a region (layers, walking graph, profile) into the worker and run the baseline. */
+	async open(regionId: string, profileId?: string): Promise<void> {
+		const started = performance.now();
+		this.busy = true;
+		this.error = null;
+		try {
+			const region = await fetchJson<RegionPayload>(`/api/regions/${encodeURIComponent(regionId)}`);
+			const id = profileId ?? region.meta.defaultProfile;
+			const [graphResponse, profile] = await Promise.all([
+				fetch(`/api/regions/${encodeURIComponent(regionId)}/graph.bin`),
+				fetchJson<unknown>(`/api/profiles/${encodeURIComponent(id)}`)
+			]);
+			if (!graphResponse.ok && graphResponse.status !== 204)
+				throw new Error(`graph.bin: ${graphResponse.status} ${await graphResponse.text()}`);
+			const graph = graphResponse.status === 204 ? null : await graphResponse.arrayBuffer();
+			await this.client.call(
+				'open',
+				{
+					graph,
+					region: {
+						meta: { id: region.meta.id, name: region.meta.name },
+						boundaries: region.boundaries,
+						residential: region.residential,
+						facilities: region.facilities,
+						communities: region.communities
+					},
+					profile
+				},
+				{ transfer: graph ? [graph] : [] }
+			);
+			this.region = region;
+			this.regionId = regionId;
+			this.profileId = id;
+			this.hasNetwork = graph !== null;
+			this.planned = [];
+			this.history = [];
+			this.future = [];
+			this.syncHistoryFlags();
+			this.selected = null;
+			this.isochrone = null;
+			this.timings.openMs = performance.now() - started;
+			await this.run();
+			this.timings.firstRunMs = performance.now() - started;
+		} catch (error) {
+			this.error = (error as Error).message;
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	async setProfile(profileId: string): Promise<void> {
+		try {
+			const profile = await fetchJson<unknown>(`/api/profiles/${encodeURIComponent(profileId)}`);
+			await this.client.call('setProfile', { profile });
+			this.profileId = profileId;
+			await this.run();
+		} catch (error) {
+			this.error = (error as Error).message;
+		}
+	}
+
+	setSettings(change: Partial<WalkSettings>): Promise<void> {
+		this.settings = { ...this.settings, ...change };
+		return this.run();
+	}
+
+	/** Recompute with the current settings and planned stations; a newer call cancels this one. */
+	async run(): Promise<void> {
+		this.running?.abort();
+		const controller = new AbortController();
+		this.running = controller;
+		const started = performance.now();
+		try {
+			const { result, engineMs } = await this.client.call(
+				'run',
+				{ settings: $state.snapshot(this.settings), planned: this.planned },
+				{ signal: controller.signal }
+			);
+			this.result = result;
+			this.timings.lastRunMs = performance.now() - started;
+			this.timings.lastEngineMs = engineMs;
+			this.error = null;
+			if (this.selected?.kind === 'facility') await this.loadIsochrone(this.selected.id);
+		} catch (error) {
+			if ((error as Error).name !== 'AbortError') this.error = (error as Error).message;
+		}
+	}
+
+	async select(selection: Selection): Promise<void> {
+		this.selected = selection;
+		if (selection?.kind === 'facility') await this.loadIsochrone(selection.id);
+		else this.isochrone = null;
+	}
+
+	private async loadIsochrone(facilityId: string): Promise<void> {
+		if (!this.hasNetwork) return;
+		const { result } = await this.client.call('isochrone', {
+			facilityId,
+			settings: $state.snapshot(this.settings)
+		});
+		if (this.selected?.kind === 'facility' && this.selected.id === facilityId)
+			this.isochrone = result;
+	}
+
+	// ------------------------------------------------------------ planned stations, undo / redo
+
+	private syncHistoryFlags() {
+		this.canUndo = this.history.length > 0;
+		this.canRedo = this.future.length > 0;
+	}
+
+	private commit(next: PlannedStation[], before: PlannedStation[] = this.planned): Promise<void> {
+		this.history.push(before);
+		this.future = [];
+		this.planned = next;
+		this.syncHistoryFlags();
+		return this.run();
+	}
+
+	addStation(position: [number, number]): Promise<void> {
+		const taken = [
+			...(this.region?.facilities ?? []).map((f) => f.properties.id),
+			...this.planned.map((s) => s.id)
+		];
+		let id = `planned-${this.nextStation++}`;
+		while (taken.includes(id)) id = `planned-${this.nextStation++}`;
+		const station: PlannedStation = {
+			id,
+			name: `规划站点 ${id.slice('planned-'.length)}`,
+			kind: this.newStation.kind,
+			floorAreaM2: this.newStation.floorAreaM2,
+			position
+		};
+		this.selected = { kind: 'facility', id };
+		return this.commit([...this.planned, station]);
+	}
+
+	private dragStart: PlannedStation[] | null = null;
+
+	/** While dragging: move without a history entry, recompute at once. */
+	dragStation(id: string, position: [number, number]): Promise<void> {
+		this.dragStart ??= this.planned;
+		this.planned = this.planned.map((s) => (s.id === id ? { ...s, position } : s));
+		return this.run();
+	}
+
+	/** Drop: one history entry for the whole drag. */
+	dropStation(): void {
+		if (!this.dragStart) return;
+		this.history.push(this.dragStart);
+		this.future = [];
+		this.dragStart = null;
+		this.syncHistoryFlags();
+	}
+
+	updateStation(
+		id: string,
+		change: Partial<Pick<PlannedStation, 'name' | 'kind' | 'floorAreaM2'>>
+	): Promise<void> {
+		return this.commit(this.planned.map((s) => (s.id === id ? { ...s, ...change } : s)));
+	}
+
+	deleteStation(id: string): Promise<void> {
+		if (this.selected?.id === id) this.select(null);
+		return this.commit(this.planned.filter((s) => s.id !== id));
+	}
+
+	undo(): Promise<void> {
+		const previous = this.history.pop();
+		if (!previous) return Promise.resolve();
+		this.future.push(this.planned);
+		this.planned = previous;
+		this.syncHistoryFlags();
+		return this.run();
+	}
+
+	redo(): Promise<void> {
+		const next = this.future.pop();
+		if (!next) return Promise.resolve();
+		this.history.push(this.planned);
+		this.planned = next;
+		this.syncHistoryFlags();
+		return this.run();
+	}
+}

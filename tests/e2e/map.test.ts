@@ -1,0 +1,204 @@
+/**
+ * The map workspace in Debian's Chromium (issue 5): the map draws (pixel check), the street table
+ * equals the CLI's streets.csv for the same settings, a station added by clicking the map raises
+ * the elders within the circle by what the engine says, dragging it recomputes, undo restores it,
+ * and English replaces Chinese. Timings are printed (not asserted): see `npm run bench:ui`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, repoRoot, startApp, type RunningApp } from './app.ts';
+
+/** 梅一小区: 16.7 minutes from the only facility, so a station on it brings it into the circle. */
+const UNCOVERED_AREA = 'osm-406771008';
+
+describe('map workspace (issue 5)', () => {
+	let app: RunningApp;
+	let browser: Browser;
+	let page: Page;
+	const pageErrors: string[] = [];
+	let loadToCoverageMs = 0;
+
+	beforeAll(async () => {
+		app = await startApp();
+		browser = await launchChromium();
+		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		page.on('pageerror', (error) => pageErrors.push(error.message));
+		const started = Date.now();
+		await page.goto(new URL('map', app.url).href);
+		await page.waitForSelector('[data-testid=elders-covered]', { timeout: 60_000 });
+		loadToCoverageMs = Date.now() - started;
+		await page.waitForFunction(() => {
+			const map = (
+				window as never as { carecircle: { map(): { loaded(): boolean } | null } }
+			).carecircle?.map();
+			return map?.loaded() === true;
+		});
+	}, 300_000);
+	afterAll(async () => {
+		const timings = await page
+			?.evaluate(
+				() =>
+					(window as never as { carecircle: { workspace: { timings: unknown } } }).carecircle
+						.workspace.timings
+			)
+			.catch(() => null);
+		console.log(
+			`map e2e timings: page load → coverage ${loadToCoverageMs} ms; workspace ${JSON.stringify(timings)}`
+		);
+		await browser?.close();
+		await app?.stop();
+	});
+
+	const workspace = <T>(read: string): Promise<T> =>
+		page.evaluate(
+			`(() => { const ws = window.carecircle.workspace; return ${read}; })()`
+		) as Promise<T>;
+
+	it('draws the map: the canvas is not blank', async () => {
+		const png = await page.locator('[data-testid=map]').screenshot();
+		// Count distinct colours in a sample of pixels through the browser's own decoder.
+		const colours = await page.evaluate(async (base64) => {
+			const image = await createImageBitmap(
+				await (await fetch(`data:image/png;base64,${base64}`)).blob()
+			);
+			const canvas = new OffscreenCanvas(image.width, image.height);
+			const context = canvas.getContext('2d')!;
+			context.drawImage(image, 0, 0);
+			const { data } = context.getImageData(0, 0, image.width, image.height);
+			const seen = new Set<number>();
+			for (let i = 0; i < data.length; i += 4 * 97)
+				seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+			return seen.size;
+		}, png.toString('base64'));
+		expect(colours).toBeGreaterThan(20);
+		expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toContain('OpenStreetMap');
+		expect(pageErrors).toEqual([]);
+	});
+
+	it('shows the same street table as npm run analyze for the same settings', async () => {
+		const out = mkdtempSync(join(tmpdir(), 'carecircle-map-e2e-'));
+		const cli = spawnSync(
+			process.execPath,
+			[join(repoRoot, 'scripts/analyze.ts'), '--region', 'shanghai-bund-lujiazui', '--out', out],
+			{ cwd: repoRoot, encoding: 'utf8' }
+		);
+		expect(cli.status, cli.stderr).toBe(0);
+		const csv = Papa.parse<Record<string, string>>(
+			readFileSync(join(out, 'streets.csv'), 'utf8').slice(1),
+			{ header: true, skipEmptyLines: true }
+		).data;
+		const streets = await workspace<
+			{
+				code: string | null;
+				name: string;
+				elders: number;
+				eldersCovered: number | null;
+				deficitM2: number;
+				verdict: string;
+			}[]
+		>('ws.result.analysis.streets');
+		expect(
+			streets.map((s) => [s.code ?? '', s.name, s.elders, s.eldersCovered, s.deficitM2, s.verdict])
+		).toEqual(
+			csv.map((row) => [
+				row.code,
+				row.name,
+				Number(row.elders),
+				Number(row.elders_covered),
+				Number(row.deficit_m2),
+				row.verdict
+			])
+		);
+		const rows = page.locator('[data-testid=street-table] tbody tr');
+		expect(await rows.count()).toBe(csv.length);
+		expect(await rows.first().locator('td').first().innerText()).toBe(csv[0].name);
+	});
+
+	it('adds a station where the map is clicked, and the elders within the circle rise', async () => {
+		const before = await workspace<number>('ws.result.analysis.summary.eldersCovered');
+		const target = await workspace<[number, number]>(
+			`(() => { const i = ws.region.residential.findIndex((f) => f.properties.id === '${UNCOVERED_AREA}');
+				const ring = ws.region.residential[i].geometry.coordinates[0];
+				return [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length]; })()`
+		);
+		const box = (await page.locator('[data-testid=map]').boundingBox())!;
+		const point = await page.evaluate(
+			(lonLat) =>
+				(
+					window as never as {
+						carecircle: { map(): { project(p: [number, number]): { x: number; y: number } } };
+					}
+				).carecircle
+					.map()
+					.project(lonLat),
+			target
+		);
+		await page.click('[data-testid=add-station]');
+		await page.mouse.click(box.x + point.x, box.y + point.y);
+		await page.click('[data-testid=add-station]');
+		await expect.poll(() => workspace<number>('ws.planned.length')).toBe(1);
+		await expect
+			.poll(() => workspace<number>('ws.result.analysis.summary.eldersCovered'))
+			.toBeGreaterThan(before);
+		const after = await workspace<number>('ws.result.analysis.summary.eldersCovered');
+		const covered = await workspace<boolean>(
+			`ws.result.analysis.areas.find((a) => a.id === '${UNCOVERED_AREA}').covered`
+		);
+		expect(covered).toBe(true);
+		expect(await workspace<number>('ws.result.eldersCoveredChange')).toBe(after - before);
+		await expect
+			.poll(() => page.locator('[data-testid=elders-change]').innerText())
+			.toBe(`+${(after - before).toLocaleString('zh-CN')}`);
+		// The station's isochrone is drawn for the selected station.
+		await expect
+			.poll(() => workspace<string | null>('ws.isochrone?.facilityId ?? null'))
+			.toBe('planned-1');
+	});
+
+	it('moves the station while dragging and undoes the move in one step', async () => {
+		const start = await workspace<[number, number]>('ws.planned[0].position');
+		const box = (await page.locator('[data-testid=map]').boundingBox())!;
+		const from = await page.evaluate(
+			(lonLat) =>
+				(
+					window as never as {
+						carecircle: { map(): { project(p: [number, number]): { x: number; y: number } } };
+					}
+				).carecircle
+					.map()
+					.project(lonLat),
+			start
+		);
+		await page.mouse.move(box.x + from.x, box.y + from.y);
+		await page.mouse.down();
+		for (let step = 1; step <= 8; step++)
+			await page.mouse.move(box.x + from.x - step * 25, box.y + from.y + step * 5);
+		await page.mouse.up();
+		await expect
+			.poll(() => workspace<number>('ws.planned[0].position[0]'))
+			.toBeLessThan(start[0] - 0.001);
+		const engineMs = await workspace<number>('ws.timings.lastEngineMs');
+		console.log(`map e2e: worker time of the last drag update ${engineMs} ms`);
+		await page.keyboard.press('Control+z');
+		await expect
+			.poll(() => workspace<number>('ws.planned[0].position[0]'))
+			.toBeCloseTo(start[0], 6);
+	});
+
+	it('recomputes on the minutes buttons and switches to English', async () => {
+		await page.click('[data-testid=minutes-10]');
+		await expect.poll(() => workspace<number>('ws.result.analysis.settings.maxMinutes')).toBe(10);
+		console.log(
+			`map e2e: recompute after the 10-minute button ${await workspace<number>('ws.timings.lastRunMs')} ms`
+		);
+		await page.click('text=English');
+		await expect.poll(() => page.locator('h1').innerText()).toContain('map workspace');
+		expect(await page.locator('[data-testid=street-table] thead').innerText()).toContain('Street');
+		expect(pageErrors).toEqual([]);
+	});
+});
