@@ -2,10 +2,11 @@
  * The map workspace in Debian's Chromium (issue 5): the map draws (pixel check), the street table
  * equals the CLI's streets.csv for the same settings, a station added by clicking the map raises
  * the elders within the circle by what the engine says, dragging it recomputes, undo restores it,
- * and English replaces Chinese. Timings are printed (not asserted): see `npm run bench:ui`.
+ * and English replaces Chinese; nothing is fetched from outside the app. Screenshots go to
+ * test-results/e2e/. Timings are printed (not asserted): see `npm run bench:ui`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -21,13 +22,21 @@ describe('map workspace (issue 5)', () => {
 	let browser: Browser;
 	let page: Page;
 	const pageErrors: string[] = [];
+	const foreignRequests: string[] = [];
 	let loadToCoverageMs = 0;
+	const screenshots = join(repoRoot, 'test-results', 'e2e');
 
 	beforeAll(async () => {
 		app = await startApp();
 		browser = await launchChromium();
 		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		page.on('pageerror', (error) => pageErrors.push(error.message));
+		// Offline inside a government network: nothing may be fetched from anywhere but the app.
+		page.on('request', (request) => {
+			const url = request.url();
+			if (!url.startsWith(app.url) && !/^(data|blob):/.test(url)) foreignRequests.push(url);
+		});
+		mkdirSync(screenshots, { recursive: true });
 		const started = Date.now();
 		await page.goto(new URL('map', app.url).href);
 		await page.waitForSelector('[data-testid=elders-covered]', { timeout: 60_000 });
@@ -76,6 +85,8 @@ describe('map workspace (issue 5)', () => {
 			return seen.size;
 		}, png.toString('base64'));
 		expect(colours).toBeGreaterThan(20);
+		await page.screenshot({ path: join(screenshots, 'map-zh.png') });
+		expect(foreignRequests).toEqual([]);
 		expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toContain('OpenStreetMap');
 		expect(pageErrors).toEqual([]);
 	});
@@ -199,6 +210,8 @@ describe('map workspace (issue 5)', () => {
 		await page.click('text=English');
 		await expect.poll(() => page.locator('h1').innerText()).toContain('map workspace');
 		expect(await page.locator('[data-testid=street-table] thead').innerText()).toContain('Street');
+		await page.screenshot({ path: join(screenshots, 'map-en-planned-station.png') });
 		expect(pageErrors).toEqual([]);
+		expect(foreignRequests).toEqual([]);
 	});
 });

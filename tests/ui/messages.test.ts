@@ -47,13 +47,15 @@ describe('UI messages', () => {
 		for (const key of literal) expect(zhKeys, key).toContain(key);
 		const families = new Set([...code.matchAll(/\bt\(`([a-zA-Z]+)\.\$\{/g)].map((m) => m[1]));
 		expect([...families].sort()).toEqual(
-			['areaVerdict', 'facilityStatus', 'kind', 'layer', 'status', 'verdict'].sort()
+			['areaVerdict', 'choropleth', 'facilityStatus', 'kind', 'layer', 'status', 'verdict'].sort()
 		);
 		for (const kind of FACILITY_KINDS) expect(zhKeys).toContain(`kind.${kind}`);
 		for (const verdict of ['pass', 'fail', 'no_data'])
 			expect(zhKeys).toContain(`verdict.${verdict}`);
 		for (const verdict of ['compliant', 'deficit', 'no_data'])
 			expect(zhKeys).toContain(`areaVerdict.${verdict}`);
+		for (const measure of ['share', 'deficit', 'land'])
+			expect(zhKeys).toContain(`choropleth.${measure}Legend`);
 		for (const layer of ['areas', 'facilities', 'districts', 'isochrone', 'labels'])
 			expect(zhKeys).toContain(`layer.${layer}`);
 	});

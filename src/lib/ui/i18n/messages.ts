@@ -84,10 +84,22 @@ export const zhCN = {
 		sizeByArea: '圆点大小 = 建筑面积',
 		estimated: '虚线边框 = 户数/老年人为估算值（非官方统计）'
 	},
+	choropleth: {
+		level: '专题图层级',
+		measure: '专题指标',
+		district: '区县',
+		street: '街道',
+		share: '服务圈内老年人占比',
+		deficit: '配建面积缺口',
+		land: '人均社会福利用地',
+		shareLegend: '红 → 绿：0 % → 100 % 老年人在服务圈内；灰 = 无数据',
+		deficitLegend: '浅 → 深红：缺口 m² 由小到大（相对最大者）；绿 = 无缺口；灰 = 无数据',
+		landLegend: '红 → 绿：人均用地 ÷ 规则下限（1 = 达标）；灰 = 无数据或规则未规定'
+	},
 	layer: {
 		areas: '居住小区',
 		facilities: '设施',
-		districts: '区县覆盖率',
+		districts: '街道/区县专题图',
 		isochrone: '可达范围',
 		labels: '标注'
 	}
@@ -178,10 +190,24 @@ export const en: Messages = {
 		sizeByArea: 'dot size = floor area',
 		estimated: 'dashed outline = households / elders are estimates (not official counts)'
 	},
+	choropleth: {
+		level: 'Choropleth level',
+		measure: 'Choropleth measure',
+		district: 'districts',
+		street: 'streets',
+		share: 'share of elders within the circle',
+		deficit: 'floor-area deficit',
+		land: 'welfare land per elder',
+		shareLegend: 'red → green: 0 % → 100 % of elders within the circle; grey = no data',
+		deficitLegend:
+			'light → dark red: deficit m², small → large (relative to the largest); green = none; grey = no data',
+		landLegend:
+			'red → green: land per elder ÷ the rule’s minimum (1 = met); grey = no data or no rule'
+	},
 	layer: {
 		areas: 'Residential areas',
 		facilities: 'Facilities',
-		districts: 'District coverage',
+		districts: 'Street / district map',
 		isochrone: 'Reach',
 		labels: 'Labels'
 	}

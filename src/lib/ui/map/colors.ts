@@ -56,3 +56,11 @@ export function shareColor(share: number | null): Rgba {
 
 export const css = (color: Rgba) =>
 	`rgba(${color[0]}, ${color[1]}, ${color[2]}, ${color[3] / 255})`;
+
+/** Floor-area deficit, m², on a 0 … max scale: light → dark red; none = pale green. */
+export function deficitColor(deficitM2: number | null, maxM2: number): Rgba {
+	if (deficitM2 === null) return [200, 200, 200, 60];
+	if (deficitM2 <= 0 || maxM2 <= 0) return [46, 160, 67, 60];
+	const t = Math.min(1, deficitM2 / maxM2);
+	return [Math.round(252 - 99 * t), Math.round(187 - 172 * t), Math.round(161 - 140 * t), 110];
+}

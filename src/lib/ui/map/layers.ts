@@ -19,11 +19,12 @@ import {
 	KIND_COLORS,
 	PLANNED_COLOR,
 	VERDICT_COLORS,
+	deficitColor,
 	minutesColor,
 	shareColor,
 	type Rgba
 } from './colors.ts';
-import type { ColorBy, RegionPayload, Selection } from './workspace.svelte.ts';
+import type { Choropleth, ColorBy, RegionPayload, Selection } from './workspace.svelte.ts';
 
 export const LABEL_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif';
 
@@ -68,6 +69,42 @@ function centroidsOf(areas: ResidentialFeature[]): [number, number][] {
 	return known;
 }
 
+/**
+ * The gap measure per street or district code, and its colour: share of elders within the
+ * circle, m² deficit (scaled to the largest), or welfare land per elder against the profile's
+ * minimum (districts only; the ratio to the minimum, 1 = met).
+ */
+export function choroplethValues(result: SessionResult, choropleth: Choropleth) {
+	const rows = choropleth.level === 'street' ? result.analysis.streets : result.analysis.districts;
+	const landRule = result.analysis.profile.rules.find(
+		(rule) => rule.kind === 'welfare_land_per_elder'
+	);
+	const minLand =
+		landRule && 'minM2PerElder' in landRule.params ? landRule.params.minM2PerElder : null;
+	const value = new Map<string | null, number | null>();
+	for (const row of rows) {
+		const measured =
+			choropleth.measure === 'share'
+				? row.eldersCoveredShare
+				: choropleth.measure === 'deficit'
+					? row.deficitM2
+					: 'landPerElderM2' in row && minLand
+						? row.landPerElderM2 === null
+							? null
+							: row.landPerElderM2 / minLand
+						: null;
+		value.set(row.code, measured);
+	}
+	const maxDeficit = Math.max(0, ...rows.map((row) => row.deficitM2));
+	return {
+		value,
+		color: (code: string | null): Rgba => {
+			const v = value.get(code) ?? null;
+			return choropleth.measure === 'deficit' ? deficitColor(v, maxDeficit) : shareColor(v);
+		}
+	};
+}
+
 const floorRadius = (floorAreaM2: number | null) =>
 	floorAreaM2 === null ? 6 : Math.max(5, Math.min(16, Math.sqrt(floorAreaM2) / 2));
 
@@ -77,27 +114,27 @@ export function buildLayers(input: {
 	planned: PlannedStation[];
 	isochrone: Isochrone | null;
 	colorBy: ColorBy;
+	choropleth: Choropleth;
 	selected: Selection;
 	visible: LayerVisibility;
 	handlers: LayerHandlers;
 }): Layer[] {
-	const { region, result, planned, isochrone, colorBy, selected, visible, handlers } = input;
+	const { region, result, planned, isochrone, colorBy, choropleth, selected, visible, handlers } =
+		input;
 	const layers: Layer[] = [];
 	const areas = region.residential ?? [];
 
 	if (visible.districts && region.boundaries && result) {
-		const shareByCode = new Map(
-			result.analysis.districts.map((district) => [district.code, district.eldersCoveredShare])
-		);
+		const values = choroplethValues(result, choropleth);
 		layers.push(
 			new GeoJsonLayer<BoundaryFeature['properties']>({
-				id: 'districts',
-				data: region.boundaries.filter((b) => b.properties.level === 'district') as never,
+				id: 'choropleth',
+				data: region.boundaries.filter((b) => b.properties.level === choropleth.level) as never,
 				filled: true,
 				stroked: false,
 				getFillColor: (f: { properties: BoundaryFeature['properties'] }) =>
-					shareColor(shareByCode.get(f.properties.code) ?? null),
-				updateTriggers: { getFillColor: [result] }
+					values.color(f.properties.code),
+				updateTriggers: { getFillColor: [result, choropleth.level, choropleth.measure] }
 			})
 		);
 	}

@@ -32,6 +32,13 @@ export interface RegionPayload {
 export type Selection = { kind: 'area' | 'facility'; id: string } | null;
 export type ColorBy = 'verdict' | 'minutes';
 
+/** The gap measure drawn on street or district polygons. */
+export interface Choropleth {
+	level: 'street' | 'district';
+	/** share of elders within the circle; m² floor-area deficit; welfare land per elder (districts). */
+	measure: 'share' | 'deficit' | 'land';
+}
+
 /** Timings of the last open and run, ms (shown in the status line and read by the e2e suite). */
 export interface Timings {
 	openMs: number | null;
@@ -56,6 +63,7 @@ export class Workspace {
 	isochrone = $state.raw<Isochrone | null>(null);
 	selected = $state<Selection>(null);
 	colorBy = $state<ColorBy>('verdict');
+	choropleth = $state<Choropleth>({ level: 'district', measure: 'share' });
 	addMode = $state(false);
 	newStation = $state<{ kind: FacilityKind; floorAreaM2: number }>({
 		kind: 'community_station',
