@@ -43,6 +43,8 @@ const inPage = <T>(page: Page, body: string): Promise<T> =>
 const app = await startApp();
 const browser = await launchChromium();
 const entries: Entry[] = [];
+/** A page error makes the timings meaningless (a layer that throws draws nothing, fast). */
+const pageErrors: string[] = [];
 const record = (name: string, samples: number[], target: string) => {
 	const entry = { name, ...stats(samples), runs: samples.length, target };
 	entries.push(entry);
@@ -59,6 +61,7 @@ try {
 	for (let load = 0; load < Number(values.loads); load++) {
 		await page?.close();
 		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		page.on('pageerror', (error) => pageErrors.push(error.message));
 		await page.goto(new URL('map', app.url).href);
 		await page.waitForSelector('[data-testid=elders-covered]', { timeout: 60_000 });
 		firstCoverage.push(await page.evaluate(() => performance.now()));
@@ -140,6 +143,12 @@ try {
 } finally {
 	await browser.close();
 	await app.stop();
+}
+if (pageErrors.length) {
+	console.error(
+		`page errors (${pageErrors.length}), the timings are not valid:\n${[...new Set(pageErrors)].join('\n')}`
+	);
+	process.exit(1);
 }
 
 if (values.out) {
