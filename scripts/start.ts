@@ -68,7 +68,9 @@ withBuildLock(() => {
 if (buildStatus !== 0) process.exit(buildStatus);
 
 const port = process.env.PORT ?? '3000';
-console.log(`carecircle: serving on http://localhost:${port}/ (Ctrl+C to stop)`);
+console.log(
+	`carecircle: serving on http://localhost:${port}/ — map workspace http://localhost:${port}/map (Ctrl+C to stop)`
+);
 const server = spawn(process.execPath, [serverEntry], {
 	cwd: root,
 	stdio: 'inherit',
