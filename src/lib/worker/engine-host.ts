@@ -1,8 +1,8 @@
 /**
- * The worker side of the engine protocol: queues calls, drops cancelled ones, runs the rest on
- * one WhatIfSession and replies with transferable results. No DOM and no Node: the same code runs
- * in the browser's Web Worker (engine.worker.ts) and in the tests (in a Node worker thread with
- * Node's globals removed, to prove it is worker-safe).
+ * The worker side of the engine protocol: queues calls, drops cancelled ones, runs the rest one at
+ * a time on one WhatIfSession and replies with transferable results. No DOM and no Node: the same
+ * code runs in the browser's Web Worker (engine.worker.ts) and in the tests (in a Node worker
+ * thread with Node's globals removed, to prove it is worker-safe).
  */
 import { RoadGraph } from '../engine/graph/road-graph.ts';
 import { parseProfile } from '../engine/rules/profiles.ts';
@@ -10,12 +10,23 @@ import { WhatIfSession } from '../engine/session/what-if.ts';
 import type { CallMessage, CallName, EngineCalls, FromEngine, ToEngine } from './protocol.ts';
 
 type Post = (message: FromEngine, transfer: ArrayBuffer[]) => void;
+
+/** Reports progress of the call being run (long work: siting, large regions). */
+export type Progress = (done: number, total: number, label: string) => void;
+
+type Reply<K extends CallName> = { result: EngineCalls[K]['result']; transfer?: ArrayBuffer[] };
 type Handlers = {
-	[K in CallName]: (params: EngineCalls[K]['params']) => {
-		result: EngineCalls[K]['result'];
-		transfer?: ArrayBuffer[];
-	};
+	[K in CallName]: (
+		params: EngineCalls[K]['params'],
+		progress: Progress
+	) => Reply<K> | Promise<Reply<K>>;
 };
+type AnyHandler = (
+	params: unknown,
+	progress: Progress
+) =>
+	| { result: unknown; transfer?: ArrayBuffer[] }
+	| Promise<{ result: unknown; transfer?: ArrayBuffer[] }>;
 
 class HostError extends Error {
 	readonly code: string;
@@ -39,6 +50,7 @@ export function createEngineHost(
 	const queue: CallMessage[] = [];
 	const cancelled = new Set<number>();
 	let scheduled = false;
+	let draining = false;
 
 	const opened = () => {
 		if (!session) throw new HostError('NOT_OPEN', 'no region is open: call "open" first');
@@ -75,17 +87,18 @@ export function createEngineHost(
 		})
 	};
 
-	function runOne(message: CallMessage) {
+	async function runOne(message: CallMessage) {
 		if (cancelled.delete(message.id)) {
 			post({ id: message.id, ok: false, code: 'CANCELLED', message: 'cancelled' }, []);
 			return;
 		}
 		const started = Date.now();
+		const progress: Progress = (done, total, label) =>
+			post({ id: message.id, progress: { done, total, label } }, []);
 		try {
-			const handler = handlers[message.call] as
-				((params: unknown) => { result: unknown; transfer?: ArrayBuffer[] }) | undefined;
+			const handler = handlers[message.call] as AnyHandler | undefined;
 			if (!handler) throw new HostError('UNKNOWN_CALL', `unknown call "${String(message.call)}"`);
-			const { result, transfer } = handler(message.params);
+			const { result, transfer } = await handler(message.params, progress);
 			post({ id: message.id, ok: true, result, engineMs: Date.now() - started }, transfer ?? []);
 		} catch (error) {
 			const code = (error as { code?: unknown }).code;
@@ -101,21 +114,28 @@ export function createEngineHost(
 		}
 	}
 
-	function drain() {
+	// One call at a time, in order: an async call (a solver) holds the queue until it ends.
+	async function drain() {
 		scheduled = false;
-		while (queue.length) runOne(queue.shift()!);
-		cancelled.clear();
+		if (draining) return;
+		draining = true;
+		try {
+			while (queue.length) await runOne(queue.shift()!);
+		} finally {
+			draining = false;
+		}
 	}
 
 	return (message: ToEngine) => {
 		if ('cancel' in message) {
-			cancelled.add(message.id);
+			// Only a call still queued can be dropped; a cancel for a finished call is forgotten.
+			if (queue.some((queued) => queued.id === message.id)) cancelled.add(message.id);
 			return;
 		}
 		queue.push(message);
-		if (!scheduled) {
+		if (!scheduled && !draining) {
 			scheduled = true;
-			schedule(drain);
+			schedule(() => void drain());
 		}
 	};
 }
