@@ -393,9 +393,8 @@ describe.each([
 			if (sourceCount === 1) {
 				for (const node of settled) expect(search.label(node)).toBe(0);
 			}
-			// OSM networks have short edges: the exact (heap) mode settles nearest first
-			const times = Array.from(settled, (node) => search.time(node));
-			expect(times).toEqual([...times].sort((a, b) => a - b));
+			// each reached node is listed once (chain nodes in reach order, not time order)
+			expect(new Set(settled).size).toBe(settled.length);
 			settledTotal += settled.length;
 		}
 		expect(settledTotal).toBeGreaterThan(200 * 50); // the searches were not trivial
@@ -480,5 +479,136 @@ describe.each([
 			}
 		}
 		expect(reached).toBeGreaterThan(graph.nodeCount / 2);
+	});
+});
+
+/**
+ * A random street graph whose streets are chains of short and long segments: junctions joined
+ * by chains of 1–6 segments (lengths from 1 cm to 150 m, some steps), plus the awkward shapes a
+ * chain walker must survive: parallel segments between two nodes (a 2-node loop), a self-loop,
+ * a closed ring with no junction at all, and a lone node.
+ */
+function chainyGraph(random: () => number): RoadGraph {
+	const nodeLon: number[] = [];
+	const nodeLat: number[] = [];
+	const segmentFrom: number[] = [];
+	const segmentTo: number[] = [];
+	const segmentLengthM: number[] = [];
+	const segmentFlags: number[] = [];
+	const addNode = () => {
+		nodeLon.push(random() * 0.01);
+		nodeLat.push(random() * 0.01);
+		return nodeLon.length - 1;
+	};
+	const length = () => {
+		const r = random();
+		return r < 0.15
+			? 0.01 + random() * 0.5
+			: r < 0.3
+				? 0.125 * Math.ceil(random() * 8)
+				: random() * 150;
+	};
+	const link = (a: number, b: number) => {
+		segmentFrom.push(a);
+		segmentTo.push(b);
+		segmentLengthM.push(length());
+		segmentFlags.push(random() < 0.1 ? EDGE_FLAGS.steps : 0);
+	};
+	const chain = (a: number, b: number) => {
+		let previous = a;
+		const inner = Math.floor(random() * 6);
+		for (let i = 0; i < inner; i++) {
+			const node = addNode();
+			link(previous, node);
+			previous = node;
+		}
+		link(previous, b);
+	};
+	const junctions = Array.from({ length: 12 + Math.floor(random() * 20) }, addNode);
+	for (let i = 1; i < junctions.length; i++)
+		chain(junctions[Math.floor(random() * i)], junctions[i]);
+	for (let i = 0; i < junctions.length; i++) {
+		chain(junctions[Math.floor(random() * junctions.length)], junctions[i]);
+	}
+	// Two parallel segments to a node that has no other edge: a 2-node loop off a junction.
+	const pocket = addNode();
+	link(junctions[0], pocket);
+	link(junctions[0], pocket);
+	// Parallel segments of different lengths through a chain node between two junctions.
+	const middle = addNode();
+	link(junctions[1], middle);
+	link(middle, junctions[2]);
+	link(junctions[1], junctions[2]);
+	// A self-loop on a junction, and a chain that leaves a junction and comes back to it.
+	link(junctions[3], junctions[3]);
+	chain(junctions[4], junctions[4]);
+	// A closed ring of chain nodes with no junction, a 2-node component of parallel edges, a lone node.
+	const ring = Array.from({ length: 3 + Math.floor(random() * 5) }, addNode);
+	ring.forEach((node, i) => link(node, ring[(i + 1) % ring.length]));
+	const [p, q] = [addNode(), addNode()];
+	link(p, q);
+	link(q, p);
+	addNode();
+	return RoadGraph.build({
+		nodeLon,
+		nodeLat,
+		segmentFrom,
+		segmentTo,
+		segmentLengthM,
+		segmentFlags
+	});
+}
+
+describe('junction and chain search (issue 3): random chain graphs against the textbook Dijkstra', () => {
+	it('400 seeded runs (sources on chain nodes and junctions, cuts mid-chain, steps, hours of spread) agree bit for bit', () => {
+		const random = seeded(303);
+		let chainSources = 0;
+		let cutChains = 0;
+		for (let g = 0; g < 40; g++) {
+			const graph = chainyGraph(random);
+			const search = new WalkSearch(graph);
+			const degree = (node: number) => graph.firstEdge[node + 1] - graph.firstEdge[node];
+			for (let run = 0; run < 10; run++) {
+				const sourceCount = 1 + Math.floor(random() * 6);
+				const wide = run % 5 === 4; // start times hours apart: the sorted, injected path
+				const sources = Array.from({ length: sourceCount }, (_, label) => ({
+					node: Math.floor(random() * graph.nodeCount),
+					initialS: wide ? random() * 60_000 : run % 2 ? random() * 30 : 0,
+					label
+				}));
+				chainSources += sources.filter((s) => degree(s.node) === 2).length;
+				const options = {
+					walkSpeedMps: run % 3 === 0 ? 0.8 : 1.3,
+					maxSeconds: run % 4 === 0 ? Infinity : wide ? 30_000 + random() * 30_000 : random() * 400,
+					stepPenaltyS: run % 2 === 0 ? 0 : 7.5
+				};
+				search.run(sources, options);
+				const reference = textbookDijkstra(graph, sources, options);
+				const settled = Array.from(search.settled());
+				expect(new Set(settled).size).toBe(settled.length);
+				expect(settled.sort((a, b) => a - b)).toEqual([...reference.order].sort((a, b) => a - b));
+				for (let node = 0; node < graph.nodeCount; node++) {
+					const expected = reference.time.get(node) ?? Infinity;
+					expect(search.time(node)).toBe(expected);
+					if (expected === Infinity) {
+						expect(search.label(node)).toBe(-1);
+						continue;
+					}
+					// the label names a source that reaches the node in exactly its time
+					const label = search.label(node);
+					const alone = textbookDijkstra(graph, [sources[label]], options);
+					expect(alone.time.get(node)).toBe(expected);
+				}
+				// a chain node reached while a neighbour is beyond maxSeconds: the chain was cut
+				for (let node = 0; node < graph.nodeCount; node++) {
+					if (degree(node) !== 2 || search.time(node) === Infinity) continue;
+					for (let e = graph.firstEdge[node]; e < graph.firstEdge[node + 1]; e++) {
+						if (search.time(graph.edgeTarget[e]) === Infinity) cutChains++;
+					}
+				}
+			}
+		}
+		expect(chainSources).toBeGreaterThan(200); // sources on chain nodes were exercised
+		expect(cutChains).toBeGreaterThan(100); // and chains cut by maxSeconds
 	});
 });

@@ -3,6 +3,18 @@
  * facility for every node, per-facility catchments.
  *
  * Why it is shaped so (measured with `npm run bench`; figures in bench/results.json):
+ * - Junctions and chains. Every vertex of an OSM way is a node, so most nodes have exactly two
+ *   edges (87 % in Monaco, 66 % in the Shanghai demo): they only pass time along. The queue
+ *   holds junctions only (nodes with another number of edges); settling a junction walks each
+ *   of its chains step by step, `time = time + cost` in Float64 as a plain Dijkstra adds them,
+ *   giving each chain node the time if it is better, and queues the junction at the chain's end.
+ *   A walk stops at a chain node that already has a time as good (whoever gave it that time
+ *   walks on from there), and at maxSeconds. A source on a chain node walks its chain both ways
+ *   first and starts the junctions at its ends. The steps of every junction's chains are laid
+ *   out in one array (8 bytes per directed edge: target with flags, Float32 length) in walk
+ *   order, so a chain is read front to back. Against the same queue relaxing every node:
+ *   0.35 → 0.25× the straightforward Dijkstra on Monaco multi-source, 0.75 → 0.35× per
+ *   15-minute search (Shanghai: 0.77 → 0.49×).
  * - All state is flat and reused between runs. One 16-byte record per node (Float64 time,
  *   Int32 mark, Int32 label) so a visit touches one cache line; the mark is `runBase + state`,
  *   so a record left by an earlier run reads as "unvisited" with no reset: a 15-minute search
@@ -11,28 +23,20 @@
  *   linked list per bucket in an entry pool with a free list, a bitmap to skip empty buckets
  *   32 at a time. A node whose time drops to an earlier bucket gets a new entry; the old one is
  *   skipped later. When the search reaches a bucket its nodes move into a small binary heap
- *   (the "band") and leave it in exact time order, so the times are bit-identical to a plain
- *   Float64 binary-heap Dijkstra; only the heap holds one bucket, not the whole frontier.
+ *   (the "band") and leave it in exact time order; only the heap holds one bucket, not the
+ *   whole frontier.
  * - When every edge costs at least two bucket widths (generated grids; never OSM networks,
  *   whose shortest segments are centimetres), the buckets are widened to half the cheapest edge
  *   and walked in list order with no heap (Dial's exact case): nothing in a bucket can improve
  *   anything else in it.
- * - Each edge's target and length are copied side by side (8 bytes per directed edge, built
- *   once per WalkSearch): relaxing an edge reads one cache line, not one in each of the graph's
- *   two arrays (−15 % on the 1 M-node all-nodes search). Putting the CSR offsets into 32-byte
- *   node records as well was tried and measured no better.
  * - Nodes whose tentative time exceeds maxSeconds are never queued nor stamped: every stamped
- *   node is settled, so reading a result is one compare.
- * - Measured (bench/results.json, a shared 2-core machine, ±20 % run to run): against the
- *   straightforward heap Dijkstra that refills its arrays every run, 0.1× for a 15-minute
- *   search on the 1 M-node grid and 0.8–1.0× on Monaco/Shanghai; against a lean heap with
- *   touched-node reset, 0.65–0.95× on multi-source and all-nodes searches, about 1× on
- *   single small searches. The issue's 0.5× targets are not reached on the real networks.
+ *   node is reached, so reading a result is one compare.
  *
- * Distances: any exact Dijkstra order gives the same Float64 times (a node's time is the
- * minimum over its settled predecessors of `time + cost`, which does not depend on ties), so
- * the times equal the straightforward Dijkstra's to the last bit; tests check it on Monaco and
- * Shanghai. Labels on exact ties may name either tied source.
+ * Distances: a node's Float64 time is the least, over all paths to it, of the costs added one
+ * edge at a time from the source (Float64 addition of a cost ≥ 0 never lowers a sum, so the
+ * least is what any exact Dijkstra finds, whatever the order of ties): the times equal the
+ * straightforward Dijkstra's to the last bit; tests check it on Monaco, Shanghai and random
+ * chain graphs. Labels on exact ties may name either tied source.
  *
  * Costs are seconds: an edge costs `edgeLengthM / walkSpeedMps + (steps ? stepPenaltyS : 0)`
  * and a node's time is `time(from) + cost`, in Float64.
@@ -81,13 +85,18 @@ export class SearchInputError extends Error {
 /** Node states, stored as `runBase + state` in the mark slot so a stale run reads as "unvisited". */
 const QUEUED = 0;
 const IN_BAND = 1;
+/** Settled (junctions) or reached (chain nodes, whose time may still drop until the run ends). */
 const SETTLED = 2;
 /** Default bucket width 1/8 s: a few nodes per bucket on dense multi-source searches. */
 const DEFAULT_BUCKETS_PER_SECOND = 8;
-/** The ring never exceeds this many buckets (coarser buckets on graphs with very long edges). */
+/** The ring never exceeds this many buckets (coarser buckets on graphs with very long chains). */
 const MAX_RING_BUCKETS = 1 << 18;
 /** Largest runBase before the marks are cleared and counting restarts (Int32 marks). */
 const MAX_RUN_BASE = 0x7ffffff0;
+/** Chain step word: node index in the low 30 bits, STEP_FLAG for steps, sign bit on a chain's last step. */
+const NODE_MASK = 0x3fffffff;
+const STEP_FLAG = 0x40000000;
+const LAST_FLAG = 0x80000000 | 0;
 
 /**
  * Bounded multi-source Dijkstra with flat, reused state. Construct once per graph, `run` many
@@ -97,7 +106,7 @@ const MAX_RUN_BASE = 0x7ffffff0;
  * const search = new WalkSearch(graph);
  * search.run([{ node: 42, initialS: 0, label: 0 }], { maxSeconds: 900 });
  * search.time(7); // seconds from node 42 to node 7, Infinity if beyond 15 minutes
- * search.settled(); // nodes within 15 minutes, in settle order
+ * search.settled(); // nodes within 15 minutes, in the order they were first reached
  */
 export class WalkSearch {
 	readonly graph: RoadGraph;
@@ -108,19 +117,36 @@ export class WalkSearch {
 	 */
 	private readonly nodeTimeS: Float64Array;
 	private readonly nodeInts: Int32Array;
-	/** Nodes in settle order (the first settledCount entries). */
+	/** Nodes reached in the last run, in the order they were first reached (the first settledCount entries). */
 	private readonly settledNodes: Uint32Array;
 	private settledCount = 0;
 	/** 4 × run number: marks below it belong to earlier runs. */
 	private runBase = 0;
-	/** Longest edge, metres: bounds how far ahead of the current bucket a node can be queued. */
-	private readonly maxEdgeLengthM: number;
-	/** Per directed edge: [2 e] target node (Uint32), [2 e + 1] length in metres (Float32). */
-	private readonly edgeWords: Uint32Array;
-	private readonly edgeLengths: Float32Array;
+	/**
+	 * The chains of every junction, one step per directed edge (8 bytes: [2 k] word, [2 k + 1]
+	 * Float32 length in metres): junction u's chains are steps stepFirst[u] .. stepFirst[u+1]-1,
+	 * one chain per edge of u in CSR order, each ending with a step to a junction (LAST_FLAG).
+	 * Chain nodes own no steps (their range is empty).
+	 */
+	private readonly stepWords: Int32Array;
+	private readonly stepLengths: Float32Array;
+	/** CSR offsets into the steps, one entry per node plus one. */
+	private readonly stepFirst: Uint32Array;
+	/**
+	 * Per node, [2 node] and [2 node + 1]: for a chain node the steps that lead to it on its
+	 * chain in each direction (a source there walks on from the next step); -1 for junctions.
+	 */
+	private readonly chainStep: Int32Array;
+	/** Longest chain in metres and most steps edges on one chain: bound how far ahead a junction can be queued. */
+	private readonly maxChainLengthM: number;
+	private readonly maxChainSteps: number;
 	/** Shortest edge, metres: when buckets can be half of it wide, no ordering inside them is needed. */
 	private readonly minEdgeLengthM: number;
 	private readonly bucketsPerSecond: number;
+	/** Junction starts of a run: the sources on junctions and the junctions ending a source's chain. */
+	private seedNode = new Int32Array(64);
+	private seedTimeS = new Float64Array(64);
+	private seedLabel = new Int32Array(64);
 	/** Ring of bucket list heads (entry index, -1 = empty). */
 	private bucketHead = new Int32Array(32).fill(-1);
 	/** One bit per ring slot, set while its list may be non-empty: empty buckets are skipped 32 at a time. */
@@ -141,37 +167,191 @@ export class WalkSearch {
 	 * @param graph the road graph to search
 	 * @param tuning.bucketsPerSecond queue bucket resolution (default 8 = 1/8 s buckets);
 	 *   changes speed only, never results
+	 * @throws SearchInputError when the graph has 2^30 nodes or more
 	 */
 	constructor(graph: RoadGraph, tuning: { bucketsPerSecond?: number } = {}) {
 		this.graph = graph;
 		const n = graph.nodeCount;
+		if (n > NODE_MASK) {
+			throw new SearchInputError(`a graph of ${n} nodes is too large (at most ${NODE_MASK})`);
+		}
 		const records = new ArrayBuffer(16 * n);
 		this.nodeTimeS = new Float64Array(records);
 		this.nodeInts = new Int32Array(records);
 		this.settledNodes = new Uint32Array(n);
-		let longest = 0;
-		let shortest = Infinity;
-		const lengths = graph.edgeLengthM;
-		for (let e = 0; e < lengths.length; e++) {
-			if (lengths[e] > longest) longest = lengths[e];
-			if (lengths[e] < shortest) shortest = lengths[e];
-		}
-		this.maxEdgeLengthM = longest;
-		// Each edge's target and length side by side (8 bytes): relaxing an edge reads one
-		// cache line instead of one in each of the graph's two arrays.
-		const packed = new ArrayBuffer(8 * lengths.length);
-		this.edgeWords = new Uint32Array(packed);
-		this.edgeLengths = new Float32Array(packed);
-		for (let e = 0; e < lengths.length; e++) {
-			this.edgeWords[2 * e] = graph.edgeTarget[e];
-			this.edgeLengths[2 * e + 1] = lengths[e];
-		}
-		this.minEdgeLengthM = lengths.length > 0 ? shortest : 0;
 		this.bucketsPerSecond = tuning.bucketsPerSecond ?? DEFAULT_BUCKETS_PER_SECOND;
+		const { firstEdge, edgeTarget, edgeLengthM, edgeFlags } = graph;
+		const m = graph.edgeCount;
+		let shortest = Infinity;
+		for (let e = 0; e < m; e++) if (edgeLengthM[e] < shortest) shortest = edgeLengthM[e];
+		this.minEdgeLengthM = m > 0 ? shortest : 0;
+
+		// Junctions: every node but those with exactly two edges to other nodes. A ring of chain
+		// nodes with no junction on it gets one (its first node), so every edge lies on a chain.
+		const junction = new Uint8Array(n);
+		for (let node = 0; node < n; node++) {
+			const a = firstEdge[node];
+			junction[node] =
+				firstEdge[node + 1] - a !== 2 || edgeTarget[a] === node || edgeTarget[a + 1] === node
+					? 1
+					: 0;
+		}
+		const onChain = new Uint8Array(n);
+		const markChains = (node: number) => {
+			for (let e = firstEdge[node]; e < firstEdge[node + 1]; e++) {
+				let previous = node;
+				let edge = e;
+				let next = edgeTarget[edge];
+				while (junction[next] === 0 && onChain[next] === 0) {
+					onChain[next] = 1;
+					const after = this.otherEdge(next, previous, edge);
+					previous = next;
+					edge = after;
+					next = edgeTarget[edge];
+				}
+			}
+		};
+		for (let node = 0; node < n; node++) if (junction[node] === 1) markChains(node);
+		for (let node = 0; node < n; node++) {
+			if (junction[node] === 0 && onChain[node] === 0) {
+				junction[node] = 1;
+				markChains(node);
+			}
+		}
+
+		// Lay the chains out junction by junction, in node order.
+		const steps = new ArrayBuffer(8 * m);
+		const words = new Int32Array(steps);
+		const lengths = new Float32Array(steps);
+		const stepFirst = new Uint32Array(n + 1);
+		const chainStep = new Int32Array(2 * n).fill(-1);
+		let k = 0;
+		let longestM = 0;
+		let mostSteps = 0;
+		for (let node = 0; node < n; node++) {
+			stepFirst[node] = k;
+			if (junction[node] === 0) continue;
+			for (let e = firstEdge[node]; e < firstEdge[node + 1]; e++) {
+				let previous = node;
+				let edge = e;
+				let chainM = 0;
+				let chainSteps = 0;
+				for (;;) {
+					if (k === m)
+						throw new Error('WalkSearch: the chains hold more steps than the graph has edges');
+					const next = edgeTarget[edge];
+					const steps = edgeFlags[edge] & EDGE_FLAGS.steps;
+					words[2 * k] = next | (steps ? STEP_FLAG : 0) | (junction[next] === 1 ? LAST_FLAG : 0);
+					lengths[2 * k + 1] = edgeLengthM[edge];
+					k++;
+					chainM += edgeLengthM[edge];
+					if (steps) chainSteps++;
+					if (junction[next] === 1) break;
+					chainStep[2 * next + (chainStep[2 * next] === -1 ? 0 : 1)] = k - 1;
+					const after = this.otherEdge(next, previous, edge);
+					previous = next;
+					edge = after;
+				}
+				if (chainM > longestM) longestM = chainM;
+				if (chainSteps > mostSteps) mostSteps = chainSteps;
+			}
+		}
+		stepFirst[n] = k;
+		if (k !== m) throw new Error(`WalkSearch: the chains hold ${k} steps for ${m} edges`);
+		this.stepWords = words;
+		this.stepLengths = lengths;
+		this.stepFirst = stepFirst;
+		this.chainStep = chainStep;
+		// Summed in Float64 from Float32 lengths: a bound, rounded up a little for safety.
+		this.maxChainLengthM = longestM * (1 + 1e-9) + 1e-9;
+		this.maxChainSteps = mostSteps;
 	}
 
 	/**
-	 * Settle every node within `maxSeconds` of the nearest source, in time order.
+	 * The edge that leaves chain node `node` on the far side from `previous`, having arrived by
+	 * `inEdge` (previous → node). With both edges to the same neighbour, the one that is not
+	 * inEdge's reverse (not of its length and flags; either when both are).
+	 */
+	private otherEdge(node: number, previous: number, inEdge: number): number {
+		const { firstEdge, edgeTarget, edgeLengthM, edgeFlags } = this.graph;
+		const a = firstEdge[node];
+		if (edgeTarget[a] !== edgeTarget[a + 1]) return edgeTarget[a] === previous ? a + 1 : a;
+		return edgeLengthM[a] === edgeLengthM[inEdge] && edgeFlags[a] === edgeFlags[inEdge] ? a + 1 : a;
+	}
+
+	/**
+	 * The run's junction starts: sources on junctions as given; a source on a chain node is
+	 * set there and walked along its chain both ways, and the junctions at the chain's ends
+	 * become starts at the times reached. Returns the number of starts.
+	 */
+	private seed(
+		sources: readonly SearchSource[],
+		walkSpeedMps: number,
+		maxSeconds: number,
+		stepPenaltyS: number,
+		base: number
+	): number {
+		const { nodeTimeS, nodeInts, settledNodes, chainStep, stepWords, stepLengths } = this;
+		let { seedNode, seedTimeS, seedLabel } = this;
+		let count = 0;
+		let settledCount = this.settledCount;
+		for (let i = 0; i < sources.length; i++) {
+			const { node, initialS, label } = sources[i];
+			if (initialS > maxSeconds) continue;
+			if (count + 2 > seedNode.length) {
+				seedNode = this.seedNode = grownInt32(seedNode);
+				seedLabel = this.seedLabel = grownInt32(seedLabel);
+				const grown = new Float64Array(2 * seedTimeS.length);
+				grown.set(seedTimeS);
+				seedTimeS = this.seedTimeS = grown;
+			}
+			if (chainStep[2 * node] === -1) {
+				seedNode[count] = node;
+				seedTimeS[count] = initialS;
+				seedLabel[count++] = label;
+				continue;
+			}
+			if (nodeInts[4 * node + 2] >= base) {
+				if (!(initialS < nodeTimeS[2 * node])) continue; // first listed wins a tie
+			} else {
+				nodeInts[4 * node + 2] = base + SETTLED;
+				settledNodes[settledCount++] = node;
+			}
+			nodeTimeS[2 * node] = initialS;
+			nodeInts[4 * node + 3] = label;
+			for (let side = 0; side < 2; side++) {
+				let walkS = initialS;
+				for (let k = chainStep[2 * node + side] + 1; ; k++) {
+					const word = stepWords[2 * k];
+					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
+					if ((word & STEP_FLAG) !== 0) costS += stepPenaltyS;
+					walkS = walkS + costS;
+					if (walkS > maxSeconds) break;
+					const target = word & NODE_MASK;
+					if (word < 0) {
+						seedNode[count] = target;
+						seedTimeS[count] = walkS;
+						seedLabel[count++] = label;
+						break;
+					}
+					if (nodeInts[4 * target + 2] >= base) {
+						// Reached as soon or sooner: whoever reached it carries on from there.
+						if (!(walkS < nodeTimeS[2 * target])) break;
+					} else {
+						nodeInts[4 * target + 2] = base + SETTLED;
+						settledNodes[settledCount++] = target;
+					}
+					nodeTimeS[2 * target] = walkS;
+					nodeInts[4 * target + 3] = label;
+				}
+			}
+		}
+		this.settledCount = settledCount;
+		return count;
+	}
+
+	/**
+	 * Settle every node within `maxSeconds` of the nearest source.
 	 *
 	 * @param sources start nodes with their initial seconds and labels; several sources on one
 	 *   node keep the smallest initialS (the first listed on a tie). Sources with
@@ -210,8 +390,12 @@ export class WalkSearch {
 		this.settledCount = 0;
 		this.bandSize = 0;
 
-		// Ring size: a queued node is at most one edge ahead of the node that queued it.
-		const maxEdgeCostS = this.maxEdgeLengthM / walkSpeedMps + stepPenaltyS;
+		// Sources on chain nodes walk their chain now; the search proper runs on junctions.
+		const seedCount = this.seed(sources, walkSpeedMps, maxSeconds, stepPenaltyS, base);
+		const { seedNode, seedTimeS, seedLabel } = this;
+
+		// Ring size: a queued junction is at most one chain ahead of the junction that queued it.
+		const maxChainCostS = this.maxChainLengthM / walkSpeedMps + this.maxChainSteps * stepPenaltyS;
 		let bucketsPerSecond = this.bucketsPerSecond;
 		// Dial's exact case: with buckets at most half the cheapest edge wide, no node can improve
 		// another of its own bucket, so a bucket is processed in list order with no heap at all
@@ -220,22 +404,21 @@ export class WalkSearch {
 		const minEdgeCostS = this.minEdgeLengthM / walkSpeedMps;
 		const listOrder = minEdgeCostS / 2 >= 1 / bucketsPerSecond;
 		if (listOrder) bucketsPerSecond = 2 / minEdgeCostS;
-		while ((maxEdgeCostS + 1) * bucketsPerSecond + 3 > MAX_RING_BUCKETS) bucketsPerSecond /= 2;
-		// Sources whose start times span less than the ring go straight into their buckets (the
-		// usual case: a door's two sources differ by at most one edge); a wider spread is sorted
-		// and injected as the search reaches each source's bucket.
+		while ((maxChainCostS + 1) * bucketsPerSecond + 3 > MAX_RING_BUCKETS) bucketsPerSecond /= 2;
+		// Starts whose times span less than the ring go straight into their buckets (the usual
+		// case: a door's two sources differ by at most one chain); a wider spread is sorted and
+		// injected as the search reaches each start's bucket.
 		let minInitialS = Infinity;
 		let maxInitialS = 0;
-		for (let i = 0; i < sources.length; i++) {
-			const initialS = sources[i].initialS;
-			if (initialS > maxSeconds) continue;
+		for (let i = 0; i < seedCount; i++) {
+			const initialS = seedTimeS[i];
 			if (initialS < minInitialS) minInitialS = initialS;
 			if (initialS > maxInitialS) maxInitialS = initialS;
 		}
 		const spreadS = minInitialS === Infinity ? 0 : maxInitialS - minInitialS;
-		const sourcesDirect = (spreadS + maxEdgeCostS + 1) * bucketsPerSecond + 3 <= MAX_RING_BUCKETS;
+		const sourcesDirect = (spreadS + maxChainCostS + 1) * bucketsPerSecond + 3 <= MAX_RING_BUCKETS;
 		let ringSize = 32;
-		while (ringSize < (maxEdgeCostS + (sourcesDirect ? spreadS : 0)) * bucketsPerSecond + 3) {
+		while (ringSize < (maxChainCostS + (sourcesDirect ? spreadS : 0)) * bucketsPerSecond + 3) {
 			ringSize *= 2;
 		}
 		if (this.bucketHead.length < ringSize) {
@@ -248,25 +431,24 @@ export class WalkSearch {
 		const maxBucket = Math.floor(maxSeconds * bucketsPerSecond); // Infinity when unbounded
 		const hasStepPenalty = stepPenaltyS !== 0;
 
-		// Otherwise sources in order of initialS (stable: the first listed wins a tie), injected
-		// when the search reaches their bucket, so any spread of initial times fits the ring.
-		const order = sourcesDirect ? [] : sortSources(sources, maxSeconds);
+		// Otherwise starts in order of time (stable: the first listed wins a tie), injected when
+		// the search reaches their bucket, so any spread of initial times fits the ring.
+		const order = sourcesDirect ? EMPTY_ORDER : sortedSeeds(seedTimeS, seedCount);
 		let pending = 0;
 
-		const { firstEdge, edgeFlags } = this.graph;
-		const { nodeTimeS, nodeInts, settledNodes, edgeWords, edgeLengths } = this;
+		const { nodeTimeS, nodeInts, settledNodes, stepWords, stepLengths, stepFirst } = this;
 		let entryNode = this.entryNode;
 		let entryNext = this.entryNext;
 		let entriesUsed = 0;
 		let freeEntry = -1;
 		/** Entries in bucket lists, stale ones included: the loop ends when none are left. */
 		let liveEntries = 0;
-		let settledCount = 0;
+		let settledCount = this.settledCount;
 
 		if (sourcesDirect) {
-			for (let i = 0; i < sources.length; i++) {
-				const { node, initialS, label } = sources[i];
-				if (initialS > maxSeconds) continue;
+			for (let i = 0; i < seedCount; i++) {
+				const node = seedNode[i];
+				const initialS = seedTimeS[i];
 				const state = nodeInts[4 * node + 2] - base; // unvisited (< 0) or QUEUED here
 				if (state >= 0 && !(initialS < nodeTimeS[2 * node])) continue; // first listed wins a tie
 				const bucket = Math.floor(initialS * bucketsPerSecond);
@@ -289,28 +471,29 @@ export class WalkSearch {
 				}
 				nodeInts[4 * node + 2] = base + QUEUED;
 				nodeTimeS[2 * node] = initialS;
-				nodeInts[4 * node + 3] = label;
+				nodeInts[4 * node + 3] = seedLabel[i];
 			}
 		}
 		let current = Math.floor(
-			(sourcesDirect ? minInitialS : order.length > 0 ? order[0].initialS : 0) * bucketsPerSecond
+			(sourcesDirect ? minInitialS : order.length > 0 ? seedTimeS[order[0]] : 0) * bucketsPerSecond
 		);
 		if (!(current >= 0)) current = 0; // no sources within maxSeconds
 		while (pending < order.length || liveEntries > 0) {
 			if (current > maxBucket) break;
-			// Sources due in this bucket go straight into the band, before the bucket is drained.
+			// Starts due in this bucket go straight into the band, before the bucket is drained.
 			while (pending < order.length) {
-				const source = order[pending];
-				if (Math.floor(source.initialS * bucketsPerSecond) > current) break;
+				const seed = order[pending];
+				const initialS = seedTimeS[seed];
+				if (Math.floor(initialS * bucketsPerSecond) > current) break;
 				pending++;
-				const node = source.node;
+				const node = seedNode[seed];
 				const state = nodeInts[4 * node + 2] - base;
 				// A node settled in an earlier bucket has time ≤ initialS; a QUEUED node's list
 				// entry turns stale once it is IN_BAND.
-				if (state >= 0 && !(source.initialS < nodeTimeS[2 * node])) continue;
+				if (state >= 0 && !(initialS < nodeTimeS[2 * node])) continue;
 				if (!listOrder) {
 					nodeInts[4 * node + 2] = base + IN_BAND;
-					this.bandPush(source.initialS, node);
+					this.bandPush(initialS, node);
 				} else if (
 					state !== QUEUED ||
 					Math.floor(nodeTimeS[2 * node] * bucketsPerSecond) !== current
@@ -333,8 +516,8 @@ export class WalkSearch {
 					bucketBits[ringSlot >>> 5] |= 1 << (ringSlot & 31);
 					liveEntries++;
 				}
-				nodeTimeS[2 * node] = source.initialS;
-				nodeInts[4 * node + 3] = source.label;
+				nodeTimeS[2 * node] = initialS;
+				nodeInts[4 * node + 3] = seedLabel[seed];
 			}
 			const slot = current & ringMask;
 			let entry = bucketHead[slot];
@@ -395,13 +578,36 @@ export class WalkSearch {
 				nodeInts[4 * node + 2] = base + SETTLED;
 				settledNodes[settledCount++] = node;
 				const label = nodeInts[4 * node + 3];
-				const edgeEnd = firstEdge[node + 1];
-				for (let e = firstEdge[node]; e < edgeEnd; e++) {
-					let costS = edgeLengths[2 * e + 1] / walkSpeedMps;
-					if (hasStepPenalty && edgeFlags[e] & EDGE_FLAGS.steps) costS += stepPenaltyS;
-					const reached = time + costS;
+				// Walk each chain of the junction: chain nodes take the time if it is better, the
+				// junction at the end is queued.
+				const stepEnd = stepFirst[node + 1];
+				let walkS = time;
+				for (let k = stepFirst[node]; k < stepEnd; k++) {
+					const word = stepWords[2 * k];
+					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
+					if (hasStepPenalty && (word & STEP_FLAG) !== 0) costS += stepPenaltyS;
+					const reached = walkS + costS;
+					const target = word & NODE_MASK;
+					if (word >= 0) {
+						// A chain node. Beyond maxSeconds, or reached as soon or sooner already
+						// (whoever reached it carries on from there): skip the rest of the chain.
+						const mark = nodeInts[4 * target + 2];
+						if (reached > maxSeconds || (mark >= base && !(reached < nodeTimeS[2 * target]))) {
+							while (stepWords[2 * k] >= 0) k++;
+							walkS = time;
+							continue;
+						}
+						if (mark < base) {
+							nodeInts[4 * target + 2] = base + SETTLED;
+							settledNodes[settledCount++] = target;
+						}
+						nodeTimeS[2 * target] = reached;
+						nodeInts[4 * target + 3] = label;
+						walkS = reached;
+						continue;
+					}
+					walkS = time; // the next step starts the next chain
 					if (reached > maxSeconds) continue;
-					const target = edgeWords[2 * e];
 					const state = nodeInts[4 * target + 2] - base;
 					if (state >= 0 && (state === SETTLED || !(reached < nodeTimeS[2 * target]))) continue;
 					const bucket = Math.floor(reached * bucketsPerSecond);
@@ -432,11 +638,11 @@ export class WalkSearch {
 					nodeInts[4 * target + 3] = label;
 				}
 			}
-			// Next bucket: skip empty ones through the bitmap, up to the next due source.
+			// Next bucket: skip empty ones through the bitmap, up to the next due start.
 			current++;
 			if (liveEntries === 0) {
 				if (pending < order.length)
-					current = Math.floor(order[pending].initialS * bucketsPerSecond);
+					current = Math.floor(seedTimeS[order[pending]] * bucketsPerSecond);
 			} else {
 				let slot = current & ringMask;
 				let word = bucketBits[slot >>> 5] >>> (slot & 31);
@@ -448,7 +654,7 @@ export class WalkSearch {
 				}
 				current += 31 - Math.clz32(word & -word); // lowest set bit
 				if (pending < order.length) {
-					const due = Math.floor(order[pending].initialS * bucketsPerSecond);
+					const due = Math.floor(seedTimeS[order[pending]] * bucketsPerSecond);
 					if (due < current) current = due;
 				}
 			}
@@ -515,9 +721,10 @@ export class WalkSearch {
 	}
 
 	/**
-	 * Nodes reached within maxSeconds in the last run, in settle order: by time (in list-order
-	 * mode, on graphs whose every edge is long, by time only to within half the cheapest edge).
-	 * A view into reused storage: copy it (`.slice()`) to keep it past the next run.
+	 * Nodes reached within maxSeconds in the last run, each once, in the order they were first
+	 * reached (not sorted by time: a chain node is reached from one end and may be reached
+	 * sooner from the other later). A view into reused storage: copy it (`.slice()`) to keep it
+	 * past the next run.
 	 */
 	settled(): Uint32Array {
 		return this.settledNodes.subarray(0, this.settledCount);
@@ -558,6 +765,15 @@ export class WalkSearch {
 	}
 }
 
+const EMPTY_ORDER = new Int32Array(0);
+
+/** Indices of the first `count` seed times, stably sorted by time. */
+function sortedSeeds(seedTimeS: Float64Array, count: number): Int32Array {
+	const order = new Int32Array(count);
+	for (let i = 0; i < count; i++) order[i] = i;
+	return order.sort((a, b) => seedTimeS[a] - seedTimeS[b] || a - b);
+}
+
 function grownInt32(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 	const grown = new Int32Array(array.length * 2);
 	grown.set(array);
@@ -578,19 +794,6 @@ function checkOptions(walkSpeedMps: number, maxSeconds: number, stepPenaltyS: nu
 			`stepPenaltyS ${stepPenaltyS} must be a finite number ≥ 0 (seconds per steps edge)`
 		);
 	}
-}
-
-/** Sources with initialS ≤ maxSeconds, stably sorted by initialS. */
-function sortSources(sources: readonly SearchSource[], maxSeconds: number): SearchSource[] {
-	const kept: SearchSource[] = [];
-	let sorted = true;
-	for (const source of sources) {
-		if (source.initialS > maxSeconds) continue;
-		if (kept.length > 0 && source.initialS < kept[kept.length - 1].initialS) sorted = false;
-		kept.push(source);
-	}
-	if (!sorted) kept.sort((a, b) => a.initialS - b.initialS); // Array#sort is stable
-	return kept;
 }
 
 /**
