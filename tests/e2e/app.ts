@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -34,7 +36,13 @@ export async function startApp(timeoutMs = 240_000): Promise<RunningApp> {
 	const port = await freePort();
 	const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.ts')], {
 		cwd: repoRoot,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+		// A scenario database of its own: the suite never writes into data/carecircle.sqlite.
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			CARECIRCLE_DB: join(mkdtempSync(join(tmpdir(), 'carecircle-e2e-db-')), 'scenarios.sqlite')
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

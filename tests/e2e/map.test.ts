@@ -201,6 +201,36 @@ describe('map workspace (issue 5)', () => {
 			.toBeCloseTo(start[0], 6);
 	});
 
+	it('saves the plan as a scenario, saves the baseline, and compares them street by street', async () => {
+		const nameInput = page.locator('[data-testid=scenarios] input').first();
+		await nameInput.fill('陆家嘴新增站点');
+		await page.click('[data-testid=save-scenario]');
+		await expect.poll(() => page.locator('[data-testid=scenarios] tbody tr').count()).toBe(1);
+		// The baseline: undo the station, save under another name.
+		await page.keyboard.press('Control+z');
+		await expect.poll(() => workspace<number>('ws.planned.length')).toBe(0);
+		await nameInput.fill('现状');
+		await page.click('[data-testid=save-scenario]');
+		await expect.poll(() => page.locator('[data-testid=scenarios] tbody tr').count()).toBe(2);
+		const selects = page.locator('[data-testid=scenarios] select');
+		await selects.nth(0).selectOption({ label: '现状' });
+		await selects.nth(1).selectOption({ label: '陆家嘴新增站点' });
+		await page.click('[data-testid=compare-scenarios]');
+		const comparison = page.locator('[data-testid=comparison]');
+		await expect.poll(() => comparison.locator('tbody tr').count()).toBe(1);
+		// 7,379 elders within the circle without the station, more with it (the server recomputed both).
+		expect(await comparison.innerText()).toContain('7,379 →');
+		const change = await comparison.locator('tbody tr td').nth(2).innerText();
+		expect(change).toMatch(/^\+[\d,]+$/);
+		// Opening the saved plan brings its station back onto the map.
+		await page
+			.locator('[data-testid=scenarios] tbody tr', { hasText: '陆家嘴新增站点' })
+			.getByRole('button')
+			.first()
+			.click();
+		await expect.poll(() => workspace<number>('ws.planned.length')).toBe(1);
+	});
+
 	it('recomputes on the minutes buttons and switches to English', async () => {
 		await page.click('[data-testid=minutes-10]');
 		await expect.poll(() => workspace<number>('ws.result.analysis.settings.maxMinutes')).toBe(10);

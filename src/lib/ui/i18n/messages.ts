@@ -96,6 +96,30 @@ export const zhCN = {
 		deficitLegend: '浅 → 深红：缺口 m² 由小到大（相对最大者）；绿 = 无缺口；灰 = 无数据',
 		landLegend: '红 → 绿：人均用地 ÷ 规则下限（1 = 达标）；灰 = 无数据或规则未规定'
 	},
+	scenarios: {
+		title: '方案（保存与比较）',
+		name: '方案名称',
+		namePlaceholder: '例如：陆家嘴新增 2 处站点',
+		save: '保存为新方案',
+		saveOver: '保存（覆盖当前方案）',
+		saveAsNew: '另存为新方案',
+		empty: '本区域还没有保存的方案。',
+		stations: '{{count}} 处规划站点',
+		covered: '圈内老年人',
+		deficit: '面积缺口',
+		open: '打开',
+		duplicate: '复制',
+		delete: '删除',
+		compare: '比较',
+		compareRun: '比较 A 与 B',
+		differ: '两个方案的规则集或步行设置不同',
+		summaryCovered: '圈内老年人 {{a}} → {{b}}（{{change}}）',
+		summaryDeficit: '面积缺口 {{a}} → {{b}}（{{change}}）',
+		coveredAB: '圈内老年人 A → B',
+		deficitAB: '面积缺口 A → B',
+		notShown:
+			'该方案还移动了 {{moved}} 处、移除了 {{removed}} 处现有设施，地图暂不显示，但已计入保存的结果和比较。'
+	},
 	layer: {
 		areas: '居住小区',
 		facilities: '设施',
@@ -203,6 +227,30 @@ export const en: Messages = {
 			'light → dark red: deficit m², small → large (relative to the largest); green = none; grey = no data',
 		landLegend:
 			'red → green: land per elder ÷ the rule’s minimum (1 = met); grey = no data or no rule'
+	},
+	scenarios: {
+		title: 'Scenarios (save and compare)',
+		name: 'Scenario name',
+		namePlaceholder: 'e.g. Lujiazui, 2 new stations',
+		save: 'Save as a new scenario',
+		saveOver: 'Save (over the open scenario)',
+		saveAsNew: 'Save as new',
+		empty: 'No saved scenarios for this region yet.',
+		stations: '{{count}} planned',
+		covered: 'Elders within',
+		deficit: 'Deficit',
+		open: 'Open',
+		duplicate: 'Duplicate',
+		delete: 'Delete',
+		compare: 'Compare',
+		compareRun: 'Compare A and B',
+		differ: 'the two use different rule profiles or walking settings',
+		summaryCovered: 'elders within the circle {{a}} → {{b}} ({{change}})',
+		summaryDeficit: 'deficit {{a}} → {{b}} ({{change}})',
+		coveredAB: 'Elders within A → B',
+		deficitAB: 'Deficit A → B',
+		notShown:
+			'This scenario also moves {{moved}} and removes {{removed}} existing facilities: not drawn on the map yet, but counted in its saved results and comparisons.'
 	},
 	layer: {
 		areas: 'Residential areas',

@@ -258,6 +258,25 @@ export class Workspace {
 		return this.commit(this.planned.filter((s) => s.id !== id));
 	}
 
+	/** Show a saved plan: its profile, settings and planned stations (one undo step). */
+	async applyPlan(plan: {
+		profileId: string;
+		settings: WalkSettings;
+		planned: PlannedStation[];
+	}): Promise<void> {
+		if (plan.profileId !== this.profileId) {
+			const profile = await fetchJson<unknown>(
+				`/api/profiles/${encodeURIComponent(plan.profileId)}`
+			);
+			await this.client.call('setProfile', { profile });
+			this.profileId = plan.profileId;
+		}
+		this.settings = { ...plan.settings };
+		this.selected = null;
+		this.isochrone = null;
+		return this.commit(plan.planned.map((station) => ({ ...station })));
+	}
+
 	undo(): Promise<void> {
 		const previous = this.history.pop();
 		if (!previous) return Promise.resolve();
