@@ -231,6 +231,35 @@ describe('map workspace (issue 5)', () => {
 		await expect.poll(() => workspace<number>('ws.planned.length')).toBe(1);
 	});
 
+	it('suggests stations in the browser (exact, HiGHS in the worker) and accepts them as planned stations', async () => {
+		const plannedBefore = await workspace<number>('ws.planned.length');
+		await page.click('[data-testid=run-siting]');
+		const outcome = page.locator('[data-testid=siting-outcome]');
+		await outcome.waitFor({ timeout: 60_000 });
+		const siting = await workspace<{
+			method: string;
+			solver: string | null;
+			eldersAfter: number;
+			sites: unknown[];
+		}>('ws.siting');
+		expect(siting.method).toBe('exact');
+		expect(siting.solver).toMatch(/^HiGHS/);
+		// With the saved plan's station on 梅一小区 already planned, two more reach every elder of the
+		// demo (k = 3 asks for at most three; a station that adds nothing is not suggested).
+		expect(siting.sites.length).toBeGreaterThan(0);
+		expect(siting.sites.length).toBeLessThanOrEqual(3);
+		expect(siting.eldersAfter).toBe(11814);
+		await page.click('[data-testid=accept-sites]');
+		await expect
+			.poll(() => workspace<number>('ws.planned.length'))
+			.toBe(plannedBefore + siting.sites.length);
+		await expect
+			.poll(() => workspace<number>('ws.result.analysis.summary.eldersCovered'))
+			.toBe(11814);
+		await page.screenshot({ path: join(screenshots, 'map-siting-accepted.png') });
+		expect(pageErrors).toEqual([]);
+	});
+
 	it('recomputes on the minutes buttons and switches to English', async () => {
 		await page.click('[data-testid=minutes-10]');
 		await expect.poll(() => workspace<number>('ws.result.analysis.settings.maxMinutes')).toBe(10);

@@ -27,6 +27,8 @@ function inProcessPort(): WorkerPort {
 	};
 }
 
+const inProcessEngine = () => ({ client: new EngineClient(inProcessPort()), terminate() {} });
+
 /** The three API routes the workspace calls, answered from the files. */
 async function fakeFetch(input: string | URL | Request): Promise<Response> {
 	const url = String(input);
@@ -58,7 +60,7 @@ describe('Workspace', () => {
 	afterAll(() => vi.unstubAllGlobals());
 
 	it('opens the demo region with its default profile and the baseline coverage', async () => {
-		const workspace = new Workspace(new EngineClient(inProcessPort()));
+		const workspace = new Workspace(inProcessEngine);
 		await workspace.open('shanghai-bund-lujiazui');
 		expect(workspace.error).toBeNull();
 		expect(workspace.profileId).toBe('qingdao-laoshan-2024');
@@ -68,7 +70,7 @@ describe('Workspace', () => {
 	});
 
 	it('adds, drags (one undo step), deletes, undoes and redoes planned stations', async () => {
-		const workspace = new Workspace(new EngineClient(inProcessPort()));
+		const workspace = new Workspace(inProcessEngine);
 		await workspace.open('shanghai-bund-lujiazui');
 		await workspace.addStation([121.5185, 31.2397]);
 		await workspace.addStation([121.513, 31.237]);
@@ -98,7 +100,7 @@ describe('Workspace', () => {
 	});
 
 	it('recomputes with another profile and other settings', async () => {
-		const workspace = new Workspace(new EngineClient(inProcessPort()));
+		const workspace = new Workspace(inProcessEngine);
 		await workspace.open('shanghai-bund-lujiazui');
 		await workspace.setProfile('donge-2023');
 		expect(workspace.result?.analysis.settings.profileId).toBe('donge-2023');
@@ -114,7 +116,7 @@ describe('Workspace', () => {
 	});
 
 	it('keeps only the latest of runs started together (a drag in progress)', async () => {
-		const workspace = new Workspace(new EngineClient(inProcessPort()));
+		const workspace = new Workspace(inProcessEngine);
 		await workspace.open('shanghai-bund-lujiazui');
 		await workspace.addStation([121.5185, 31.2397]);
 		const runs = [1, 2, 3, 4].map((step) =>
@@ -127,8 +129,53 @@ describe('Workspace', () => {
 		expect(workspace.planned[0].position[0]).toBeCloseTo(121.5105, 6);
 	});
 
+	it('suggests sites, accepts one as a planned station, and restarts the engine on cancel', async () => {
+		let started = 0;
+		let terminated = 0;
+		const workspace = new Workspace(() => {
+			started++;
+			return { client: new EngineClient(inProcessPort()), terminate: () => void terminated++ };
+		});
+		await workspace.open('shanghai-bund-lujiazui');
+		await workspace.runSiting({
+			mode: 'mclp',
+			k: 2,
+			candidates: { source: 'network', spacingM: 50 },
+			newStation: { kind: 'community_station', floorAreaM2: 300 },
+			exact: false
+		});
+		expect(workspace.siting?.sites).toHaveLength(2);
+		expect(workspace.siting?.method).toBe('greedy');
+		const first = workspace.siting!.sites[0];
+		await workspace.acceptSites([first.id]);
+		expect(workspace.planned).toHaveLength(1);
+		expect(workspace.planned[0]).toMatchObject({
+			position: [first.lon, first.lat],
+			floorAreaM2: 300
+		});
+		expect(workspace.siting?.sites).toHaveLength(1);
+		expect(workspace.result!.analysis.summary.eldersCovered).toBe(7379 + first.gainElders);
+
+		// Cancel while a run is in progress: a new engine, the region reopened, the plan kept.
+		const running = workspace.runSiting({
+			mode: 'lscp',
+			targetShare: 1,
+			candidates: { source: 'network' },
+			newStation: { kind: 'community_station', floorAreaM2: 300 },
+			exact: false
+		});
+		await workspace.cancelSiting();
+		expect([started, terminated]).toEqual([2, 1]);
+		expect(workspace.sitingTask).toBeNull();
+		expect(workspace.planned).toHaveLength(1);
+		expect(workspace.result!.analysis.summary.eldersCovered).toBe(7379 + first.gainElders);
+		await running; // the stopped engine's call was rejected, and nothing of it is shown
+		expect(workspace.siting?.sites).toHaveLength(1);
+		expect(workspace.error).toBeNull();
+	});
+
 	it('opens Laoshan without a network and says so', async () => {
-		const workspace = new Workspace(new EngineClient(inProcessPort()));
+		const workspace = new Workspace(inProcessEngine);
 		await workspace.open('qingdao-laoshan');
 		expect(workspace.hasNetwork).toBe(false);
 		expect(workspace.result?.analysis.streets).toHaveLength(5);

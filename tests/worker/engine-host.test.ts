@@ -16,6 +16,7 @@ import { EngineClient, type WorkerPort } from '../../src/lib/worker/engine-clien
 import { createEngineHost } from '../../src/lib/worker/engine-host.ts';
 import type { FromEngine, ToEngine } from '../../src/lib/worker/protocol.ts';
 import { loadRegionGraph } from '../../scripts/graph-cache.ts';
+import { loadHighsSolver } from '../../src/lib/server/milp-highs.ts';
 import { profile, region } from '../engine/analysis/fixtures/streets-rows.ts';
 import { readFileSync } from 'node:fs';
 
@@ -49,8 +50,9 @@ const graphBuffer = () =>
 /** An in-process port pair: the client's messages go to the host and back, structured-cloned. */
 function inProcessPort(): WorkerPort {
 	const listeners: ((event: { data: FromEngine }) => void)[] = [];
-	const host = createEngineHost((message) =>
-		listeners.forEach((listener) => listener({ data: structuredClone(message) }))
+	const host = createEngineHost(
+		(message) => listeners.forEach((listener) => listener({ data: structuredClone(message) })),
+		{ loadSolver: loadHighsSolver }
 	);
 	return {
 		postMessage: (message: ToEngine) => host(structuredClone(message)),
@@ -124,6 +126,29 @@ describe('engine protocol, in process', () => {
 		).result;
 		expect(isochrone?.reached.coordinates.length).toBeGreaterThan(10);
 		expect(['Polygon', 'MultiPolygon']).toContain(isochrone?.band.type);
+	});
+
+	it('suggests 3 stations that bring every elder within the circle, exactly, with progress', async () => {
+		const stages: string[] = [];
+		const { result } = await client.call(
+			'site',
+			{
+				request: {
+					mode: 'mclp',
+					k: 3,
+					candidates: { source: 'network' },
+					newStation: { kind: 'community_station', floorAreaM2: 300 }
+				},
+				settings: SETTINGS,
+				planned: []
+			},
+			{ onProgress: (progress) => stages.push(progress.label) }
+		);
+		expect(result.solver).toMatch(/^HiGHS/);
+		expect(result).toMatchObject({ method: 'exact', status: 'optimal', eldersBefore: 7379 });
+		expect(result.eldersAfter).toBe(11814);
+		expect(result.sites).toHaveLength(3);
+		expect(stages).toEqual(['candidates', 'matrix', 'solve', 'done']);
 	});
 
 	it('drops a call cancelled before it starts (a superseded drag position)', async () => {

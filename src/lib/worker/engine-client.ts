@@ -45,6 +45,13 @@ export class EngineClient {
 		});
 	}
 
+	/** Reject every pending call (AbortError): the worker behind this client is being stopped. */
+	dispose(): void {
+		for (const pending of this.pending.values())
+			pending.reject(new EngineCallError('CANCELLED', 'the engine was stopped'));
+		this.pending.clear();
+	}
+
 	/**
 	 * @param transfer buffers to move into the worker (the caller's copies become empty)
 	 * @returns the result and the worker's engine time in ms

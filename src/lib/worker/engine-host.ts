@@ -7,6 +7,7 @@
 import { RoadGraph } from '../engine/graph/road-graph.ts';
 import { parseProfile } from '../engine/rules/profiles.ts';
 import { WhatIfSession } from '../engine/session/what-if.ts';
+import type { MilpSolver } from '../engine/siting/milp.ts';
 import type { CallMessage, CallName, EngineCalls, FromEngine, ToEngine } from './protocol.ts';
 
 type Post = (message: FromEngine, transfer: ArrayBuffer[]) => void;
@@ -38,14 +39,27 @@ class HostError extends Error {
 
 /**
  * @param post how replies leave (self.postMessage in a worker)
- * @param schedule how the queue is drained later (default setTimeout 0), so that a cancel sent
- *   right after a call is seen before the call runs
+ * @param options.schedule how the queue is drained later (default setTimeout 0), so that a cancel
+ *   sent right after a call is seen before the call runs
+ * @param options.loadSolver the MILP solver for exact siting (loaded on first use); without it,
+ *   or when it fails to load, siting is greedy and says so
  * @returns the message handler to attach to the worker's message event
  */
 export function createEngineHost(
 	post: Post,
-	schedule: (drain: () => void) => void = (drain) => setTimeout(drain, 0)
+	options: {
+		schedule?: (drain: () => void) => void;
+		loadSolver?: () => Promise<MilpSolver>;
+	} = {}
 ): (message: ToEngine) => void {
+	const schedule = options.schedule ?? ((drain: () => void) => setTimeout(drain, 0));
+	const solver = async (): Promise<MilpSolver | null> => {
+		try {
+			return options.loadSolver ? await options.loadSolver() : null;
+		} catch {
+			return null; // greedy, and the result names no solver
+		}
+	};
 	let session: WhatIfSession | null = null;
 	const queue: CallMessage[] = [];
 	const cancelled = new Set<number>();
@@ -81,6 +95,13 @@ export function createEngineHost(
 			current.setPlanned(planned);
 			const result = current.run(settings);
 			return { result, transfer: [result.minutes.buffer, result.covered.buffer] as ArrayBuffer[] };
+		},
+		site: async ({ request, settings, planned }, progress) => {
+			const current = opened();
+			current.setPlanned(planned);
+			const exact = request.exact !== false ? await solver() : null;
+			const outcome = await current.site(request, settings, exact, progress);
+			return { result: { ...outcome, solver: exact?.name ?? null } };
 		},
 		isochrone: ({ facilityId, settings }) => ({
 			result: opened().isochrone(facilityId, settings)

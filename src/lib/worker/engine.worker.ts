@@ -5,8 +5,11 @@
  * and talks to it through EngineClient (engine-client.ts).
  */
 import { createEngineHost } from './engine-host.ts';
+import { workerHighsSolver } from './highs.ts';
 import type { ToEngine } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handle = createEngineHost((message, transfer) => scope.postMessage(message, transfer));
+const handle = createEngineHost((message, transfer) => scope.postMessage(message, transfer), {
+	loadSolver: workerHighsSolver
+});
 scope.addEventListener('message', (event: MessageEvent<ToEngine>) => handle(event.data));

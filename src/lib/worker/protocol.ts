@@ -4,6 +4,7 @@
  * (engine-client.ts), the worker dispatches by name (engine-host.ts). Errors cross the boundary
  * as `{ ok: false, code, message }`; typed-array results are transferred, not copied.
  */
+import type { SitingOutcome, SitingRequest } from '../engine/siting/run.ts';
 import type {
 	Isochrone,
 	PlannedStation,
@@ -22,6 +23,14 @@ export interface EngineCalls {
 	setProfile: { params: { profile: unknown }; result: { profileId: string } };
 	/** Coverage and gap analysis with the planned stations, and the change against the baseline. */
 	run: { params: { settings: WalkSettings; planned: PlannedStation[] }; result: SessionResult };
+	/**
+	 * Suggested new stations (MCLP / LSCP, optionally with capacity), existing and planned stations
+	 * fixed. Long work: reports progress; cancelling a running call means restarting the worker.
+	 */
+	site: {
+		params: { request: SitingRequest; settings: WalkSettings; planned: PlannedStation[] };
+		result: SitingOutcome & { solver: string | null };
+	};
 	/** One facility's isochrone (reached streets and band polygon) at the given settings. */
 	isochrone: {
 		params: { facilityId: string; settings: WalkSettings };

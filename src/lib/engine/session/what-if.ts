@@ -24,6 +24,8 @@ import type {
 	ResidentialFeature
 } from '../region/schema.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
+import type { MilpSolver } from '../siting/milp.ts';
+import { runSiting, type SitingOutcome, type SitingRequest } from '../siting/run.ts';
 import type { MultiLineString, MultiPolygon, Polygon } from 'geojson';
 
 export interface WalkSettings {
@@ -232,6 +234,37 @@ export class WhatIfSession {
 			streets,
 			engineMs: now() - started
 		};
+	}
+
+	/**
+	 * Where new stations should go (issue 6), with the region's facilities and the current planned
+	 * stations fixed, at the given walking settings.
+	 * @param solver the MILP solver, or null for the greedy only
+	 * @throws RangeError without a walking network; SitingError for a bad request
+	 */
+	site(
+		request: SitingRequest,
+		settings: WalkSettings,
+		solver: MilpSolver | null,
+		onProgress?: (done: number, total: number, label: string) => void
+	): Promise<SitingOutcome> {
+		if (!this.graph || !this.index || !this.search)
+			throw new RangeError('siting needs a walking network, and this region has none');
+		return runSiting(
+			{
+				graph: this.graph,
+				index: this.index,
+				search: this.search,
+				residential: this.region.residential ?? [],
+				facilities: this.facilities(true) ?? [],
+				boundaries: this.region.boundaries,
+				profile: this.profile,
+				walk: settings,
+				solver,
+				onProgress
+			},
+			request
+		);
 	}
 
 	/**

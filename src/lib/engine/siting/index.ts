@@ -73,3 +73,13 @@ export {
 } from './milp.ts';
 export { buildSitingProblem, type SitingProblem, type SitingSettings } from './problem.ts';
 export { SITING_ERROR_CODES, SitingError, type SitingErrorCode } from './errors.ts';
+export {
+	runSiting,
+	type CandidateRequest,
+	type SiteContribution,
+	type SitingContext,
+	type SitingOutcome,
+	type SitingRequest,
+	type SitingWalk,
+	type SuggestedSite
+} from './run.ts';

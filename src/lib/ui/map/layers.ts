@@ -10,6 +10,7 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { centerOfMass } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { Isochrone, PlannedStation, SessionResult } from '$lib/engine/session/what-if.ts';
+import type { SuggestedSite } from '$lib/engine/siting/run.ts';
 import type {
 	BoundaryFeature,
 	FacilityFeature,
@@ -113,14 +114,26 @@ export function buildLayers(input: {
 	result: SessionResult | null;
 	planned: PlannedStation[];
 	isochrone: Isochrone | null;
+	/** Suggested sites of a siting run, not yet planned. */
+	suggested: SuggestedSite[];
 	colorBy: ColorBy;
 	choropleth: Choropleth;
 	selected: Selection;
 	visible: LayerVisibility;
 	handlers: LayerHandlers;
 }): Layer[] {
-	const { region, result, planned, isochrone, colorBy, choropleth, selected, visible, handlers } =
-		input;
+	const {
+		region,
+		result,
+		planned,
+		isochrone,
+		suggested,
+		colorBy,
+		choropleth,
+		selected,
+		visible,
+		handlers
+	} = input;
 	const layers: Layer[] = [];
 	const areas = region.residential ?? [];
 
@@ -296,5 +309,30 @@ export function buildLayers(input: {
 			);
 		}
 	}
+	if (suggested.length)
+		layers.push(
+			new ScatterplotLayer<SuggestedSite>({
+				id: 'suggested',
+				data: suggested,
+				getPosition: (site: SuggestedSite) => [site.lon, site.lat],
+				getRadius: 11,
+				radiusUnits: 'pixels',
+				filled: true,
+				getFillColor: [255, 255, 255, 200],
+				stroked: true,
+				getLineColor: [106, 61, 154, 255],
+				lineWidthMinPixels: 3
+			}),
+			new TextLayer<SuggestedSite>({
+				id: 'suggested-rank',
+				data: suggested,
+				getPosition: (site: SuggestedSite) => [site.lon, site.lat],
+				getText: (site: SuggestedSite) => site.id.replace('suggested-', ''),
+				getSize: 13,
+				getColor: [106, 61, 154, 255],
+				fontFamily: LABEL_FONT,
+				fontWeight: 700
+			})
+		);
 	return layers;
 }

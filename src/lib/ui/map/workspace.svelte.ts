@@ -19,7 +19,14 @@ import type {
 	RegionMeta,
 	ResidentialFeature
 } from '$lib/engine/region/schema.ts';
+import type { SitingOutcome, SitingRequest } from '$lib/engine/siting/run.ts';
 import type { EngineClient } from '$lib/worker/engine-client.ts';
+
+/** A running engine: the client, and how to stop it (a worker is terminated, then restarted). */
+export interface Engine {
+	client: EngineClient;
+	terminate(): void;
+}
 
 export interface RegionPayload {
 	meta: RegionMeta;
@@ -85,10 +92,23 @@ export class Workspace {
 	canRedo = $state(false);
 	private running: AbortController | null = null;
 	private nextStation = 1;
-	private readonly client: EngineClient;
+	private engine: Engine;
+	private readonly startEngine: () => Engine;
+	/** What `open` sent, kept to reopen the region in a restarted worker (the graph was transferred). */
+	private openArgs: { graph: ArrayBuffer | null; region: RegionPayload; profile: unknown } | null =
+		null;
 
-	constructor(client: EngineClient) {
-		this.client = client;
+	/** Suggested sites of the last siting run (not yet planned), and the run in progress. */
+	siting = $state.raw<(SitingOutcome & { solver: string | null }) | null>(null);
+	sitingTask = $state<{ label: string; done: number; total: number } | null>(null);
+
+	constructor(startEngine: () => Engine) {
+		this.startEngine = startEngine;
+		this.engine = startEngine();
+	}
+
+	private get client(): EngineClient {
+		return this.engine.client;
 	}
 
 	/** Load a region (layers, walking graph, profile) into the worker and run the baseline. */
@@ -106,21 +126,9 @@ export class Workspace {
 			if (!graphResponse.ok && graphResponse.status !== 204)
 				throw new Error(`graph.bin: ${graphResponse.status} ${await graphResponse.text()}`);
 			const graph = graphResponse.status === 204 ? null : await graphResponse.arrayBuffer();
-			await this.client.call(
-				'open',
-				{
-					graph,
-					region: {
-						meta: { id: region.meta.id, name: region.meta.name },
-						boundaries: region.boundaries,
-						residential: region.residential,
-						facilities: region.facilities,
-						communities: region.communities
-					},
-					profile
-				},
-				{ transfer: graph ? [graph] : [] }
-			);
+			this.openArgs = { graph: graph?.slice(0) ?? null, region, profile };
+			await this.sendOpen(graph, region, profile);
+			this.siting = null;
 			this.region = region;
 			this.regionId = regionId;
 			this.profileId = id;
@@ -141,10 +149,29 @@ export class Workspace {
 		}
 	}
 
+	private sendOpen(graph: ArrayBuffer | null, region: RegionPayload, profile: unknown) {
+		return this.client.call(
+			'open',
+			{
+				graph,
+				region: {
+					meta: { id: region.meta.id, name: region.meta.name },
+					boundaries: region.boundaries,
+					residential: region.residential,
+					facilities: region.facilities,
+					communities: region.communities
+				},
+				profile
+			},
+			{ transfer: graph ? [graph] : [] }
+		);
+	}
+
 	async setProfile(profileId: string): Promise<void> {
 		try {
 			const profile = await fetchJson<unknown>(`/api/profiles/${encodeURIComponent(profileId)}`);
 			await this.client.call('setProfile', { profile });
+			if (this.openArgs) this.openArgs.profile = profile;
 			this.profileId = profileId;
 			await this.run();
 		} catch (error) {
@@ -256,6 +283,76 @@ export class Workspace {
 	deleteStation(id: string): Promise<void> {
 		if (this.selected?.id === id) this.select(null);
 		return this.commit(this.planned.filter((s) => s.id !== id));
+	}
+
+	// ------------------------------------------------------------ siting (issue 6)
+
+	/** Suggest new stations; progress in `sitingTask`, result in `siting` (shown, not yet planned). */
+	async runSiting(request: SitingRequest): Promise<void> {
+		this.sitingTask = { label: 'candidates', done: 0, total: 3 };
+		this.error = null;
+		const engine = this.engine;
+		try {
+			const { result } = await engine.client.call(
+				'site',
+				{
+					request: $state.snapshot(request) as SitingRequest,
+					settings: $state.snapshot(this.settings),
+					planned: this.planned
+				},
+				{ onProgress: (progress) => (this.sitingTask = progress) }
+			);
+			if (engine === this.engine) this.siting = result; // not from a cancelled engine
+		} catch (error) {
+			if ((error as Error).name !== 'AbortError') this.error = (error as Error).message;
+		} finally {
+			if (engine === this.engine) this.sitingTask = null;
+		}
+	}
+
+	/**
+	 * Stop a siting run: the solver cannot be interrupted inside the worker, so the worker is
+	 * replaced and the region reopened (from the kept copy of the graph) with the same plan.
+	 */
+	async cancelSiting(): Promise<void> {
+		if (!this.sitingTask || !this.openArgs) return;
+		this.engine.client.dispose();
+		this.engine.terminate();
+		this.engine = this.startEngine();
+		this.sitingTask = null;
+		const { graph, region, profile } = this.openArgs;
+		await this.sendOpen(graph?.slice(0) ?? null, region, profile);
+		await this.run();
+	}
+
+	/** Plan suggested sites (all, or the given ids) as stations of the chosen kind and floor area. */
+	acceptSites(ids?: string[]): Promise<void> {
+		const outcome = this.siting;
+		if (!outcome) return Promise.resolve();
+		const accepted = outcome.sites.filter((site) => !ids || ids.includes(site.id));
+		const taken = [
+			...(this.region?.facilities ?? []).map((f) => f.properties.id),
+			...this.planned.map((s) => s.id)
+		];
+		const stations: PlannedStation[] = accepted.map((site) => {
+			let id = `planned-${this.nextStation++}`;
+			while (taken.includes(id)) id = `planned-${this.nextStation++}`;
+			taken.push(id);
+			return {
+				id,
+				name: site.name,
+				kind: outcome.request.newStation.kind,
+				floorAreaM2: outcome.request.newStation.floorAreaM2,
+				position: [site.lon, site.lat]
+			};
+		});
+		const remaining = outcome.sites.filter((site) => !accepted.includes(site));
+		this.siting = remaining.length ? { ...outcome, sites: remaining } : null;
+		return this.commit([...this.planned, ...stations]);
+	}
+
+	dropSites(): void {
+		this.siting = null;
 	}
 
 	/** Show a saved plan: its profile, settings and planned stations (one undo step). */

@@ -1,0 +1,381 @@
+/**
+ * npm run site -- --region <id|dir> [--profile <id>] --k 3 | --target 0.9 [--capacity]
+ *                 [--candidates network | street:<code> | <file.geojson|file.csv>] [--spacing-m 50]
+ *                 [--kind community_station] [--floor-area-m2 300] [--households-per-station N]
+ *                 [--greedy] [--time-limit-s 30] [--minutes 15] [--speed-mps 1.0 | --frail] --out <dir>
+ *
+ * Where new stations should go (issue 6): k new stations covering the most elders (MCLP), or the
+ * fewest stations reaching a target share (LSCP), existing facilities fixed; exact with HiGHS
+ * (WebAssembly), greedy with --greedy. Writes
+ *   sites.geojson, sites.csv       the chosen sites (elders each adds, interchangeable sites)
+ *   contributions.csv              every open station: elders reached, only here, change if removed
+ *   streets-before-after.csv       the street table without and with the sites (npm run analyze's figures)
+ *   summary.json                   request, method, optimality gap, before/after, notes
+ * A candidate file is GeoJSON points (properties id, name, maxFloorAreaM2) or CSV with columns
+ * id, name, lon, lat[, max_floor_area_m2] in WGS84.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Papa from 'papaparse';
+import { analyzeRegion } from '../src/lib/engine/analysis/analyze.ts';
+import { computeCoverage } from '../src/lib/engine/coverage/coverage.ts';
+import {
+	FACILITY_KINDS,
+	type FacilityFeature,
+	type FacilityKind
+} from '../src/lib/engine/region/schema.ts';
+import { toCsv } from '../src/lib/engine/report/csv.ts';
+import { runSiting, type CandidateRequest } from '../src/lib/engine/siting/run.ts';
+import { SegmentIndex } from '../src/lib/engine/graph/snap.ts';
+import type { CandidatePointInput } from '../src/lib/engine/siting/candidates.ts';
+import { loadHighsSolver } from '../src/lib/server/milp-highs.ts';
+import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
+import {
+	CliError,
+	WALK_OPTIONS,
+	openRegion,
+	regionCoverage,
+	walkSettingsOf
+} from './cli/region-run.ts';
+
+const USAGE =
+	'usage: npm run site -- --region <id|dir> [--profile <id>] --k 3 | --target 0.9 [--capacity] [--candidates network|street:<code>|<file>] [--greedy] --out <dir>';
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(1);
+}
+
+function candidateFile(file: string): CandidatePointInput[] {
+	const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+	if (/\.(geo)?json$/i.test(file)) {
+		const collection = JSON.parse(text) as {
+			features?: {
+				geometry?: { type?: string; coordinates?: number[] };
+				properties?: Record<string, unknown>;
+			}[];
+		};
+		return (collection.features ?? []).map((feature, index) => {
+			const [lon, lat] = feature.geometry?.coordinates ?? [];
+			if (feature.geometry?.type !== 'Point' || !Number.isFinite(lon) || !Number.isFinite(lat))
+				throw new CliError(`${file}: feature ${index}: expected a Point with [lon, lat]`);
+			const props = feature.properties ?? {};
+			return {
+				id: String(props.id ?? `candidate-${index + 1}`),
+				name: props.name == null ? null : String(props.name),
+				lon,
+				lat,
+				maxFloorAreaM2: typeof props.maxFloorAreaM2 === 'number' ? props.maxFloorAreaM2 : null
+			};
+		});
+	}
+	const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+	return rows.data.map((row, index) => {
+		const lon = Number(row.lon);
+		const lat = Number(row.lat);
+		if (!Number.isFinite(lon) || !Number.isFinite(lat))
+			throw new CliError(
+				`${file}: row ${index + 2}: fields "lon" and "lat" must be WGS84 degrees, got "${row.lon}", "${row.lat}"`
+			);
+		const maxFloor = row.max_floor_area_m2 ? Number(row.max_floor_area_m2) : null;
+		return {
+			id: row.id || `candidate-${index + 1}`,
+			name: row.name || null,
+			lon,
+			lat,
+			maxFloorAreaM2: maxFloor
+		};
+	});
+}
+
+function candidatesOf(value: string, spacingM: number | undefined): CandidateRequest {
+	if (value === 'network') return { source: 'network', spacingM };
+	if (value.startsWith('street:'))
+		return { source: 'street', streetCode: value.slice('street:'.length), spacingM };
+	return { source: 'list', points: candidateFile(value) };
+}
+
+const number = (name: string, text: string | undefined): number | undefined => {
+	if (text === undefined) return undefined;
+	const value = Number(text);
+	if (!Number.isFinite(value)) throw new CliError(`--${name} ${text}: expected a number`);
+	return value;
+};
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			region: { type: 'string' },
+			profile: { type: 'string' },
+			k: { type: 'string' },
+			target: { type: 'string' },
+			capacity: { type: 'boolean', default: false },
+			'households-per-station': { type: 'string' },
+			candidates: { type: 'string', default: 'network' },
+			'spacing-m': { type: 'string' },
+			kind: { type: 'string', default: 'community_station' },
+			'floor-area-m2': { type: 'string', default: '300' },
+			greedy: { type: 'boolean', default: false },
+			'time-limit-s': { type: 'string', default: '30' },
+			out: { type: 'string' },
+			...WALK_OPTIONS
+		}
+	});
+	if (!values.region || !values.out || (values.k === undefined) === (values.target === undefined))
+		fail(USAGE);
+	if (!(FACILITY_KINDS as readonly string[]).includes(values.kind))
+		fail(`--kind ${values.kind}: expected one of ${FACILITY_KINDS.join(', ')}`);
+	const walk = walkSettingsOf(values);
+	const { path, region } = openRegion(values.region);
+	const profile = loadProfile(defaultProfilesDir(), values.profile ?? region.meta.defaultProfile);
+	const coverage = regionCoverage(path, region, walk);
+	if (!coverage)
+		throw new CliError(
+			`region "${region.meta.id}" has no walking network: siting needs walking times. Add one with npm run region:build -- --region ${region.meta.id} --osm <file.osm.pbf>`
+		);
+	const floorAreaM2 = number('floor-area-m2', values['floor-area-m2']) ?? null;
+	const request = {
+		mode: values.k !== undefined ? ('mclp' as const) : ('lscp' as const),
+		k: number('k', values.k),
+		targetShare: number('target', values.target),
+		candidates: candidatesOf(values.candidates, number('spacing-m', values['spacing-m'])),
+		capacity: values.capacity
+			? { householdsPerStation: number('households-per-station', values['households-per-station']) }
+			: null,
+		newStation: { kind: values.kind as FacilityKind, floorAreaM2 },
+		exact: !values.greedy,
+		timeLimitS: number('time-limit-s', values['time-limit-s'])
+	};
+	const residential = region.layers.residential ?? [];
+	const facilities = region.layers.facilities ?? [];
+	const index = new SegmentIndex(coverage.graph);
+	const outcome = await runSiting(
+		{
+			graph: coverage.graph,
+			index,
+			search: coverage.search,
+			residential,
+			facilities,
+			boundaries: region.layers.boundaries,
+			profile,
+			walk,
+			solver: values.greedy ? null : await loadHighsSolver()
+		},
+		request
+	);
+
+	// The street table without and with the suggested sites, as npm run analyze computes it.
+	const planned: FacilityFeature[] = outcome.sites.map((site) => ({
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
+		properties: {
+			id: site.id,
+			name: site.name,
+			kind: request.newStation.kind,
+			floorAreaM2: floorAreaM2,
+			landAreaM2: null,
+			beds: null,
+			nursingBeds: null,
+			status: 'planned',
+			streetCode: null,
+			source: 'npm run site',
+			estimated: {}
+		}
+	}));
+	const analyse = (withSites: FacilityFeature[]) =>
+		analyzeRegion({
+			meta: region.meta,
+			boundaries: region.layers.boundaries,
+			residential: region.layers.residential,
+			facilities:
+				region.layers.facilities === null && withSites.length === 0
+					? null
+					: [...facilities, ...withSites],
+			communities: region.communities,
+			profile,
+			coverage: computeCoverage(
+				index,
+				coverage.search,
+				residential,
+				[...facilities, ...withSites],
+				walk
+			)
+		});
+	const before = analyse([]);
+	const after = analyse(planned);
+	const afterByCode = new Map(after.streets.map((street) => [street.code, street]));
+	const streetRows = before.streets.map((street) => {
+		const next = afterByCode.get(street.code);
+		return {
+			code: street.code,
+			name: street.name,
+			elders: street.elders,
+			eldersCoveredBefore: street.eldersCovered,
+			eldersCoveredAfter: next?.eldersCovered ?? null,
+			deficitM2Before: street.deficitM2,
+			deficitM2After: next?.deficitM2 ?? null,
+			verdictBefore: street.verdict,
+			verdictAfter: next?.verdict ?? null
+		};
+	});
+	type StreetRow = (typeof streetRows)[number];
+	const column = <R>(
+		key: string,
+		zh: string,
+		en: string,
+		unit: string | null,
+		value: (row: R) => string | number | boolean | null
+	) => ({ key, zh, en, unit, value });
+
+	mkdirSync(values.out, { recursive: true });
+	writeFileSync(
+		join(values.out, 'sites.geojson'),
+		`${JSON.stringify({ type: 'FeatureCollection', features: outcome.sites.map((site) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [site.lon, site.lat] }, properties: { id: site.id, name: site.name, gainElders: site.gainElders, equivalentSites: site.equivalentSites, kind: request.newStation.kind, floorAreaM2 } })) }, null, 1)}\n`
+	);
+	writeFileSync(
+		join(values.out, 'sites.csv'),
+		toCsv(outcome.sites, [
+			column<(typeof outcome.sites)[number]>('id', '编号', 'id', null, (s) => s.id),
+			column<(typeof outcome.sites)[number]>('name', '名称', 'name', null, (s) => s.name),
+			column<(typeof outcome.sites)[number]>('lon', '经度', 'longitude', '°', (s) => s.lon),
+			column<(typeof outcome.sites)[number]>('lat', '纬度', 'latitude', '°', (s) => s.lat),
+			column<(typeof outcome.sites)[number]>(
+				'gain_elders',
+				'新增覆盖老年人',
+				'elders added',
+				'人',
+				(s) => s.gainElders
+			),
+			column<(typeof outcome.sites)[number]>(
+				'equivalent_sites',
+				'等效候选点',
+				'interchangeable sites',
+				'处',
+				(s) => s.equivalentSites
+			)
+		])
+	);
+	writeFileSync(
+		join(values.out, 'contributions.csv'),
+		toCsv(outcome.contributions, [
+			column<(typeof outcome.contributions)[number]>('id', '编号', 'id', null, (c) => c.id),
+			column<(typeof outcome.contributions)[number]>('name', '名称', 'name', null, (c) => c.name),
+			column<(typeof outcome.contributions)[number]>(
+				'fixed',
+				'现有',
+				'existing',
+				null,
+				(c) => c.fixed
+			),
+			column<(typeof outcome.contributions)[number]>(
+				'reached_elders',
+				'覆盖老年人',
+				'elders reached',
+				'人',
+				(c) => c.reachedElders
+			),
+			column<(typeof outcome.contributions)[number]>(
+				'only_here_elders',
+				'仅由本站覆盖',
+				'elders only here',
+				'人',
+				(c) => c.onlyHereElders
+			),
+			column<(typeof outcome.contributions)[number]>(
+				'change_if_removed',
+				'撤除后变化',
+				'change if removed',
+				'人',
+				(c) => c.changeIfRemoved
+			),
+			column<(typeof outcome.contributions)[number]>(
+				'served_elders',
+				'按容量服务',
+				'served (capacity)',
+				'人',
+				(c) => c.servedElders
+			)
+		])
+	);
+	writeFileSync(
+		join(values.out, 'streets-before-after.csv'),
+		toCsv(streetRows, [
+			column<StreetRow>('code', '街道代码', 'street code', null, (r) => r.code),
+			column<StreetRow>('name', '街道', 'street', null, (r) => r.name),
+			column<StreetRow>('elders', '老年人', 'elders', '人', (r) => r.elders),
+			column<StreetRow>(
+				'elders_covered_before',
+				'圈内老年人（现状）',
+				'elders covered before',
+				'人',
+				(r) => r.eldersCoveredBefore
+			),
+			column<StreetRow>(
+				'elders_covered_after',
+				'圈内老年人（新增站点后）',
+				'elders covered after',
+				'人',
+				(r) => r.eldersCoveredAfter
+			),
+			column<StreetRow>(
+				'deficit_m2_before',
+				'面积缺口（现状）',
+				'deficit before',
+				'm²',
+				(r) => r.deficitM2Before
+			),
+			column<StreetRow>(
+				'deficit_m2_after',
+				'面积缺口（新增站点后）',
+				'deficit after',
+				'm²',
+				(r) => r.deficitM2After
+			),
+			column<StreetRow>(
+				'verdict_before',
+				'结论（现状）',
+				'verdict before',
+				null,
+				(r) => r.verdictBefore
+			),
+			column<StreetRow>(
+				'verdict_after',
+				'结论（新增站点后）',
+				'verdict after',
+				null,
+				(r) => r.verdictAfter
+			)
+		])
+	);
+	writeFileSync(
+		join(values.out, 'summary.json'),
+		`${JSON.stringify({ region: region.meta.id, profile: { id: profile.id, version: profile.version }, walk, ...outcome, request: { ...outcome.request, candidates: outcome.request.candidates.source === 'list' ? { source: 'list', count: outcome.request.candidates.points.length } : outcome.request.candidates }, summaryBefore: before.summary, summaryAfter: after.summary }, null, 2)}\n`
+	);
+
+	const pct = (value: number) => `${((value / outcome.totalElders) * 100).toFixed(1)} %`;
+	const gap =
+		outcome.relativeGap === null ? 'unknown' : `${(outcome.relativeGap * 100).toFixed(2)} %`;
+	console.log(
+		`${region.meta.name} · ${profile.id} · ${walk.maxMinutes} min at ${walk.walkSpeedMps} m/s · ${outcome.candidateCount} candidates · ${request.mode}${request.capacity ? ' with capacity' : ''} · ${outcome.method} (${outcome.status}, gap ${gap})`
+	);
+	console.log(
+		`elders within the circle: ${outcome.eldersBefore} (${pct(outcome.eldersBefore)}) → ${outcome.eldersAfter} (${pct(outcome.eldersAfter)}) of ${outcome.totalElders}; unreachable from any site ${outcome.unreachableElders}` +
+			(outcome.targetReachable === false
+				? `; target not reachable, at most ${((outcome.maxReachableShare ?? 0) * 100).toFixed(1)} %`
+				: '')
+	);
+	for (const site of outcome.sites)
+		console.log(
+			`  ${site.id}  ${site.lon.toFixed(6)}, ${site.lat.toFixed(6)}  +${site.gainElders} elders  (${site.equivalentSites} interchangeable sites)`
+		);
+	console.log(
+		`matrix ${outcome.matrixMs.toFixed(0)} ms, solve ${outcome.solveMs.toFixed(0)} ms; wrote sites.geojson, sites.csv, contributions.csv, streets-before-after.csv, summary.json to ${values.out}`
+	);
+}
+
+main().catch((error: unknown) => {
+	if (error instanceof CliError || (error as { code?: string }).code)
+		fail((error as Error).message);
+	throw error;
+});
