@@ -11,13 +11,12 @@
  *   contributions.csv              every open station: elders reached, only here, change if removed
  *   streets-before-after.csv       the street table without and with the sites (npm run analyze's figures)
  *   summary.json                   request, method, optimality gap, before/after, notes
- * A candidate file is GeoJSON points (properties id, name, maxFloorAreaM2) or CSV with columns
- * id, name, lon, lat[, max_floor_area_m2] in WGS84.
+ * A candidate file is read with the region importers (XLSX, CSV, GeoJSON, zipped SHP; Chinese headers
+ * 名称 / 经度 / 纬度 / 建筑面积; GCJ-02, BD-09, CGCS2000 converted); its floor area caps a station there.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
 import { analyzeRegion } from '../src/lib/engine/analysis/analyze.ts';
 import { computeCoverage } from '../src/lib/engine/coverage/coverage.ts';
 import {
@@ -28,7 +27,8 @@ import {
 import { toCsv } from '../src/lib/engine/report/csv.ts';
 import { runSiting, type CandidateRequest } from '../src/lib/engine/siting/run.ts';
 import { SegmentIndex } from '../src/lib/engine/graph/snap.ts';
-import type { CandidatePointInput } from '../src/lib/engine/siting/candidates.ts';
+import { importCandidates } from '../src/lib/engine/siting/candidate-import.ts';
+import { formatIssue } from '../src/lib/engine/import/index.ts';
 import { loadHighsSolver } from '../src/lib/server/milp-highs.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
 import {
@@ -47,53 +47,20 @@ function fail(message: string): never {
 	process.exit(1);
 }
 
-function candidateFile(file: string): CandidatePointInput[] {
-	const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-	if (/\.(geo)?json$/i.test(file)) {
-		const collection = JSON.parse(text) as {
-			features?: {
-				geometry?: { type?: string; coordinates?: number[] };
-				properties?: Record<string, unknown>;
-			}[];
-		};
-		return (collection.features ?? []).map((feature, index) => {
-			const [lon, lat] = feature.geometry?.coordinates ?? [];
-			if (feature.geometry?.type !== 'Point' || !Number.isFinite(lon) || !Number.isFinite(lat))
-				throw new CliError(`${file}: feature ${index}: expected a Point with [lon, lat]`);
-			const props = feature.properties ?? {};
-			return {
-				id: String(props.id ?? `candidate-${index + 1}`),
-				name: props.name == null ? null : String(props.name),
-				lon,
-				lat,
-				maxFloorAreaM2: typeof props.maxFloorAreaM2 === 'number' ? props.maxFloorAreaM2 : null
-			};
-		});
-	}
-	const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-	return rows.data.map((row, index) => {
-		const lon = Number(row.lon);
-		const lat = Number(row.lat);
-		if (!Number.isFinite(lon) || !Number.isFinite(lat))
-			throw new CliError(
-				`${file}: row ${index + 2}: fields "lon" and "lat" must be WGS84 degrees, got "${row.lon}", "${row.lat}"`
-			);
-		const maxFloor = row.max_floor_area_m2 ? Number(row.max_floor_area_m2) : null;
-		return {
-			id: row.id || `candidate-${index + 1}`,
-			name: row.name || null,
-			lon,
-			lat,
-			maxFloorAreaM2: maxFloor
-		};
-	});
-}
-
-function candidatesOf(value: string, spacingM: number | undefined): CandidateRequest {
+/** network | street:<code> | a candidate file read with the region importers (issues printed). */
+async function candidatesOf(
+	value: string,
+	spacingM: number | undefined,
+	bbox: [number, number, number, number]
+): Promise<CandidateRequest> {
 	if (value === 'network') return { source: 'network', spacingM };
 	if (value.startsWith('street:'))
 		return { source: 'street', streetCode: value.slice('street:'.length), spacingM };
-	return { source: 'list', points: candidateFile(value) };
+	const { points, issues } = await importCandidates(value, new Uint8Array(readFileSync(value)), {
+		expectedBbox: bbox
+	});
+	for (const issue of issues) console.error(formatIssue(issue));
+	return { source: 'list', points };
 }
 
 const number = (name: string, text: string | undefined): number | undefined => {
@@ -139,7 +106,11 @@ async function main() {
 		mode: values.k !== undefined ? ('mclp' as const) : ('lscp' as const),
 		k: number('k', values.k),
 		targetShare: number('target', values.target),
-		candidates: candidatesOf(values.candidates, number('spacing-m', values['spacing-m'])),
+		candidates: await candidatesOf(
+			values.candidates,
+			number('spacing-m', values['spacing-m']),
+			region.meta.bbox as [number, number, number, number]
+		),
 		capacity: values.capacity
 			? { householdsPerStation: number('households-per-station', values['households-per-station']) }
 			: null,

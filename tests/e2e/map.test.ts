@@ -260,6 +260,27 @@ describe('map workspace (issue 5)', () => {
 		expect(pageErrors).toEqual([]);
 	});
 
+	it('reads an uploaded candidate list with the region importers (Chinese headers)', async () => {
+		await page.locator('[data-testid=candidate-upload]').setInputFiles({
+			name: '候选点.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(
+				'名称,经度,纬度,建筑面积\n梅一小区旁空置用房,121.5185,31.2397,250\n东海上,122.5,30.5,300\n'
+			)
+		});
+		const select = page.locator('[data-testid=siting] select').first();
+		await expect.poll(() => select.inputValue()).toBe('list');
+		expect(await select.locator('option:checked').innerText()).toContain('候选点.csv');
+		// The row in the sea is outside the region: reported, not silently used as is.
+		const details = page.locator('[data-testid=siting] details').first();
+		await details.locator('summary').click();
+		const issues = await details.locator('li').allInnerTexts();
+		expect(
+			issues.some((issue) => /row 3|第 ?3 ?行/.test(issue)),
+			issues.join('\n')
+		).toBe(true);
+	});
+
 	it('recomputes on the minutes buttons and switches to English', async () => {
 		await page.click('[data-testid=minutes-10]');
 		await expect.poll(() => workspace<number>('ws.result.analysis.settings.maxMinutes')).toBe(10);

@@ -62,9 +62,10 @@ describe('npm run site', () => {
 	it('reads candidates from a CSV and reports the one far from any path', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'carecircle-site-'));
 		const file = join(dir, 'candidates.csv');
+		// Chinese headers and a floor area, read by the region importers.
 		writeFileSync(
 			file,
-			'id,name,lon,lat\nmei,梅一小区旁,121.5185,31.2397\nsea,东海上,122.5,30.5\n'
+			'名称,经度,纬度,建筑面积\n梅一小区旁空置用房,121.5185,31.2397,250\n东海上,122.5,30.5,300\n'
 		);
 		const result = site(
 			'--region',
@@ -78,8 +79,9 @@ describe('npm run site', () => {
 		);
 		expect(result.status, result.stderr).toBe(0);
 		const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
-		expect(summary.offNetworkCandidates.map((c: { id: string }) => c.id)).toEqual(['sea']);
+		expect(summary.offNetworkCandidates.map((c: { name: string }) => c.name)).toEqual(['东海上']);
 		expect(summary.sites).toHaveLength(1);
+		expect(summary.sites[0].name).toBe('梅一小区旁空置用房');
 		expect(summary.eldersAfter).toBeGreaterThan(7379);
 	});
 

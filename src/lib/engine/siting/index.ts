@@ -83,3 +83,4 @@ export {
 	type SitingWalk,
 	type SuggestedSite
 } from './run.ts';
+export { importCandidates } from './candidate-import.ts';

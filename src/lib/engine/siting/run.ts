@@ -66,6 +66,8 @@ export interface SitingWalk {
 export interface SuggestedSite {
 	id: string;
 	name: string;
+	/** The candidate it stands on (a network node id, a listed site's id, a street point). */
+	candidateId: string;
 	lon: number;
 	lat: number;
 	/** Elders newly covered (or served, with capacity) by this station, given those before it. */
@@ -271,7 +273,10 @@ export async function runSiting(
 	const suggested = new Map(indices.map((site, rank) => [site, rank + 1]));
 	const contribution = contributions(matrix, indices, capacity).map((c) => ({
 		id: suggested.has(c.site) ? `suggested-${suggested.get(c.site)}` : sites[c.site].id,
-		name: suggested.has(c.site) ? `建议站点 ${suggested.get(c.site)}` : siteName(sites[c.site]),
+		name:
+			suggested.has(c.site) && sites[c.site].name === null
+				? `建议站点 ${suggested.get(c.site)}`
+				: siteName(sites[c.site]),
 		fixed: c.fixed,
 		reachedElders: round2(c.reachedWeight),
 		onlyHereElders: round2(c.onlyHereWeight),
@@ -287,7 +292,9 @@ export async function runSiting(
 			const site = sites[choice.site];
 			return {
 				id: `suggested-${rank + 1}`,
-				name: `建议站点 ${rank + 1}`,
+				// A listed candidate keeps its own name (a bureau's 空置用房); network points get a rank.
+				name: site.name ?? `建议站点 ${rank + 1}`,
+				candidateId: site.id,
 				lon: site.lon,
 				lat: site.lat,
 				gainElders: round2(choice.gain),
