@@ -174,6 +174,35 @@ describe('Workspace', () => {
 		expect(workspace.error).toBeNull();
 	});
 
+	it('takes the existing meal point out of the plan, moves it, and undoes both', async () => {
+		const workspace = new Workspace(inProcessEngine);
+		await workspace.open('shanghai-bund-lujiazui');
+		const mealPoint = workspace.region!.facilities![0].properties.id;
+		await workspace.toggleRemoved(mealPoint);
+		expect(workspace.removed).toEqual([mealPoint]);
+		expect(workspace.result!.analysis.summary.eldersCovered).toBe(0); // the only facility
+		expect(workspace.result!.eldersCoveredChange).toBe(-7379);
+		await workspace.toggleRemoved(mealPoint);
+		expect(workspace.result!.analysis.summary.eldersCovered).toBe(7379);
+
+		// Dragged onto 梅一小区: one undo step, and the region's own data is untouched.
+		for (let step = 1; step <= 3; step++)
+			await workspace.dragStation(mealPoint, [
+				121.5122903 + step * 0.0021,
+				31.2389517 + step * 0.0003
+			]);
+		workspace.dropStation();
+		expect(workspace.moved[mealPoint][0]).toBeCloseTo(121.5185903, 6);
+		expect(workspace.region!.facilities![0].geometry.coordinates[0]).toBe(121.5122903);
+		const movedCovered = workspace.result!.analysis.summary.eldersCovered!;
+		expect(movedCovered).not.toBe(7379);
+		await workspace.undo();
+		expect(workspace.moved).toEqual({});
+		expect(workspace.result!.analysis.summary.eldersCovered).toBe(7379);
+		await workspace.undo();
+		expect(workspace.removed).toEqual([mealPoint]);
+	});
+
 	it('opens Laoshan without a network and says so', async () => {
 		const workspace = new Workspace(inProcessEngine);
 		await workspace.open('qingdao-laoshan');

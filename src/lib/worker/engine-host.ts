@@ -6,7 +6,7 @@
  */
 import { RoadGraph } from '../engine/graph/road-graph.ts';
 import { parseProfile } from '../engine/rules/profiles.ts';
-import { WhatIfSession } from '../engine/session/what-if.ts';
+import { NO_EDITS, WhatIfSession } from '../engine/session/what-if.ts';
 import type { MilpSolver } from '../engine/siting/milp.ts';
 import type { CallMessage, CallName, EngineCalls, FromEngine, ToEngine } from './protocol.ts';
 
@@ -90,15 +90,17 @@ export function createEngineHost(
 			opened().setProfile(parsed);
 			return { result: { profileId: parsed.id } };
 		},
-		run: ({ settings, planned }) => {
+		run: ({ settings, planned, edits }) => {
 			const current = opened();
 			current.setPlanned(planned);
+			current.setEdits(edits ?? NO_EDITS);
 			const result = current.run(settings);
 			return { result, transfer: [result.minutes.buffer, result.covered.buffer] as ArrayBuffer[] };
 		},
-		site: async ({ request, settings, planned }, progress) => {
+		site: async ({ request, settings, planned, edits }, progress) => {
 			const current = opened();
 			current.setPlanned(planned);
+			current.setEdits(edits ?? NO_EDITS);
 			const exact = request.exact !== false ? await solver() : null;
 			const outcome = await current.site(request, settings, exact, progress);
 			return { result: { ...outcome, solver: exact?.name ?? null } };

@@ -10,6 +10,7 @@ import type {
 	PlannedStation,
 	SessionRegion,
 	SessionResult,
+	StationEdits,
 	WalkSettings
 } from '../engine/session/what-if.ts';
 
@@ -22,13 +23,21 @@ export interface EngineCalls {
 	/** Switch the rule profile (validated in the worker: errors name the rule and field). */
 	setProfile: { params: { profile: unknown }; result: { profileId: string } };
 	/** Coverage and gap analysis with the planned stations, and the change against the baseline. */
-	run: { params: { settings: WalkSettings; planned: PlannedStation[] }; result: SessionResult };
+	run: {
+		params: { settings: WalkSettings; planned: PlannedStation[]; edits?: StationEdits };
+		result: SessionResult;
+	};
 	/**
 	 * Suggested new stations (MCLP / LSCP, optionally with capacity), existing and planned stations
 	 * fixed. Long work: reports progress; cancelling a running call means restarting the worker.
 	 */
 	site: {
-		params: { request: SitingRequest; settings: WalkSettings; planned: PlannedStation[] };
+		params: {
+			request: SitingRequest;
+			settings: WalkSettings;
+			planned: PlannedStation[];
+			edits?: StationEdits;
+		};
 		result: SitingOutcome & { solver: string | null };
 	};
 	/** One facility's isochrone (reached streets and band polygon) at the given settings. */

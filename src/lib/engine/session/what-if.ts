@@ -54,6 +54,16 @@ export interface PlannedStation {
 	position: [number, number];
 }
 
+/** Changes to the region's own facilities in a plan: moved doors and facilities taken out. */
+export interface StationEdits {
+	/** Existing facility id → its new position, WGS84 [lon, lat]. */
+	moved: Record<string, [number, number]>;
+	/** Existing facility ids left out of the plan. */
+	removed: string[];
+}
+
+export const NO_EDITS: StationEdits = { moved: {}, removed: [] };
+
 export interface SessionRegion {
 	meta: Pick<RegionMeta, 'id' | 'name'>;
 	boundaries: BoundaryFeature[] | null;
@@ -126,6 +136,7 @@ export class WhatIfSession {
 	private readonly index: SegmentIndex | null;
 	private readonly search: WalkSearch | null;
 	private planned: PlannedStation[] = [];
+	private edits: StationEdits = NO_EDITS;
 	private baseline: { key: string; analysis: Analysis } | null = null;
 
 	/**
@@ -158,10 +169,36 @@ export class WhatIfSession {
 		this.planned = stations.map((station) => ({ ...station }));
 	}
 
-	private facilities(withPlanned: boolean): FacilityFeature[] | null {
+	/** Move or take out existing facilities in the plan (unknown ids are an error). */
+	setEdits(edits: StationEdits): void {
+		const ids = new Set((this.region.facilities ?? []).map((f) => f.properties.id));
+		for (const id of [...Object.keys(edits.moved), ...edits.removed])
+			if (!ids.has(id)) throw new RangeError(`no existing facility "${id}" to move or remove`);
+		this.edits = { moved: { ...edits.moved }, removed: [...edits.removed] };
+	}
+
+	private get hasPlan(): boolean {
+		return (
+			this.planned.length > 0 ||
+			this.edits.removed.length > 0 ||
+			Object.keys(this.edits.moved).length > 0
+		);
+	}
+
+	/** The region's facilities, with the plan's moves, removals and planned stations when asked. */
+	private facilities(withPlan: boolean): FacilityFeature[] | null {
 		const existing = this.region.facilities;
-		if (!withPlanned || this.planned.length === 0) return existing;
-		return [...(existing ?? []), ...this.planned.map(plannedFeature)];
+		if (!withPlan || !this.hasPlan) return existing;
+		const removed = new Set(this.edits.removed);
+		const edited = (existing ?? [])
+			.filter((facility) => !removed.has(facility.properties.id))
+			.map((facility) => {
+				const position = this.edits.moved[facility.properties.id];
+				return position
+					? { ...facility, geometry: { type: 'Point' as const, coordinates: position } }
+					: facility;
+			});
+		return [...edited, ...this.planned.map(plannedFeature)];
 	}
 
 	private analyze(
@@ -193,10 +230,9 @@ export class WhatIfSession {
 		const key = JSON.stringify([settings, this.profile.id, this.profile.version]);
 		if (this.baseline?.key !== key)
 			this.baseline = { key, analysis: this.analyze(settings, this.facilities(false)).analysis };
-		const analysis =
-			this.planned.length === 0
-				? this.baseline.analysis
-				: this.analyze(settings, this.facilities(true)).analysis;
+		const analysis = !this.hasPlan
+			? this.baseline.analysis
+			: this.analyze(settings, this.facilities(true)).analysis;
 
 		const count = analysis.areas.length;
 		const minutes = new Float32Array(count);

@@ -37,7 +37,11 @@ export const zhCN = {
 		count: '已规划 {{count}} 处',
 		name: '站点名称',
 		delete: '删除',
-		dragHint: '拖动橙色站点可移动，覆盖与街道指标实时更新。'
+		dragHint: '拖动橙色站点可移动，覆盖与街道指标实时更新。',
+		removeExisting: '在方案中移除此设施',
+		restoreExisting: '恢复此设施',
+		resetMoved: '复位到原位置',
+		existingHint: '现有设施也可拖动：移动和移除只属于当前方案，不改动区域数据。'
 	},
 	kind: {
 		street_center: '街道综合养老服务中心',
@@ -116,9 +120,7 @@ export const zhCN = {
 		summaryCovered: '圈内老年人 {{a}} → {{b}}（{{change}}）',
 		summaryDeficit: '面积缺口 {{a}} → {{b}}（{{change}}）',
 		coveredAB: '圈内老年人 A → B',
-		deficitAB: '面积缺口 A → B',
-		notShown:
-			'该方案还移动了 {{moved}} 处、移除了 {{removed}} 处现有设施，地图暂不显示，但已计入保存的结果和比较。'
+		deficitAB: '面积缺口 A → B'
 	},
 	siting: {
 		title: '选址优化（建议新站点）',
@@ -198,7 +200,12 @@ export const en: Messages = {
 		count: '{{count}} planned',
 		name: 'Station name',
 		delete: 'Delete',
-		dragHint: 'Drag an orange station to move it; coverage and street figures update as you drag.'
+		dragHint: 'Drag an orange station to move it; coverage and street figures update as you drag.',
+		removeExisting: 'Take out of the plan',
+		restoreExisting: 'Put back',
+		resetMoved: 'Back to its place',
+		existingHint:
+			'Existing facilities can be dragged too: moves and removals belong to this plan, not to the region’s data.'
 	},
 	kind: {
 		street_center: 'Street comprehensive centre',
@@ -280,9 +287,7 @@ export const en: Messages = {
 		summaryCovered: 'elders within the circle {{a}} → {{b}} ({{change}})',
 		summaryDeficit: 'deficit {{a}} → {{b}} ({{change}})',
 		coveredAB: 'Elders within A → B',
-		deficitAB: 'Deficit A → B',
-		notShown:
-			'This scenario also moves {{moved}} and removes {{removed}} existing facilities: not drawn on the map yet, but counted in its saved results and comparisons.'
+		deficitAB: 'Deficit A → B'
 	},
 	siting: {
 		title: 'Siting (suggested new stations)',

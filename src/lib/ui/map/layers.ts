@@ -43,6 +43,8 @@ export interface LayerHandlers {
 
 /** Layer id of the planned stations (MapView picks it to start a drag). */
 export const PLANNED_LAYER_ID = 'planned';
+/** Layer id of the region's own facilities (draggable: a move becomes part of the plan). */
+export const FACILITIES_LAYER_ID = 'facilities';
 
 /** Per-area fill colours as one flat RGBA buffer (4 bytes per area), from the worker's arrays. */
 export function areaColors(result: SessionResult, colorBy: ColorBy): Uint8Array {
@@ -116,6 +118,9 @@ export function buildLayers(input: {
 	isochrone: Isochrone | null;
 	/** Suggested sites of a siting run, not yet planned. */
 	suggested: SuggestedSite[];
+	/** Existing facilities moved or taken out in the plan. */
+	moved: Record<string, [number, number]>;
+	removed: string[];
 	colorBy: ColorBy;
 	choropleth: Choropleth;
 	selected: Selection;
@@ -128,6 +133,8 @@ export function buildLayers(input: {
 		planned,
 		isochrone,
 		suggested,
+		moved,
+		removed,
 		colorBy,
 		choropleth,
 		selected,
@@ -242,20 +249,29 @@ export function buildLayers(input: {
 		const existing: FacilityFeature[] = region.facilities ?? [];
 		layers.push(
 			new ScatterplotLayer<FacilityFeature>({
-				id: 'facilities',
+				id: FACILITIES_LAYER_ID,
 				data: existing,
 				pickable: true,
-				getPosition: (f: FacilityFeature) => f.geometry.coordinates as [number, number],
+				getPosition: (f: FacilityFeature) =>
+					moved[f.properties.id] ?? (f.geometry.coordinates as [number, number]),
 				getRadius: (f: FacilityFeature) => floorRadius(f.properties.floorAreaM2),
 				radiusUnits: 'pixels',
-				getFillColor: (f: FacilityFeature) => KIND_COLORS[f.properties.kind],
+				// Taken out of the plan: drawn faint, still there to be put back.
+				getFillColor: (f: FacilityFeature) =>
+					removed.includes(f.properties.id)
+						? ([160, 160, 160, 90] as Rgba)
+						: KIND_COLORS[f.properties.kind],
 				getLineColor: (f: FacilityFeature) =>
 					selected?.kind === 'facility' && selected.id === f.properties.id
 						? [0, 0, 0, 255]
 						: [255, 255, 255, 255],
 				lineWidthMinPixels: 2,
 				stroked: true,
-				updateTriggers: { getLineColor: [selected] },
+				updateTriggers: {
+					getLineColor: [selected],
+					getPosition: [moved],
+					getFillColor: [removed]
+				},
 				onClick: (info: PickingInfo) => {
 					const feature = info.object as FacilityFeature | undefined;
 					if (feature) handlers.onSelect({ kind: 'facility', id: feature.properties.id });
@@ -287,8 +303,10 @@ export function buildLayers(input: {
 		if (visible.labels) {
 			const labels = [
 				...existing.map((f) => ({
-					position: f.geometry.coordinates as [number, number],
-					name: f.properties.name
+					position: moved[f.properties.id] ?? (f.geometry.coordinates as [number, number]),
+					name: removed.includes(f.properties.id)
+						? `${f.properties.name}（移除）`
+						: f.properties.name
 				})),
 				...planned.map((s) => ({ position: s.position, name: s.name }))
 			];

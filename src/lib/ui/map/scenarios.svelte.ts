@@ -79,8 +79,6 @@ export class ScenarioStore {
 	current = $state<{ id: string; name: string; version: number } | null>(null);
 	comparison = $state.raw<ScenarioComparison | null>(null);
 	error = $state<string | null>(null);
-	/** Moved / removed existing stations of the opened scenario, which the map cannot show yet. */
-	notShown = $state<{ moved: number; removed: number } | null>(null);
 	private readonly workspace: Workspace;
 
 	constructor(workspace: Workspace) {
@@ -111,7 +109,9 @@ export class ScenarioStore {
 			regionId: this.workspace.regionId,
 			profileId: this.workspace.profileId,
 			settings: $state.snapshot(this.workspace.settings),
-			planned: this.workspace.planned
+			planned: this.workspace.planned,
+			moved: this.workspace.moved,
+			removed: this.workspace.removed
 		};
 	}
 
@@ -139,9 +139,6 @@ export class ScenarioStore {
 			const scenario = await request<SavedScenario>(`/api/scenarios/${id}`);
 			await this.workspace.applyPlan(scenario);
 			this.current = { id: scenario.id, name: scenario.name, version: scenario.version };
-			const moved = Object.keys(scenario.moved).length;
-			this.notShown =
-				moved || scenario.removed.length ? { moved, removed: scenario.removed.length } : null;
 		});
 	}
 

@@ -37,6 +37,13 @@ export interface RegionPayload {
 }
 
 export type Selection = { kind: 'area' | 'facility'; id: string } | null;
+
+/** What undo / redo step through: planned stations and the edits to existing ones. */
+interface Plan {
+	planned: PlannedStation[];
+	moved: Record<string, [number, number]>;
+	removed: string[];
+}
 export type ColorBy = 'verdict' | 'minutes';
 
 /** The gap measure drawn on street or district polygons. */
@@ -86,8 +93,11 @@ export class Workspace {
 	});
 	hasNetwork = $state(false);
 
-	private history: PlannedStation[][] = [];
-	private future: PlannedStation[][] = [];
+	/** Existing facilities moved or taken out in the plan (saved with scenarios). */
+	moved = $state.raw<Record<string, [number, number]>>({});
+	removed = $state.raw<string[]>([]);
+	private history: Plan[] = [];
+	private future: Plan[] = [];
 	canUndo = $state(false);
 	canRedo = $state(false);
 	private running: AbortController | null = null;
@@ -134,6 +144,8 @@ export class Workspace {
 			this.profileId = id;
 			this.hasNetwork = graph !== null;
 			this.planned = [];
+			this.moved = {};
+			this.removed = [];
 			this.history = [];
 			this.future = [];
 			this.syncHistoryFlags();
@@ -193,7 +205,11 @@ export class Workspace {
 		try {
 			const { result, engineMs } = await this.client.call(
 				'run',
-				{ settings: $state.snapshot(this.settings), planned: this.planned },
+				{
+					settings: $state.snapshot(this.settings),
+					planned: this.planned,
+					edits: this.edits
+				},
 				{ signal: controller.signal }
 			);
 			this.result = result;
@@ -229,10 +245,25 @@ export class Workspace {
 		this.canRedo = this.future.length > 0;
 	}
 
-	private commit(next: PlannedStation[], before: PlannedStation[] = this.planned): Promise<void> {
-		this.history.push(before);
+	private get edits() {
+		return { moved: this.moved, removed: this.removed };
+	}
+
+	private snapshot(): Plan {
+		return { planned: this.planned, moved: this.moved, removed: this.removed };
+	}
+
+	private restore(plan: Plan) {
+		this.planned = plan.planned;
+		this.moved = plan.moved;
+		this.removed = plan.removed;
+	}
+
+	/** One undo step: the plan before, then the change. */
+	private commit(change: Partial<Plan>): Promise<void> {
+		this.history.push(this.snapshot());
 		this.future = [];
-		this.planned = next;
+		this.restore({ ...this.snapshot(), ...change });
 		this.syncHistoryFlags();
 		return this.run();
 	}
@@ -252,16 +283,35 @@ export class Workspace {
 			position
 		};
 		this.selected = { kind: 'facility', id };
-		return this.commit([...this.planned, station]);
+		return this.commit({ planned: [...this.planned, station] });
 	}
 
-	private dragStart: PlannedStation[] | null = null;
+	private dragStart: Plan | null = null;
 
-	/** While dragging: move without a history entry, recompute at once. */
+	/**
+	 * While dragging a planned station or an existing facility: move without a history entry,
+	 * recompute at once (an existing facility's move is part of the plan, not of the region).
+	 */
 	dragStation(id: string, position: [number, number]): Promise<void> {
-		this.dragStart ??= this.planned;
-		this.planned = this.planned.map((s) => (s.id === id ? { ...s, position } : s));
+		this.dragStart ??= this.snapshot();
+		if (this.planned.some((s) => s.id === id))
+			this.planned = this.planned.map((s) => (s.id === id ? { ...s, position } : s));
+		else this.moved = { ...this.moved, [id]: position };
 		return this.run();
+	}
+
+	/** Take an existing facility out of the plan, or put it back (and back in its place). */
+	toggleRemoved(id: string): Promise<void> {
+		if (this.removed.includes(id))
+			return this.commit({ removed: this.removed.filter((other) => other !== id) });
+		return this.commit({ removed: [...this.removed, id] });
+	}
+
+	/** Put a moved existing facility back where the region's data has it. */
+	resetMoved(id: string): Promise<void> {
+		const moved = { ...this.moved };
+		delete moved[id];
+		return this.commit({ moved });
 	}
 
 	/** Drop: one history entry for the whole drag. */
@@ -277,12 +327,14 @@ export class Workspace {
 		id: string,
 		change: Partial<Pick<PlannedStation, 'name' | 'kind' | 'floorAreaM2'>>
 	): Promise<void> {
-		return this.commit(this.planned.map((s) => (s.id === id ? { ...s, ...change } : s)));
+		return this.commit({
+			planned: this.planned.map((s) => (s.id === id ? { ...s, ...change } : s))
+		});
 	}
 
 	deleteStation(id: string): Promise<void> {
 		if (this.selected?.id === id) this.select(null);
-		return this.commit(this.planned.filter((s) => s.id !== id));
+		return this.commit({ planned: this.planned.filter((s) => s.id !== id) });
 	}
 
 	// ------------------------------------------------------------ siting (issue 6)
@@ -298,7 +350,8 @@ export class Workspace {
 				{
 					request: $state.snapshot(request) as SitingRequest,
 					settings: $state.snapshot(this.settings),
-					planned: this.planned
+					planned: this.planned,
+					edits: this.edits
 				},
 				{ onProgress: (progress) => (this.sitingTask = progress) }
 			);
@@ -348,18 +401,20 @@ export class Workspace {
 		});
 		const remaining = outcome.sites.filter((site) => !accepted.includes(site));
 		this.siting = remaining.length ? { ...outcome, sites: remaining } : null;
-		return this.commit([...this.planned, ...stations]);
+		return this.commit({ planned: [...this.planned, ...stations] });
 	}
 
 	dropSites(): void {
 		this.siting = null;
 	}
 
-	/** Show a saved plan: its profile, settings and planned stations (one undo step). */
+	/** Show a saved plan: its profile, settings, planned, moved and removed stations (one undo step). */
 	async applyPlan(plan: {
 		profileId: string;
 		settings: WalkSettings;
 		planned: PlannedStation[];
+		moved?: Record<string, [number, number]>;
+		removed?: string[];
 	}): Promise<void> {
 		if (plan.profileId !== this.profileId) {
 			const profile = await fetchJson<unknown>(
@@ -371,14 +426,18 @@ export class Workspace {
 		this.settings = { ...plan.settings };
 		this.selected = null;
 		this.isochrone = null;
-		return this.commit(plan.planned.map((station) => ({ ...station })));
+		return this.commit({
+			planned: plan.planned.map((station) => ({ ...station })),
+			moved: { ...(plan.moved ?? {}) },
+			removed: [...(plan.removed ?? [])]
+		});
 	}
 
 	undo(): Promise<void> {
 		const previous = this.history.pop();
 		if (!previous) return Promise.resolve();
-		this.future.push(this.planned);
-		this.planned = previous;
+		this.future.push(this.snapshot());
+		this.restore(previous);
 		this.syncHistoryFlags();
 		return this.run();
 	}
@@ -386,8 +445,8 @@ export class Workspace {
 	redo(): Promise<void> {
 		const next = this.future.pop();
 		if (!next) return Promise.resolve();
-		this.history.push(this.planned);
-		this.planned = next;
+		this.history.push(this.snapshot());
+		this.restore(next);
 		this.syncHistoryFlags();
 		return this.run();
 	}
