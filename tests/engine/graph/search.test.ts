@@ -488,7 +488,7 @@ describe.each([
  * chain walker must survive: parallel segments between two nodes (a 2-node loop), a self-loop,
  * a closed ring with no junction at all, and a lone node.
  */
-function chainyGraph(random: () => number): RoadGraph {
+function chainyGraph(random: () => number, minLengthM = 0): RoadGraph {
 	const nodeLon: number[] = [];
 	const nodeLat: number[] = [];
 	const segmentFrom: number[] = [];
@@ -502,11 +502,14 @@ function chainyGraph(random: () => number): RoadGraph {
 	};
 	const length = () => {
 		const r = random();
-		return r < 0.15
-			? 0.01 + random() * 0.5
-			: r < 0.3
-				? 0.125 * Math.ceil(random() * 8)
-				: random() * 150;
+		return (
+			minLengthM +
+			(r < 0.15
+				? 0.01 + random() * 0.5
+				: r < 0.3
+					? 0.125 * Math.ceil(random() * 8)
+					: random() * 150)
+		);
 	};
 	const link = (a: number, b: number) => {
 		segmentFrom.push(a);
@@ -564,8 +567,12 @@ describe('junction and chain search (issue 3): random chain graphs against the t
 		const random = seeded(303);
 		let chainSources = 0;
 		let cutChains = 0;
+		let listModeRuns = 0;
 		for (let g = 0; g < 40; g++) {
-			const graph = chainyGraph(random);
+			// Every other graph has no edge under 0.5 m: at these speeds every edge is then at
+			// least 2 buckets of 1/8 s long, and the search settles buckets in list order.
+			const minLengthM = g % 2 === 0 ? 0 : 0.5 + random() * 3;
+			const graph = chainyGraph(random, minLengthM);
 			const search = new WalkSearch(graph);
 			const degree = (node: number) => graph.firstEdge[node + 1] - graph.firstEdge[node];
 			for (let run = 0; run < 10; run++) {
@@ -583,6 +590,7 @@ describe('junction and chain search (issue 3): random chain graphs against the t
 					stepPenaltyS: run % 2 === 0 ? 0 : 7.5
 				};
 				search.run(sources, options);
+				if (minLengthM / options.walkSpeedMps / 2 >= 1 / 8) listModeRuns++;
 				const reference = textbookDijkstra(graph, sources, options);
 				const settled = Array.from(search.settled());
 				expect(new Set(settled).size).toBe(settled.length);
@@ -608,7 +616,77 @@ describe('junction and chain search (issue 3): random chain graphs against the t
 				}
 			}
 		}
+		expect(listModeRuns).toBeGreaterThan(150); // both modes were exercised
 		expect(chainSources).toBeGreaterThan(200); // sources on chain nodes were exercised
 		expect(cutChains).toBeGreaterThan(100); // and chains cut by maxSeconds
+	});
+});
+
+describe('list mode (issue 3): block FIFOs, starts injected on arrival, ring fallback', () => {
+	it('a 200 × 200 grid from 300 sources: buckets of many blocks and a growing pool agree with the textbook Dijkstra', () => {
+		const grid = gridGraph({ rows: 200, cols: 200, spacingM: 37, order: 'hilbert' });
+		const search = new WalkSearch(grid.graph);
+		const random = seeded(808);
+		for (const maxSeconds of [Infinity, 700]) {
+			const sources = Array.from({ length: 300 }, (_, label) => ({
+				node: Math.floor(random() * grid.graph.nodeCount),
+				initialS: random() * 100,
+				label
+			}));
+			search.run(sources, { maxSeconds });
+			const reference = textbookDijkstra(grid.graph, sources, defaults({ maxSeconds }));
+			expect(search.settled().length).toBe(reference.order.length);
+			for (let node = 0; node < grid.graph.nodeCount; node++) {
+				expect(search.time(node)).toBe(reference.time.get(node) ?? Infinity);
+			}
+		}
+		expect(search.settled().length).toBeGreaterThan(20_000);
+	});
+
+	it('start times 200,000 s apart on a 1 m grid are injected as the search reaches them', () => {
+		// 1 m edges: 2 buckets a second, so 200,000 s of spread exceed the 2^18-bucket ring.
+		const grid = gridGraph({ rows: 30, cols: 30, spacingM: 1 });
+		const search = new WalkSearch(grid.graph);
+		const random = seeded(909);
+		for (let run = 0; run < 10; run++) {
+			const sources = Array.from({ length: 6 }, (_, label) => ({
+				node: Math.floor(random() * grid.graph.nodeCount),
+				initialS: label === 0 ? random() : random() * 200_000,
+				label
+			}));
+			const options = defaults({ maxSeconds: run % 2 ? Infinity : 150_000 });
+			search.run(sources, options);
+			const reference = textbookDijkstra(grid.graph, sources, options);
+			for (let node = 0; node < grid.graph.nodeCount; node++) {
+				expect(search.time(node)).toBe(reference.time.get(node) ?? Infinity);
+			}
+		}
+	});
+
+	it('a 300 km chain beside 1 m edges (list-mode ring too long) falls back to the band', () => {
+		// 1 m edges would give list mode 2 buckets a second; the 300 km chain would then need a
+		// ring of 600,000 buckets, and 4× coarser buckets would let a 1 m edge land in the bucket
+		// being settled. The band handles coarse buckets exactly: Y is 2 s away through node 1,
+		// not 5 s through node 2. Stubs (S) keep 0, 1 and Y junctions.
+		//   S0 — 0 —1m— 1 — S1      2 —150 km— A —150 km— B
+		//        └──3m── 2 ──2m── Y — SY;  1 —1m— Y
+		const [n0, n1, n2, y, a, b, s0, s1, sy] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+		const graph = RoadGraph.build({
+			nodeLon: [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => i * 0.00001),
+			nodeLat: new Array(9).fill(0),
+			segmentFrom: [n0, n0, n1, n2, n2, a, n0, n1, y],
+			segmentTo: [n1, n2, y, y, a, b, s0, s1, sy],
+			segmentLengthM: [1, 3, 1, 2, 150_000.5, 150_000.25, 5, 5, 5]
+		});
+		const search = new WalkSearch(graph);
+		search.run([{ node: n0, initialS: 0, label: 0 }], {});
+		expect(search.time(y)).toBe(2);
+		expect(search.time(b)).toBe(3 + 150_000.5 + 150_000.25);
+		for (const source of [n0, y, b, a, s1]) {
+			const sources = [{ node: source, initialS: 0.3, label: 0 }];
+			search.run(sources, {});
+			const reference = textbookDijkstra(graph, sources, defaults({}));
+			for (let node = 0; node < 9; node++) expect(search.time(node)).toBe(reference.time.get(node));
+		}
 	});
 });
