@@ -1,0 +1,194 @@
+/**
+ * Regions for the evaluation tests: a generated street grid with known walking times (80 m
+ * blocks at 1 m/s: (Δrow + Δcol) × 80 s from node to node), and the two bundled regions.
+ */
+import { join } from 'node:path';
+import { loadRegionGraph } from '../../../scripts/graph-cache.ts';
+import type { EvaluationRegion } from '../../../src/lib/engine/evaluation/evaluate.ts';
+import { metresPerDegree } from '../../../src/lib/engine/graph/geodesic.ts';
+import { gridGraph } from '../../../src/lib/engine/graph/grid.ts';
+import type { RoadGraph } from '../../../src/lib/engine/graph/road-graph.ts';
+import type {
+	BoundaryFeature,
+	FacilityFeature,
+	FacilityKind,
+	RegionMeta,
+	ResidentialFeature
+} from '../../../src/lib/engine/region/schema.ts';
+import type { RuleProfile } from '../../../src/lib/engine/rules/profile-schema.ts';
+import { defaultProfilesDir, loadProfile } from '../../../src/lib/server/profile-store.ts';
+import {
+	defaultRegionsDir,
+	readRegion,
+	type LoadedRegion
+} from '../../../src/lib/server/region-store.ts';
+
+export const profile = (id: string): RuleProfile => loadProfile(defaultProfilesDir(), id);
+
+// ---------------------------------------------------------------- the grid
+
+export const SPACING_M = 80;
+export const GRID_SIZE = 31;
+const ORIGIN: [number, number] = [121.5, 31.23];
+const scale = metresPerDegree(ORIGIN[1]);
+
+/** WGS84 position of a point `col` blocks east and `row` blocks north of node (0, 0) (fractions allowed). */
+export function at(col: number, row: number): [number, number] {
+	return [ORIGIN[0] + (col * SPACING_M) / scale.x, ORIGIN[1] + (row * SPACING_M) / scale.y];
+}
+
+/** A rectangle from block corner (col0, row0) to (col1, row1), closed, counter-clockwise. */
+/** A GeoJSON Polygon that is also a region-schema polygon (positions as pairs). */
+export type GridPolygon = { type: 'Polygon'; coordinates: [number, number][][] };
+
+export function rectangle(col0: number, row0: number, col1: number, row1: number): GridPolygon {
+	return {
+		type: 'Polygon',
+		coordinates: [[at(col0, row0), at(col1, row0), at(col1, row1), at(col0, row1), at(col0, row0)]]
+	};
+}
+
+let grid: RoadGraph | null = null;
+/** The 31 × 31 grid of 80 m blocks (2.4 km square), built once. */
+export function gridNetwork(): { graph: RoadGraph } {
+	grid ??= gridGraph({
+		rows: GRID_SIZE,
+		cols: GRID_SIZE,
+		spacingM: SPACING_M,
+		originLon: ORIGIN[0],
+		originLat: ORIGIN[1]
+	}).graph;
+	return { graph: grid };
+}
+
+export const GRID_META: RegionMeta = {
+	formatVersion: 1,
+	id: 'grid-test',
+	name: '测试网格区',
+	nameEn: 'Test grid',
+	bbox: [...at(-1, -1), ...at(GRID_SIZE, GRID_SIZE)] as [number, number, number, number],
+	defaultProfile: 'qingdao-laoshan-2024',
+	layers: {
+		boundaries: null,
+		residential: 'residential.geojson',
+		facilities: 'facilities.geojson',
+		network: 'network.geojson'
+	},
+	sources: [
+		{
+			id: 'generated',
+			title: 'Generated street grid (tests)',
+			origin: 'tests/engine/evaluation/fixtures.ts',
+			licence: 'CC0-1.0',
+			usedFor: ['network', 'residential', 'facilities']
+		}
+	],
+	estimates: {},
+	notes: [],
+	summary: {}
+};
+
+export function facility(
+	id: string,
+	kind: FacilityKind,
+	floorAreaM2: number | null,
+	position: [number, number],
+	extra: Partial<FacilityFeature['properties']> = {}
+): FacilityFeature {
+	return {
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates: position },
+		properties: {
+			id,
+			name: id,
+			kind,
+			floorAreaM2,
+			landAreaM2: null,
+			beds: null,
+			nursingBeds: null,
+			status: 'existing',
+			streetCode: null,
+			source: 'test',
+			estimated: {},
+			...extra
+		}
+	};
+}
+
+export function compound(
+	id: string,
+	geometry: GridPolygon,
+	households: number,
+	elders: number,
+	gates: [number, number][],
+	status: 'new' | 'existing' = 'existing'
+): ResidentialFeature {
+	return {
+		type: 'Feature',
+		geometry,
+		properties: {
+			id,
+			name: id,
+			households,
+			elders,
+			status,
+			builtYear: null,
+			streetCode: null,
+			gates,
+			estimated: {}
+		}
+	};
+}
+
+/** A street polygon over the whole grid (for the street-centre rules). */
+export const GRID_STREET: BoundaryFeature = {
+	type: 'Feature',
+	geometry: rectangle(-1, -1, GRID_SIZE, GRID_SIZE),
+	properties: {
+		level: 'street',
+		code: '310115001',
+		name: '测试街道',
+		parentCode: null,
+		estimated: {}
+	}
+};
+
+export function gridRegion(parts: {
+	residential?: ResidentialFeature[];
+	facilities?: FacilityFeature[] | null;
+	boundaries?: BoundaryFeature[] | null;
+}): EvaluationRegion {
+	return {
+		meta: GRID_META,
+		boundaries: parts.boundaries ?? null,
+		residential: parts.residential ?? [],
+		facilities: parts.facilities === undefined ? [] : parts.facilities,
+		communities: null
+	};
+}
+
+// ---------------------------------------------------------------- bundled regions
+
+const loaded = new Map<string, LoadedRegion>();
+export function bundledRegion(id: string): EvaluationRegion {
+	if (!loaded.has(id)) loaded.set(id, readRegion(defaultRegionsDir(), id));
+	const region = loaded.get(id)!;
+	return {
+		meta: region.meta,
+		boundaries: region.layers.boundaries,
+		residential: region.layers.residential,
+		facilities: region.layers.facilities,
+		communities: region.communities
+	};
+}
+
+export function bundledNetwork(id: string): { graph: RoadGraph } {
+	const region = bundledRegion(id);
+	return { graph: loadRegionGraph(join(defaultRegionsDir(), id), region.meta).graph };
+}
+
+/** The demo project: the block south of 乳山四村, east of 乳山三村 (Lujiazui). */
+export const DEMO_PROJECT_FILE = join(
+	import.meta.dirname,
+	'../../scripts/fixtures/evaluate/ruyi-project.geojson'
+);
