@@ -2,9 +2,15 @@
  * Regions for the evaluation tests: a generated street grid with known walking times (80 m
  * blocks at 1 m/s: (Δrow + Δcol) × 80 s from node to node), and the two bundled regions.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRegionGraph } from '../../../scripts/graph-cache.ts';
-import type { EvaluationRegion } from '../../../src/lib/engine/evaluation/evaluate.ts';
+import { readProjectBoundary } from '../../../src/lib/engine/evaluation/boundary.ts';
+import {
+	evaluateProject,
+	type EvaluationRegion
+} from '../../../src/lib/engine/evaluation/evaluate.ts';
+import type { ProjectEvaluation } from '../../../src/lib/engine/evaluation/types.ts';
 import { metresPerDegree } from '../../../src/lib/engine/graph/geodesic.ts';
 import { gridGraph } from '../../../src/lib/engine/graph/grid.ts';
 import type { RoadGraph } from '../../../src/lib/engine/graph/road-graph.ts';
@@ -192,3 +198,32 @@ export const DEMO_PROJECT_FILE = join(
 	import.meta.dirname,
 	'../../scripts/fixtures/evaluate/ruyi-project.geojson'
 );
+
+/** The demo project under donge-2023 with a 150 m² station: conditional (two changes). */
+export async function demoEvaluation(name?: string): Promise<ProjectEvaluation> {
+	const boundary = await readProjectBoundary(
+		'ruyi-project.geojson',
+		readFileSync(DEMO_PROJECT_FILE),
+		{ regionBbox: bundledRegion('shanghai-bund-lujiazui').meta.bbox }
+	);
+	return evaluateProject({
+		region: bundledRegion('shanghai-bund-lujiazui'),
+		network: bundledNetwork('shanghai-bund-lujiazui'),
+		profile: profile('donge-2023'),
+		project: {
+			name: name ?? boundary.source.name!,
+			boundary: boundary.geometry,
+			boundarySource: boundary.source,
+			status: 'new',
+			households: 600,
+			facilities: [
+				{
+					kind: 'community_station',
+					floorAreaM2: 150,
+					position: [121.5175, 31.235],
+					name: '乳山路东社区养老服务站'
+				}
+			]
+		}
+	});
+}

@@ -1,0 +1,674 @@
+/**
+ * The printable evaluation report of one project (issue 7): one self-contained HTML page for A4
+ * — no script, no external URL, no web font, no map tiles. The map is inline SVG drawn from the
+ * evaluation's geometry (the boundary, the streets reached within the circle and their band, the
+ * walking network around, residential areas and facilities), with a scale bar and the
+ * OpenStreetMap attribution when OSM roads are drawn. Chinese first, English beside; every
+ * number with its unit; every finding with its rule and clause; estimates marked.
+ *
+ * The browser prints it to PDF (Ctrl+P) and `npm run evaluate` prints it with headless Chromium.
+ * Deterministic: the only date is `meta.generatedAt`.
+ */
+import { formatAmount, formatShare } from '../analysis/streets.ts';
+import { metresPerDegree } from '../graph/geodesic.ts';
+import { FACILITY_KIND_NAMES_ZH, type FacilityKind } from '../region/schema.ts';
+import type { Severity } from '../rules/area-check.ts';
+import {
+	DOCUMENT_STATUS_EN,
+	DOCUMENT_STATUS_ZH,
+	LEVEL_VERDICT_ZH,
+	OSM_ATTRIBUTION,
+	RULE_KIND_ZH,
+	osmSources,
+	ruleParamsZh
+} from '../report/columns.ts';
+import { escapeHtml as esc } from '../report/html.ts';
+import type { ReportMeta } from '../report/index.ts';
+import { VERDICT_EN, VERDICT_ZH } from './evaluate.ts';
+import type {
+	DistrictFigures,
+	EvaluationMap,
+	EvaluationReason,
+	ProjectEvaluation,
+	StreetFigures
+} from './types.ts';
+
+const fmt = formatAmount;
+const fmtMin = (minutes: number) => (Math.round(minutes * 10) / 10).toFixed(1);
+const STATUS_ZH = { new: '新建', existing: '已建成' } as const;
+const SEVERITY_ZH: Record<Severity, string> = { fail: '不达标', warning: '注意', info: '说明' };
+const EFFECT_ZH = { non_compliant: '不符合', condition: '须整改', none: '' } as const;
+const ACCESS_ZH: Record<string, string> = {
+	gates: '项目出入口',
+	'boundary-crossings': '用地边界与路网交点',
+	'boundary-nearest': '距边界最近的路网点',
+	centroid: '用地中心点',
+	'off-network': '距路网过远，无法接入'
+};
+const ACCESS_EN: Record<string, string> = {
+	gates: 'the project gates',
+	'boundary-crossings': 'where paths cross the boundary',
+	'boundary-nearest': 'the network point nearest the boundary',
+	centroid: 'the centroid',
+	'off-network': 'off the network'
+};
+const CRS_HOW_ZH: Record<string, string> = {
+	override: '由用户指定',
+	declared: '文件声明',
+	detected: '由坐标判断',
+	assumed: '未声明，按 WGS84 处理',
+	drawn: '地图绘制（WGS84）'
+};
+
+/** A number with unit, or — when unknown. */
+const amount = (value: number | null, unit = '', digits?: number) =>
+	value === null
+		? '<span class="unknown">—</span>'
+		: `${esc(digits === undefined ? fmt(value) : value.toFixed(digits))}${unit ? ` ${esc(unit)}` : ''}`;
+const est = (flag: boolean) => (flag ? '<sup class="est">估</sup>' : '');
+
+function reasonHtml(reason: EvaluationReason): string {
+	const citation = reason.citation
+		? `<span class="cite">依据 ${esc(reason.ruleId ?? '')}：《${esc(reason.citation.document)}》${esc(reason.citation.section)} ${esc(reason.citation.clause)}</span>`
+		: reason.ruleId
+			? `<span class="cite">规则 ${esc(reason.ruleId)}</span>`
+			: '';
+	const effect =
+		reason.effect === 'none'
+			? ''
+			: `<span class="effect effect-${reason.effect}">${EFFECT_ZH[reason.effect]}</span>`;
+	const estimate = reason.usesEstimate ? '<span class="est-tag">含估算</span>' : '';
+	return `<li class="sev-${reason.severity}"><span class="sev">${SEVERITY_ZH[reason.severity]}</span>${effect}${esc(reason.messageZh)}${estimate} ${citation}<br><span class="en">${esc(reason.messageEn)}</span></li>`;
+}
+
+// ---------------------------------------------------------------- map
+
+const MAP = { width: 680, maxHeight: 600 };
+const KIND_COLOR: Record<FacilityKind, string> = {
+	street_center: '#6a1b9a',
+	community_station: '#1e7b3a',
+	day_care: '#00796b',
+	institution: '#5d4037',
+	meal_point: '#ef6c00',
+	rural_station: '#558b2f'
+};
+
+function niceLength(maxM: number): number {
+	const candidates = [50, 100, 200, 250, 500, 1000, 2000, 5000];
+	let best = candidates[0];
+	for (const candidate of candidates) if (candidate <= maxM) best = candidate;
+	return best;
+}
+
+/**
+ * The map of the project as inline SVG: walking network (grey), band of the circle (blue
+ * wash), reached streets (blue), other residential areas (sand), the project (red outline),
+ * its access points (black dots), facilities (green squares existing, red diamonds planned by
+ * the project, labelled with name, m² and walking minutes), a scale bar and a north arrow.
+ * @returns the `<svg>` element, or null when the map has no extent
+ */
+export function evaluationMapSvg(map: EvaluationMap): string | null {
+	const [west, south, east, north] = map.bbox;
+	if (!(east > west && north > south)) return null;
+	const scale = metresPerDegree((south + north) / 2);
+	const widthM = (east - west) * scale.x;
+	const heightM = (north - south) * scale.y;
+	let pxPerM = MAP.width / widthM;
+	if (heightM * pxPerM > MAP.maxHeight) pxPerM = MAP.maxHeight / heightM;
+	const width = Math.round(widthM * pxPerM);
+	const height = Math.round(heightM * pxPerM);
+	const x = (lon: number) => ((lon - west) * scale.x * pxPerM).toFixed(1);
+	const y = (lat: number) => ((north - lat) * scale.y * pxPerM).toFixed(1);
+	const line = (points: number[][]) =>
+		points.map((p, i) => `${i ? 'L' : 'M'}${x(p[0])} ${y(p[1])}`).join('');
+	const polygons = (geometry: { type: string; coordinates: unknown }) =>
+		(geometry.type === 'Polygon'
+			? [geometry.coordinates as number[][][]]
+			: (geometry.coordinates as number[][][][])
+		)
+			.map((rings) => rings.map((ring) => `${line(ring)}Z`).join(''))
+			.join('');
+
+	const parts: string[] = [];
+	parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#fbfbf8"/>`);
+	if (map.roads)
+		parts.push(
+			`<path class="roads" d="${map.roads.coordinates.map(line).join('')}" fill="none" stroke="#c4c4c4" stroke-width="0.9" stroke-linecap="round"/>`
+		);
+	if (map.band)
+		parts.push(
+			`<path class="band" d="${polygons(map.band)}" fill="#2f6f9f" fill-opacity="0.13" fill-rule="evenodd" stroke="none"/>`
+		);
+	for (const area of map.areas)
+		parts.push(
+			`<path class="area" d="${polygons(area.geometry)}" fill="#f1e2c0" fill-opacity="0.75" stroke="#c2a166" stroke-width="0.6"><title>${esc(area.name)}</title></path>`
+		);
+	if (map.reached)
+		parts.push(
+			`<path class="reached" d="${map.reached.coordinates.map(line).join('')}" fill="none" stroke="#2f6f9f" stroke-width="1.7" stroke-linecap="round"/>`
+		);
+	parts.push(
+		`<path class="project" d="${polygons(map.boundary)}" fill="#c0392b" fill-opacity="0.2" fill-rule="evenodd" stroke="#c0392b" stroke-width="2.2" stroke-linejoin="round"/>`
+	);
+	for (const [lon, lat] of map.accessPoints)
+		parts.push(
+			`<circle class="access" cx="${x(lon)}" cy="${y(lat)}" r="2.6" fill="#111" stroke="#fff" stroke-width="0.8"/>`
+		);
+	for (const facility of map.facilities) {
+		const cx = Number(x(facility.position[0]));
+		const cy = Number(y(facility.position[1]));
+		const color = KIND_COLOR[facility.kind];
+		parts.push(
+			facility.project
+				? `<path class="facility planned" d="M${cx} ${cy - 7}L${cx + 7} ${cy}L${cx} ${cy + 7}L${cx - 7} ${cy}Z" fill="#c0392b" stroke="#fff" stroke-width="1.2"/>`
+				: `<rect class="facility existing" x="${cx - 5.5}" y="${cy - 5.5}" width="11" height="11" fill="${color}" stroke="#fff" stroke-width="1.2"/>`
+		);
+		const label = `${facility.name}${facility.floorAreaM2 === null ? '' : ` ${fmt(facility.floorAreaM2)} m²`}${facility.minutes === null ? '' : ` · ${fmtMin(facility.minutes)} 分钟`}`;
+		const anchor = cx > width * 0.7 ? 'end' : 'start';
+		parts.push(
+			`<text class="label" x="${anchor === 'end' ? cx - 9 : cx + 9}" y="${cy + 4}" text-anchor="${anchor}">${esc(label)}</text>`
+		);
+	}
+
+	// scale bar and north arrow
+	const barM = niceLength(widthM / 5);
+	const barPx = barM * pxPerM;
+	parts.push(
+		`<g class="scale" transform="translate(12 ${height - 16})"><rect x="-4" y="-14" width="${(barPx + 58).toFixed(1)}" height="24" fill="#fff" fill-opacity="0.85"/><path d="M0 0H${barPx.toFixed(1)}M0 -5V0M${barPx.toFixed(1)} -5V0" stroke="#111" stroke-width="1.5" fill="none"/><text x="${(barPx + 5).toFixed(1)}" y="3">${fmt(barM)} m</text></g>`
+	);
+	parts.push(
+		`<g class="north" transform="translate(${width - 22} 26)"><path d="M0 -16L7 4L0 0L-7 4Z" fill="#111"/><text x="0" y="16" text-anchor="middle">N 北</text></g>`
+	);
+	// At most 140 mm high on the 190 mm wide page, whatever the extent's shape.
+	const widthPercent = Math.min(100, Math.round(((width / height) * 140 * 100) / 190));
+	return `<svg class="map" viewBox="0 0 ${width} ${height}" style="width: ${widthPercent}%" role="img" aria-label="项目位置与步行服务圈 / project and its walking circle" xmlns="http://www.w3.org/2000/svg">\n${parts.join('\n')}\n</svg>`;
+}
+
+// ---------------------------------------------------------------- page
+
+const CSS = `
+@page { size: A4; margin: 14mm 12mm 16mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 9.5pt; line-height: 1.5; color: #1b1b1b; margin: 0 auto; max-width: 190mm; }
+@media screen { body { padding: 10mm 8mm; } }
+h1 { font-size: 17pt; margin: 0; color: #16324f; }
+h1 + .en { margin: 0 0 3mm; font-size: 10.5pt; }
+h2 { font-size: 12.5pt; color: #16324f; border-bottom: 1.5px solid #16324f; margin: 6mm 0 2.5mm; padding-bottom: 1mm; break-after: avoid; }
+h2 .en { font-weight: normal; }
+h3 { font-size: 10pt; margin: 3mm 0 1mm; break-after: avoid; }
+.en { color: #5a5a5a; font-size: 0.86em; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.6mm 4mm; margin: 0 0 3mm; }
+dl.meta dt { color: #444; font-weight: 600; }
+dl.meta dd { margin: 0; }
+.banner { border: 1px solid #d9a400; background: #fff7dc; padding: 2mm 3mm; margin: 2mm 0; }
+.verdict-box { border: 2px solid #777; border-radius: 2mm; padding: 3mm 4mm; margin: 3mm 0; break-inside: avoid; }
+.verdict-box .label { font-weight: 600; }
+.verdict-box .value { font-size: 20pt; font-weight: 700; margin: 1mm 0; }
+.verdict-compliant { border-color: #1e7b3a; background: #eef8f0; }
+.verdict-compliant .value { color: #1e7b3a; }
+.verdict-conditional { border-color: #b26a00; background: #fff6e8; }
+.verdict-conditional .value { color: #b26a00; }
+.verdict-non_compliant { border-color: #b3261e; background: #fdeeed; }
+.verdict-non_compliant .value { color: #b3261e; }
+.verdict-box ol { margin: 1mm 0 0; padding-left: 5mm; }
+.verdict-box li { margin: 0.8mm 0; }
+table { border-collapse: collapse; width: 100%; font-size: 8.2pt; margin: 1mm 0 2mm; }
+th, td { border: 0.5pt solid #b8c3cc; padding: 0.8mm 1.2mm; vertical-align: top; text-align: left; }
+th { background: #e6edf3; font-weight: 600; }
+th .en { font-weight: normal; font-size: 0.9em; }
+tr { break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.unknown { color: #999; }
+table.kv th { width: 34%; }
+.reasons { list-style: none; padding-left: 0; margin: 1mm 0; }
+.reasons li { margin: 1mm 0; break-inside: avoid; }
+.sev, .effect { display: inline-block; font-size: 0.85em; font-weight: 600; border-radius: 1mm; padding: 0 1.2mm; margin-right: 1.2mm; color: #fff; background: #777; }
+.sev-fail .sev { background: #b3261e; }
+.sev-warning .sev { background: #b26a00; }
+.sev-info .sev { background: #5b7a99; }
+.effect-non_compliant { background: #7f1d1d; }
+.effect-condition { background: #8a5300; }
+.cite { color: #5a5a5a; font-size: 0.85em; }
+.est, .est-tag { color: #b26a00; font-size: 0.8em; }
+.est-tag { margin-left: 1mm; }
+.up { color: #b3261e; }
+.down { color: #1e7b3a; }
+figure.map-figure { margin: 2mm 0 3mm; break-inside: avoid; }
+figure.map-figure figcaption { font-weight: 600; margin-bottom: 1mm; }
+svg.map { display: block; margin: 0 auto; border: 0.5pt solid #b8c3cc; font-family: inherit; }
+svg.map text { font-size: 12px; fill: #1b1b1b; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; }
+.legend { display: flex; flex-wrap: wrap; gap: 1mm 4mm; font-size: 8pt; margin-top: 1mm; }
+.legend .key { display: inline-block; width: 5mm; height: 3mm; vertical-align: middle; margin-right: 1mm; }
+.rule { border-left: 2px solid #c6d4e2; padding-left: 3mm; margin: 2mm 0 3mm; break-inside: avoid; }
+.rule blockquote { margin: 1mm 0; font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; }
+.attribution { border-top: 1px solid #ccc; margin-top: 2mm; padding-top: 1.5mm; font-size: 8pt; }
+footer { margin-top: 6mm; font-size: 8pt; color: #666; }
+`;
+
+function kvRow(labelZh: string, labelEn: string, valueHtml: string): string {
+	return `<tr><th>${esc(labelZh)} <span class="en">${esc(labelEn)}</span></th><td>${valueHtml}</td></tr>`;
+}
+
+function change(before: number | null, after: number | null, unit: string, worseUp: boolean) {
+	if (before === null || after === null) return '<span class="unknown">—</span>';
+	const delta = Math.round((after - before) * 100) / 100;
+	if (delta === 0) return '0';
+	const worse = worseUp ? delta > 0 : delta < 0;
+	return `<span class="${worse ? 'up' : 'down'}">${delta > 0 ? '+' : '−'}${esc(fmt(Math.abs(delta)))}${unit ? ` ${esc(unit)}` : ''}</span>`;
+}
+
+function figuresTable(
+	before: StreetFigures,
+	after: StreetFigures,
+	maxMinutes: number,
+	eldersEstimated: boolean
+): string {
+	const share = (value: number | null) =>
+		value === null ? '<span class="unknown">—</span>' : esc(formatShare(value));
+	const rows: [string, string, string, string, string][] = [
+		[
+			'居住区数',
+			'Residential areas',
+			amount(before.areas, '个'),
+			amount(after.areas, '个'),
+			change(before.areas, after.areas, '', false)
+		],
+		[
+			'户数',
+			'Households',
+			amount(before.households, '户'),
+			amount(after.households, '户'),
+			change(before.households, after.households, '', false)
+		],
+		[
+			'老年人口（60岁及以上）',
+			'Elders (60+)',
+			amount(before.elders, '人'),
+			`${amount(after.elders, '人')}${est(eldersEstimated)}`,
+			change(before.elders, after.elders, '人', false)
+		],
+		[
+			`${maxMinutes}分钟圈内老年人`,
+			'Elders within the circle',
+			amount(before.eldersCovered, '人'),
+			amount(after.eldersCovered, '人'),
+			change(before.eldersCovered, after.eldersCovered, '人', false)
+		],
+		[
+			'圈内老年人占比',
+			'Share within the circle',
+			share(before.eldersCoveredShare),
+			share(after.eldersCoveredShare),
+			'—'
+		],
+		[
+			'应配建面积',
+			'Required floor area',
+			amount(before.requiredM2, 'm²'),
+			amount(after.requiredM2, 'm²'),
+			change(before.requiredM2, after.requiredM2, 'm²', true)
+		],
+		[
+			'已配建面积',
+			'Provided floor area',
+			amount(before.providedM2, 'm²'),
+			amount(after.providedM2, 'm²'),
+			change(before.providedM2, after.providedM2, 'm²', false)
+		],
+		[
+			'配建面积缺口',
+			'Floor-area deficit',
+			amount(before.deficitM2, 'm²'),
+			amount(after.deficitM2, 'm²'),
+			change(before.deficitM2, after.deficitM2, 'm²', true)
+		],
+		[
+			'养老设施用地（已知）',
+			'Care facility land (known)',
+			amount(before.welfareLandM2, 'm²'),
+			amount(after.welfareLandM2, 'm²'),
+			change(before.welfareLandM2, after.welfareLandM2, 'm²', false)
+		],
+		[
+			'人均养老设施用地',
+			'Land per elder',
+			amount(before.landPerElderM2, 'm²/人'),
+			amount(after.landPerElderM2, 'm²/人'),
+			change(before.landPerElderM2, after.landPerElderM2, 'm²/人', false)
+		],
+		[
+			'街道判定',
+			'Street verdict',
+			esc(LEVEL_VERDICT_ZH[before.verdict]),
+			esc(LEVEL_VERDICT_ZH[after.verdict]),
+			'—'
+		]
+	];
+	return `<table class="compare"><thead><tr><th>指标 <span class="en">Figure</span></th><th>评估前 <span class="en">Before</span></th><th>加入项目后 <span class="en">With the project</span></th><th>变化 <span class="en">Change</span></th></tr></thead><tbody>${rows
+		.map(
+			([zh, en, b, a, c]) =>
+				`<tr><th>${esc(zh)} <span class="en">${esc(en)}</span></th><td class="num">${b}</td><td class="num">${a}</td><td class="num">${c}</td></tr>`
+		)
+		.join('')}</tbody></table>`;
+}
+
+function districtTable(
+	before: DistrictFigures,
+	after: DistrictFigures,
+	minM2PerElder: number | null
+): string {
+	const rows: [string, string, string, string, string][] = [
+		[
+			'老年人口',
+			'Elders',
+			amount(before.elders, '人'),
+			amount(after.elders, '人'),
+			change(before.elders, after.elders, '人', false)
+		],
+		[
+			`养老设施需用地${minM2PerElder === null ? '' : `（${minM2PerElder} m²/人）`}`,
+			'Welfare land required',
+			amount(before.requiredLandM2, 'm²'),
+			amount(after.requiredLandM2, 'm²'),
+			change(before.requiredLandM2, after.requiredLandM2, 'm²', true)
+		],
+		[
+			'养老设施用地（已知）',
+			'Welfare land (known)',
+			amount(before.welfareLandM2, 'm²'),
+			amount(after.welfareLandM2, 'm²'),
+			change(before.welfareLandM2, after.welfareLandM2, 'm²', false)
+		],
+		[
+			'人均养老设施用地',
+			'Land per elder',
+			amount(before.landPerElderM2, 'm²/人'),
+			amount(after.landPerElderM2, 'm²/人'),
+			change(before.landPerElderM2, after.landPerElderM2, 'm²/人', false)
+		],
+		[
+			'区县判定',
+			'District verdict',
+			esc(LEVEL_VERDICT_ZH[before.verdict]),
+			esc(LEVEL_VERDICT_ZH[after.verdict]),
+			'—'
+		]
+	];
+	return `<table class="compare"><tbody>${rows
+		.map(
+			([zh, en, b, a, c]) =>
+				`<tr><th>${esc(zh)} <span class="en">${esc(en)}</span></th><td class="num">${b}</td><td class="num">${a}</td><td class="num">${c}</td></tr>`
+		)
+		.join('')}</tbody></table>`;
+}
+
+/**
+ * The printable evaluation report.
+ * @param evaluation the project's evaluation (`evaluateProject`)
+ * @param meta `generatedAt` (printed as the report date) and the region's meta (sources, notes)
+ * @returns one HTML document, UTF-8, no script and no external resource
+ * @example writeFileSync('report.html', evaluationReportHtml(evaluation, { generatedAt: '2026-11-22', regionMeta }));
+ */
+export function evaluationReportHtml(evaluation: ProjectEvaluation, meta: ReportMeta): string {
+	const { settings, profile, project, floorArea, circle } = evaluation;
+	const doc = profile.document;
+	const title = `${project.name} 养老服务设施配建评估报告`;
+	const householdsEstimated = project.householdsSource.estimated;
+	const eldersEstimated = project.eldersSource.estimated;
+	const parts: string[] = [];
+
+	parts.push(`<header>
+<h1>${esc(title)}</h1>
+<p class="en">Residential project evaluation — community elderly-care facilities</p>
+<dl class="meta">
+<dt>项目 Project</dt><dd>${esc(project.name)} · ${STATUS_ZH[project.status]}居住区 <span class="en">${project.status === 'new' ? 'new' : 'existing'} residential project</span></dd>
+<dt>区域 Region</dt><dd>${esc(settings.regionName)}（${esc(settings.regionId)}）${project.place.districtName ? ` · ${esc(project.place.districtName)}` : ''}${project.place.streetName ? ` · ${esc(project.place.streetName)}` : ''}</dd>
+<dt>规则集 Profile</dt><dd>${esc(profile.id)} v${esc(String(profile.version))} · ${esc(profile.jurisdiction.zh)}</dd>
+<dt>依据文件 Document</dt><dd>《${esc(doc.title)}》${doc.number ? ` ${esc(doc.number)}` : ''} · ${esc(doc.issuer)}${doc.date ? ` · ${esc(doc.date)}` : ''}</dd>
+<dt>文件状态 Status</dt><dd>${esc(DOCUMENT_STATUS_ZH[doc.status])} <span class="en">${esc(DOCUMENT_STATUS_EN[doc.status])}</span></dd>
+<dt>服务圈 Circle</dt><dd>步行 ${esc(String(settings.maxMinutes))} 分钟，步速 ${esc(String(settings.walkSpeedMps))} m/s${settings.networkAvailable ? '' : ' · 本区域无步行路网 / no walking network'}</dd>
+<dt>生成日期 Date</dt><dd>${esc(meta.generatedAt)}</dd>
+</dl>
+${doc.status === 'in_force' ? '' : `<p class="banner">所用规则集依据的文件${doc.status === 'draft' ? '为征求意见稿 / 草案，尚未生效' : '已失效'}，判定仅供参考。 <span class="en">The profile rests on a document that is ${esc(DOCUMENT_STATUS_EN[doc.status])}: the verdict is indicative only.</span></p>`}
+${evaluation.estimates.length ? '<p class="banner">部分数字为估算值（标 <span class="est">估</span>），见“估算与假设”。 <span class="en">Some figures are estimates (marked 估), see Estimates.</span></p>' : ''}
+</header>`);
+
+	// ---- verdict and what must change
+	const conditions = evaluation.conditions.length
+		? `<div class="label">须整改事项 <span class="en">What must change</span></div><ol>${evaluation.conditions
+				.map(
+					(condition) =>
+						`<li>${esc(condition.zh)}${condition.ruleId ? ` <span class="cite">（${esc(condition.ruleId)}）</span>` : ''}<br><span class="en">${esc(condition.en)}</span></li>`
+				)
+				.join('')}</ol>`
+		: '';
+	parts.push(`<section class="verdict-box verdict-${evaluation.verdict}">
+<div class="label">评估结论 <span class="en">Verdict</span></div>
+<div class="value">${esc(VERDICT_ZH[evaluation.verdict])} <span class="en">${esc(VERDICT_EN[evaluation.verdict])}</span></div>
+${evaluation.incomplete ? `<p>部分核查未能运行，结论只依据已运行的核查（见“未能运行的核查”）。 <span class="en">Some checks could not run; the verdict rests on those that did.</span></p>` : ''}
+${conditions}
+</section>`);
+
+	parts.push(`<section>
+<h2>判定理由与条款 <span class="en">Findings and clauses</span></h2>
+<ul class="reasons">${evaluation.reasons.map(reasonHtml).join('\n')}</ul>
+</section>`);
+
+	// ---- project
+	const source = project.boundarySource;
+	const gatesText = project.gates.length
+		? `${project.gates.length} 个（用户提供）`
+		: `未提供，按${esc(ACCESS_ZH[circle.access ?? ''] ?? '—')}计算`;
+	parts.push(`<section>
+<h2>项目概况 <span class="en">Project</span></h2>
+<table class="kv"><tbody>
+${kvRow('项目名称', 'Name', esc(project.name))}
+${kvRow('建设状态', 'Status', `${STATUS_ZH[project.status]} <span class="en">${project.status}</span>`)}
+${kvRow('用地面积', 'Land area', `${amount(project.landAreaM2, 'm²')}（${esc(((project.landAreaM2 * 15) / 10000).toFixed(1))} 亩）`)}
+${kvRow('边界来源', 'Boundary', `${source.file ? esc(source.file) : '地图绘制 / drawn on the map'} · 坐标系 ${esc(source.crs.crs)}（${esc(CRS_HOW_ZH[source.crs.how] ?? source.crs.how)}）${source.notes.length ? `<br><span class="en">${esc(source.notes.join('; '))}</span>` : ''}`)}
+${kvRow('户数', 'Households', `<b>${amount(project.households, '户')}</b>${est(householdsEstimated)}<br><span class="deriv">${esc(project.householdsSource.derivationZh)}</span><br><span class="en">${esc(project.householdsSource.derivationEn)}</span>`)}
+${kvRow('老年人口（60岁及以上）', 'Elders (60+)', `<b>${amount(project.elders, '人')}</b>${est(eldersEstimated)}<br>${esc(project.eldersSource.derivationZh)}<br><span class="en">${esc(project.eldersSource.derivationEn)}</span>`)}
+${kvRow('所在街道 / 区县', 'Street / district', `${esc(project.place.streetName ?? '未划分街道')} / ${esc(project.place.districtName ?? '未划分区县')}`)}
+${kvRow('出入口', 'Gates', gatesText)}
+</tbody></table>
+</section>`);
+
+	// ---- floor area
+	const floorRows = [
+		kvRow(
+			'每百户配建标准',
+			'Rate per 100 households',
+			amount(floorArea.rateM2Per100Households, 'm²')
+		),
+		kvRow(
+			'按户数计算',
+			'Households × rate',
+			`${amount(floorArea.rateBasedM2, 'm²')}${est(householdsEstimated)}`
+		),
+		kvRow(
+			'单处（单个项目）最小面积',
+			'Single-site minimum',
+			amount(floorArea.minSingleSiteM2, 'm²')
+		),
+		kvRow(
+			'应配建面积',
+			'Required floor area',
+			`<b>${amount(floorArea.requiredM2, 'm²')}</b>${est(householdsEstimated)}`
+		),
+		kvRow('用地范围内已配建', 'Provided inside the boundary', amount(floorArea.insideM2, 'm²')),
+		kvRow(
+			'圈内统筹分摊',
+			'Pooled share within the circle',
+			floorArea.poolingAllowed
+				? amount(floorArea.pooledM2, 'm²')
+				: '不适用（规则集不允许统筹）<span class="en"> n/a</span>'
+		),
+		kvRow('合计已配建', 'Provided in total', `<b>${amount(floorArea.providedM2, 'm²')}</b>`),
+		kvRow(
+			'缺口',
+			'Deficit',
+			`<b>${amount(floorArea.deficitM2, 'm²')}</b>${est(householdsEstimated)}`
+		)
+	];
+	parts.push(`<section>
+<h2>配建面积核算 <span class="en">Floor area</span></h2>
+${floorArea.ruleId === null ? '<p>本规则集未规定每百户配建面积，本项不作核算。 <span class="en">The profile sets no floor area per 100 households.</span></p>' : `<table class="kv"><tbody>${floorRows.join('\n')}</tbody></table>${floorArea.excludesSharedAreas ? '<p class="en">已配建面积不计入分摊的共用建筑面积 · provided area excludes apportioned shared areas.</p>' : ''}`}
+</section>`);
+
+	// ---- facilities
+	const facilityRows = evaluation.facilities
+		.map(
+			(facility) =>
+				`<tr><td>${esc(facility.name)}</td><td>${esc(FACILITY_KIND_NAMES_ZH[facility.kind])}</td><td>${facility.project ? '本项目规划' : facility.status === 'planned' ? '规划' : '现有'}</td><td class="num">${amount(facility.floorAreaM2, 'm²')}</td><td>${facility.insideBoundary ? '是' : '否'}</td><td class="num">${amount(facility.countedM2, 'm²')}</td><td class="num">${facility.minutesFromProject === null ? '<span class="unknown">—</span>' : `${esc(fmtMin(facility.minutesFromProject))} 分钟`}</td><td class="num">${amount(facility.snapDistanceM, 'm')}</td></tr>`
+		)
+		.join('');
+	parts.push(`<section>
+<h2>设施 <span class="en">Facilities of the project</span></h2>
+${
+	evaluation.facilities.length
+		? `<table><thead><tr><th>名称 <span class="en">Name</span></th><th>类型 <span class="en">Kind</span></th><th>状态 <span class="en">Status</span></th><th>建筑面积 <span class="en">Floor area</span></th><th>在用地内 <span class="en">Inside</span></th><th>计入面积 <span class="en">Counted</span></th><th>步行 <span class="en">Walk</span></th><th>距路网 <span class="en">To network</span></th></tr></thead><tbody>${facilityRows}</tbody></table>`
+		: '<p>项目未规划养老服务设施，用地范围内也没有现有设施。 <span class="en">The project plans no care facility and none exists inside its boundary.</span></p>'
+}
+</section>`);
+
+	// ---- walking access
+	const nearest = circle.nearest;
+	const nearestText = (n: typeof nearest) =>
+		n
+			? `${esc(n.name)}（${esc(FACILITY_KIND_NAMES_ZH[n.kind])}，${n.project ? '本项目规划' : n.status === 'planned' ? '规划' : '现有'}）· 步行 <b>${esc(fmtMin(n.minutes))} 分钟</b>`
+			: settings.networkAvailable
+				? '60 分钟步行范围内没有 / none within 60 min'
+				: '<span class="unknown">—</span> 无步行路网 / no network';
+	const center = evaluation.streetCenter;
+	parts.push(`<section>
+<h2>步行可达 <span class="en">Walking access</span></h2>
+<table class="kv"><tbody>
+${kvRow('接入路网方式', 'Access to the network', `${esc(ACCESS_ZH[circle.access ?? ''] ?? '—')}（${circle.accessPoints.length} 个接入点） <span class="en">${esc(ACCESS_EN[circle.access ?? ''] ?? '—')}</span>`)}
+${kvRow('最近站点（含规划）', 'Nearest station (incl. planned)', nearestText(nearest))}
+${kvRow('最近现有站点', 'Nearest existing station', nearestText(circle.nearestExisting))}
+${kvRow(`${circle.maxMinutes}分钟养老服务圈`, `${circle.maxMinutes}-minute circle`, circle.covered === null ? '<span class="unknown">—</span> 未计算 / not computed' : circle.covered ? '在圈内 / within' : '<b class="up">不在圈内 / outside</b>')}
+${center ? kvRow('街道综合养老服务中心', 'Street comprehensive centre', center.streetCode === null ? '项目不在已知街道内，未核查 / no known street' : center.facilityId === null ? `${esc(center.streetName ?? '')}尚无（应不少于 ${esc(fmt(center.minFloorAreaM2))} m²）` : `${esc(center.name ?? '')} · ${amount(center.floorAreaM2, 'm²')}（应不少于 ${esc(fmt(center.minFloorAreaM2))} m²）· ${center.minutes === null ? '步行时间未知' : `步行 ${esc(fmtMin(center.minutes))} 分钟`}`) : ''}
+</tbody></table>
+</section>`);
+
+	// ---- map
+	const svg = evaluationMapSvg(evaluation.map);
+	const osm = osmSources(meta.regionMeta);
+	const legend = [
+		[
+			'<span class="key" style="background:rgba(192,57,43,0.25);border:1.5px solid #c0392b"></span>',
+			'项目用地 Project'
+		],
+		[
+			'<span class="key" style="background:#f1e2c0;border:1px solid #c2a166"></span>',
+			'现有居住区 Residential areas'
+		],
+		[
+			'<span class="key" style="background:rgba(47,111,159,0.18);border-bottom:2px solid #2f6f9f"></span>',
+			`${settings.maxMinutes} 分钟步行可达街道 Streets within ${settings.maxMinutes} min`
+		],
+		[
+			'<span class="key" style="border-bottom:1.5px solid #c4c4c4"></span>',
+			'步行路网 Walking network'
+		],
+		[
+			'<span class="key" style="background:#1e7b3a;width:3mm"></span>',
+			'现有设施 Existing facility'
+		],
+		[
+			'<span class="key" style="background:#c0392b;width:3mm;transform:rotate(45deg)"></span>',
+			'本项目规划设施 Planned by the project'
+		],
+		[
+			'<span class="key" style="background:#111;width:2mm;height:2mm;border-radius:50%"></span>',
+			'接入点 Access points'
+		]
+	];
+	parts.push(`<section>
+<h2>位置与步行服务圈 <span class="en">Map: the project and its walking circle</span></h2>
+${
+	svg
+		? `<figure class="map-figure"><figcaption>项目出入口步行 ${esc(String(settings.maxMinutes))} 分钟可达范围（步速 ${esc(String(settings.walkSpeedMps))} m/s） <span class="en">Streets reached on foot within ${esc(String(settings.maxMinutes))} minutes of the project's access points</span></figcaption>${svg}<div class="legend">${legend.map(([key, text]) => `<span>${key}${esc(text)}</span>`).join('')}</div>${evaluation.map.roads && osm.length ? `<p class="attribution">路网与居住区 Roads and residential areas: ${esc(OSM_ATTRIBUTION)}</p>` : ''}</figure>`
+		: '<p>没有可绘制的范围。 <span class="en">Nothing to draw.</span></p>'
+}
+${settings.networkAvailable ? '' : '<p>本区域没有步行路网：图中只有项目与设施，没有步行可达范围。 <span class="en">No walking network: the map shows the project and facilities only.</span></p>'}
+</section>`);
+
+	// ---- street and district before / after
+	const street = evaluation.street;
+	parts.push(`<section>
+<h2>对所在街道的影响 <span class="en">Effect on the street</span></h2>
+<p>${esc(street.name)}：加入本项目（${esc(fmt(project.households))} 户${project.elders === null ? '' : `、老年人 ${esc(fmt(project.elders))} 人${eldersEstimated ? '（估算）' : ''}`}）及其规划设施前后的对比。 <span class="en">${esc(street.name)} before and after adding the project and its planned facilities.</span></p>
+${figuresTable(street.before, street.after, settings.maxMinutes, eldersEstimated)}
+${evaluation.district ? `<h3>所在区县：${esc(evaluation.district.name)} <span class="en">District</span></h3>${districtTable(evaluation.district.before, evaluation.district.after, evaluation.district.minM2PerElder)}` : ''}
+</section>`);
+
+	// ---- not run, estimates
+	parts.push(`<section>
+<h2>未能运行的核查 <span class="en">Checks that could not run</span></h2>
+${
+	evaluation.notRun.length
+		? `<ul>${evaluation.notRun.map((item) => `<li>${esc(item.reasonZh)}<br><span class="en">${esc(item.reasonEn)}</span></li>`).join('\n')}</ul>`
+		: '<p>所有核查均已运行。 <span class="en">Every check ran.</span></p>'
+}
+</section>`);
+	const regionEstimates = Object.values(meta.regionMeta.estimates ?? {});
+	parts.push(`<section>
+<h2>估算与假设 <span class="en">Estimates and assumptions</span></h2>
+${
+	evaluation.estimates.length
+		? `<ul>${evaluation.estimates.map((item) => `<li>${esc(item.zh)}<br><span class="en">${esc(item.en)}</span></li>`).join('\n')}</ul>`
+		: '<p>本报告的项目数字均为申报值，没有估算。 <span class="en">No project figure is an estimate.</span></p>'
+}
+${regionEstimates.length ? `<h3>区域数据的估算方法 <span class="en">How the region's figures were estimated</span></h3><ul>${regionEstimates.map((method) => `<li>${esc(method.method)}（${method.count} 个要素）<br><span class="en">${esc(method.methodEn ?? method.method)}</span></li>`).join('\n')}</ul>` : ''}
+</section>`);
+
+	// ---- rules cited
+	const used = new Set(
+		evaluation.reasons.map((reason) => reason.ruleId).filter((id): id is string => id !== null)
+	);
+	parts.push(`<section>
+<h2>依据的规则与条款 <span class="en">Rules and clauses</span></h2>
+<p>规则集 ${esc(profile.id)} v${esc(String(profile.version))}：《${esc(doc.title)}》${doc.number ? esc(doc.number) : ''}，${esc(doc.issuer)}。</p>
+${profile.rules
+	.filter((rule) => used.has(rule.id))
+	.map(
+		(rule) => `<article class="rule">
+<h3>${esc(rule.id)} · ${esc(RULE_KIND_ZH[rule.kind])}</h3>
+<div>《${esc(rule.citation.document)}》${esc(rule.citation.section)} ${esc(rule.citation.clause)}</div>
+<blockquote>“${esc(rule.citation.quote)}”</blockquote>
+<div class="en">参数 Parameters：${esc(ruleParamsZh(rule))}</div>${rule.note ? `\n<div class="en">说明 Note：${esc(rule.note)}</div>` : ''}
+</article>`
+	)
+	.join('\n')}
+</section>`);
+
+	// ---- sources
+	parts.push(`<section id="sources">
+<h2>数据来源 <span class="en">Data sources</span></h2>
+<ul>
+<li>项目边界、户数、规划设施：申报资料${source.file ? `（${esc(source.file)}）` : '（地图绘制）'} <span class="en">Project boundary, households and planned facilities: as submitted</span></li>
+${meta.regionMeta.sources.map((item) => `<li>${esc(item.title)} · ${esc(item.licence)}${item.attribution ? ` · ${esc(item.attribution)}` : ''}<br><span class="en">${esc(item.origin)}</span></li>`).join('\n')}
+</ul>
+${osm.length ? `<p class="attribution">${esc(OSM_ATTRIBUTION)}</p>` : ''}
+</section>`);
+
+	parts.push(
+		`<footer>carecircle · ${esc(settings.regionId)} · ${esc(profile.id)} v${esc(String(profile.version))} · ${esc(meta.generatedAt)}</footer>`
+	);
+
+	return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${parts.join('\n')}
+</body>
+</html>
+`;
+}
