@@ -1,0 +1,262 @@
+/**
+ * npm run evaluate -- --region <id|dir> [--profile <id>] --project <file.geojson|file.zip> [--crs <crs>]
+ *                     (--households N | --floor-area-m2 A [--dwelling-m2 90]) [--elders N]
+ *                     --status new|existing [--facility lon,lat,m2,kind[,name]]… [--gates <file>]
+ *                     [--name <text>] [--minutes 15] [--speed-mps 1.0 | --frail] [--date YYYY-MM-DD]
+ *                     [--no-pdf] --out <dir>
+ *
+ * Evaluates one residential project against the region's rule profile (or --profile) and writes
+ *   report.pdf       the printable report, printed by headless Chromium (CHROMIUM_PATH, default
+ *                    /usr/bin/chromium); --no-pdf leaves it out
+ *   report.html      the same page (prints to PDF from any browser)
+ *   report.xlsx      verdict, findings with clauses, figures, facilities, street before / after
+ *   evaluation.json  the whole evaluation (inputs, derivations, figures, reasons, map geometry)
+ * Every input is checked before anything is computed, and the files are written to a staging
+ * folder and moved into place: a failed run writes nothing.
+ *
+ * --crs names the coordinate system of everything given (the project file, the gates file and
+ * the --facility positions) when the files do not declare it; lon/lat without it are WGS84.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCrs, toWgs84 } from '../src/lib/engine/crs/index.ts';
+import {
+	evaluateProject,
+	evaluationJson,
+	evaluationReportHtml,
+	evaluationXlsx,
+	readProjectBoundary,
+	readProjectPoints,
+	VERDICT_EN,
+	type ProjectFacilityInput
+} from '../src/lib/engine/evaluation/index.ts';
+import {
+	FACILITY_KIND_VALUES,
+	RESIDENTIAL_STATUS_VALUES,
+	matchValue
+} from '../src/lib/engine/import/aliases.ts';
+import type { FacilityKind } from '../src/lib/engine/region/schema.ts';
+import { escapeHtml } from '../src/lib/engine/report/html.ts';
+import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
+import { CliError, WALK_OPTIONS, openRegion, walkSettingsOf } from './cli/region-run.ts';
+import { loadRegionGraph } from './graph-cache.ts';
+
+const USAGE =
+	'usage: npm run evaluate -- --region <id> [--profile <id>] --project <file.geojson|zip> (--households N | --floor-area-m2 A [--dwelling-m2 90]) --status new|existing [--facility lon,lat,m2,kind]… [--gates file] [--crs crs] [--date YYYY-MM-DD] [--no-pdf] --out <dir>';
+
+/** Chromium flags for printing: no sandbox (root in CI), no GPU, no background traffic. */
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update'
+];
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(1);
+}
+
+function numberOption(name: string, text: string | undefined): number | null {
+	if (text === undefined) return null;
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isFinite(value))
+		throw new CliError(`--${name} ${text}: expected a number`);
+	return value;
+}
+
+/** `lon,lat,m2,kind[,name]`; kind as an id (community_station) or in Chinese (社区养老服务站). */
+function parseFacility(text: string, index: number, crs: string | undefined): ProjectFacilityInput {
+	const parts = text.split(',').map((part) => part.trim());
+	if (parts.length < 4)
+		throw new CliError(
+			`--facility ${text}: expected lon,lat,m2,kind (e.g. 121.5175,31.235,300,community_station)`
+		);
+	const [x, y, m2] = parts.slice(0, 3).map(Number);
+	if (![x, y, m2].every(Number.isFinite))
+		throw new CliError(`--facility ${text}: lon, lat and m2 must be numbers`);
+	const kind = matchValue(FACILITY_KIND_VALUES, parts[3]) as FacilityKind | null;
+	if (!kind)
+		throw new CliError(
+			`--facility ${text}: unknown kind "${parts[3]}"; expected one of ${Object.keys(FACILITY_KIND_VALUES).join(', ')} (or their Chinese names)`
+		);
+	let position: [number, number] = [x, y];
+	if (crs) {
+		const id = parseCrs(crs);
+		if (!id) throw new CliError(`--crs ${crs}: not a coordinate system we know`);
+		const [lon, lat] = toWgs84(id)([x, y]);
+		position = [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
+	} else if (Math.abs(x) > 180 || Math.abs(y) > 90)
+		throw new CliError(
+			`--facility ${text}: ${x}, ${y} are not lon/lat degrees; give WGS84 lon,lat or pass --crs for projected coordinates`
+		);
+	return {
+		id: `project-facility-${index + 1}`,
+		name: parts.slice(4).join(',') || undefined,
+		kind,
+		floorAreaM2: m2,
+		position
+	};
+}
+
+/** Print an HTML page to an A4 PDF with headless Chromium, offline (every request aborted). */
+export async function printPdf(html: string, footer: string): Promise<Uint8Array> {
+	const { chromium } = await import('playwright-core');
+	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	if (!existsSync(executablePath))
+		throw new CliError(
+			`Chromium not found at ${executablePath}: install it (Debian: apt-get install chromium), set CHROMIUM_PATH, or pass --no-pdf`
+		);
+	const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+	try {
+		const page = await browser.newPage();
+		await page.route('**/*', (route) => route.abort());
+		await page.setContent(html, { waitUntil: 'load' });
+		const pdf = await page.pdf({
+			format: 'A4',
+			printBackground: true,
+			preferCSSPageSize: true,
+			displayHeaderFooter: true,
+			headerTemplate: '<span></span>',
+			footerTemplate: `<div style="width:100%;font-size:7pt;color:#666;text-align:center;font-family:'Noto Sans CJK SC',sans-serif">${escapeHtml(footer)} · 第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`
+		});
+		return new Uint8Array(pdf);
+	} finally {
+		await browser.close();
+	}
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			region: { type: 'string' },
+			profile: { type: 'string' },
+			project: { type: 'string' },
+			crs: { type: 'string' },
+			name: { type: 'string' },
+			households: { type: 'string' },
+			'floor-area-m2': { type: 'string' },
+			'dwelling-m2': { type: 'string' },
+			elders: { type: 'string' },
+			status: { type: 'string' },
+			facility: { type: 'string', multiple: true },
+			gates: { type: 'string' },
+			date: { type: 'string' },
+			'no-pdf': { type: 'boolean', default: false },
+			out: { type: 'string' },
+			...WALK_OPTIONS
+		}
+	});
+	if (!values.region || !values.project || !values.out) fail(USAGE);
+	if (!values.status) fail(`--status is required: new (新建) or existing (已建成)\n${USAGE}`);
+	const status = matchValue(RESIDENTIAL_STATUS_VALUES, values.status);
+	if (!status) fail(`--status ${values.status}: expected new (新建) or existing (已建成)`);
+	const generatedAt = values.date ?? new Date().toISOString().slice(0, 10);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(generatedAt)) fail(`--date ${generatedAt}: expected YYYY-MM-DD`);
+
+	const settings = walkSettingsOf(values);
+	const { path, id, region } = openRegion(values.region);
+	const profile = loadProfile(defaultProfilesDir(), values.profile ?? region.meta.defaultProfile);
+	const regionBbox = region.meta.bbox;
+
+	const projectPath = resolve(values.project);
+	if (!existsSync(projectPath)) throw new CliError(`--project ${values.project}: no such file`);
+	const boundary = await readProjectBoundary(basename(projectPath), readFileSync(projectPath), {
+		crs: values.crs,
+		regionBbox,
+		regionLabel: id
+	});
+	let gates: [number, number][] = [];
+	if (values.gates) {
+		const gatesPath = resolve(values.gates);
+		if (!existsSync(gatesPath)) throw new CliError(`--gates ${values.gates}: no such file`);
+		gates = (
+			await readProjectPoints(basename(gatesPath), readFileSync(gatesPath), {
+				crs: values.crs,
+				regionBbox
+			})
+		).points;
+	}
+	const facilities = (values.facility ?? []).map((text, i) => parseFacility(text, i, values.crs));
+
+	const network = region.meta.layers.network
+		? { graph: loadRegionGraph(path, region.meta).graph }
+		: null;
+	const evaluation = evaluateProject({
+		region: {
+			meta: region.meta,
+			boundaries: region.layers.boundaries,
+			residential: region.layers.residential,
+			facilities: region.layers.facilities,
+			communities: region.communities
+		},
+		network,
+		profile,
+		project: {
+			name: values.name ?? boundary.source.name ?? basename(projectPath).replace(/\.[^.]+$/, ''),
+			boundary: boundary.geometry,
+			boundarySource: boundary.source,
+			status,
+			households: numberOption('households', values.households),
+			residentialFloorAreaM2: numberOption('floor-area-m2', values['floor-area-m2']),
+			dwellingM2: numberOption('dwelling-m2', values['dwelling-m2']),
+			elders: numberOption('elders', values.elders),
+			facilities,
+			gates
+		},
+		walk: settings
+	});
+
+	const meta = { generatedAt, regionMeta: region.meta };
+	const html = evaluationReportHtml(evaluation, meta);
+	const files: Record<string, string | Uint8Array> = {};
+	if (!values['no-pdf'])
+		files['report.pdf'] = await printPdf(
+			html,
+			`${evaluation.project.name} · ${profile.id} v${profile.version} · ${generatedAt}`
+		);
+	files['report.html'] = html;
+	files['report.xlsx'] = await evaluationXlsx(evaluation, meta);
+	files['evaluation.json'] = evaluationJson(evaluation, generatedAt);
+
+	// Write beside the target, then move each file in: a failure leaves nothing half-written.
+	const out = resolve(values.out);
+	const staging = join(dirname(out), `.evaluate-${process.pid}`);
+	mkdirSync(staging, { recursive: true });
+	try {
+		for (const [name, content] of Object.entries(files))
+			writeFileSync(join(staging, name), content);
+		mkdirSync(out, { recursive: true });
+		for (const name of Object.keys(files)) renameSync(join(staging, name), join(out, name));
+	} finally {
+		if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+	}
+
+	const { floorArea: f, circle } = evaluation;
+	const m2 = (value: number | null) => (value === null ? '—' : `${value} m²`);
+	console.log(
+		`${evaluation.project.name} · ${region.meta.name} · ${profile.id} v${profile.version} (${profile.document.status})`
+	);
+	console.log(
+		`verdict: ${evaluation.verdict} — ${VERDICT_EN[evaluation.verdict]}${evaluation.incomplete ? ' (some checks could not run)' : ''}`
+	);
+	console.log(
+		`households ${evaluation.project.households}${evaluation.project.householdsSource.estimated ? ' (estimate)' : ''}, elders ${evaluation.project.elders ?? '—'}${evaluation.project.eldersSource.estimated ? ' (estimate)' : ''}; required ${m2(f.requiredM2)}, provided ${m2(f.providedM2)}, deficit ${m2(f.deficitM2)}`
+	);
+	console.log(
+		circle.nearest
+			? `nearest station ${circle.nearest.name}: ${circle.nearest.minutes} min on foot (${circle.covered ? 'within' : 'outside'} the ${circle.maxMinutes}-minute circle)`
+			: `nearest station: none reached${evaluation.settings.networkAvailable ? '' : ' (no walking network)'}`
+	);
+	for (const condition of evaluation.conditions) console.log(`must change: ${condition.en}`);
+	for (const item of evaluation.notRun) console.log(`not run: ${item.check} — ${item.reasonEn}`);
+	console.log(`wrote ${Object.keys(files).join(', ')} to ${values.out}`);
+}
+
+main().catch((error: unknown) => {
+	if (error instanceof CliError || (error as { code?: string }).code)
+		fail((error as Error).message);
+	throw error;
+});
