@@ -96,9 +96,14 @@ export function runCatchmentBatch(
 			sources.push({ node: batch.sourceNode[s], initialS: batch.sourceInitialS[s], label: f });
 		}
 		search.run(sources, options);
-		const settled = search.settled();
-		if (used + settled.length > nodes.length) {
-			const capacity = Math.max(2 * nodes.length, used + settled.length);
+		const reached = search.reachedCount;
+		if (used + reached > nodes.length) {
+			// Room for this catchment and as many again as the average so far per facility left.
+			const perFacility = (used + reached) / (f + 1);
+			const capacity = Math.max(
+				2 * nodes.length,
+				Math.ceil(used + reached + perFacility * (facilityCount - f - 1))
+			);
 			const grownNodes = new Uint32Array(capacity);
 			grownNodes.set(nodes.subarray(0, used));
 			const grownTimes = new Float64Array(capacity);
@@ -106,9 +111,7 @@ export function runCatchmentBatch(
 			nodes = grownNodes;
 			timeS = grownTimes;
 		}
-		nodes.set(settled, used);
-		for (let i = 0; i < settled.length; i++) timeS[used + i] = search.time(settled[i]);
-		used += settled.length;
+		used += search.copyReached(nodes, timeS, used);
 		nodeOffsets[f + 1] = used;
 	}
 	return {

@@ -16,6 +16,7 @@ import {
 	type SearchSource
 } from '../../../src/lib/engine/graph/search.ts';
 import { BaselineDijkstra } from '../../../scripts/bench/baseline.ts';
+import { packFacilities, runCatchmentBatch } from '../../../scripts/bench/catchment-protocol.ts';
 import { monacoGraph, shanghaiGraph } from '../../../scripts/bench/network.ts';
 import { seeded } from './helpers.ts';
 
@@ -688,5 +689,54 @@ describe('list mode (issue 3): block FIFOs, starts injected on arrival, ring fal
 			const reference = textbookDijkstra(graph, sources, defaults({}));
 			for (let node = 0; node < 9; node++) expect(search.time(node)).toBe(reference.time.get(node));
 		}
+	});
+});
+
+describe('copyReached and the benchmark worker job (issue 3)', () => {
+	it('runCatchmentBatch (what a pool worker runs) returns what catchments() returns', async () => {
+		const { graph } = await shanghaiGraph();
+		const random = seeded(4242);
+		const facilities = Array.from({ length: 40 }, (_, f) => {
+			const edge = Math.floor(random() * graph.edgeCount);
+			let fromNode = 0;
+			while (graph.firstEdge[fromNode + 1] <= edge) fromNode++;
+			const lengthM = graph.edgeLengthM[edge];
+			const door = {
+				fromNode,
+				toNode: graph.edgeTarget[edge],
+				offsetM: random() * lengthM,
+				lengthM
+			};
+			return { sources: pointSources(door, f) };
+		});
+		const options = { maxSeconds: 900 };
+		const expected = catchments(graph, facilities, options);
+		const batch = runCatchmentBatch(
+			new WalkSearch(graph),
+			packFacilities(facilities, 10, 40),
+			options
+		);
+		expect(batch.firstFacility).toBe(10);
+		expect(batch.nodeOffsets.length).toBe(31);
+		for (let f = 10; f < 40; f++) {
+			const from = batch.nodeOffsets[f - 10];
+			const to = batch.nodeOffsets[f - 9];
+			expect(Array.from(batch.nodes.subarray(from, to))).toEqual(Array.from(expected[f].nodes));
+			expect(Array.from(batch.timeS.subarray(from, to))).toEqual(Array.from(expected[f].timeS));
+		}
+		expect(batch.nodes.length).toBeGreaterThan(30 * 100);
+	}, 60_000);
+
+	it('copyReached copies settled() with the times and refuses arrays too short', () => {
+		const grid = gridGraph({ rows: 9, cols: 9, spacingM: 10 });
+		const search = new WalkSearch(grid.graph);
+		search.run([{ node: grid.nodeAt(4, 4), initialS: 0.5, label: 0 }], { maxSeconds: 20.5 });
+		expect(search.reachedCount).toBe(13); // the diamond of radius 2 blocks
+		const nodes = new Uint32Array(20);
+		const timeS = new Float64Array(20);
+		expect(search.copyReached(nodes, timeS, 5)).toBe(13);
+		expect(Array.from(nodes.subarray(5, 18))).toEqual(Array.from(search.settled()));
+		for (let i = 5; i < 18; i++) expect(timeS[i]).toBe(search.time(nodes[i]));
+		expect(() => search.copyReached(nodes, timeS, 8)).toThrow(RangeError);
 	});
 });

@@ -128,19 +128,19 @@ export class WalkSearch {
 	private runBase = 0;
 	/**
 	 * The chains of every junction, one step per directed edge (8 bytes: [2 k] word, [2 k + 1]
-	 * Float32 length in metres): junction u's chains are steps stepFirst[u] .. stepFirst[u+1]-1,
-	 * one chain per edge of u in CSR order, each ending with a step to a junction (LAST_FLAG).
-	 * Chain nodes own no steps (their range is empty).
+	 * Float32 length in metres): junction u's chains are steps nodeSteps[2 u] ..
+	 * nodeSteps[2 u + 1] - 1, one chain per edge of u in CSR order, each ending with a step to
+	 * a junction (LAST_FLAG).
 	 */
 	private readonly stepWords: Int32Array;
 	private readonly stepLengths: Float32Array;
-	/** CSR offsets into the steps, one entry per node plus one. */
-	private readonly stepFirst: Uint32Array;
 	/**
-	 * Per node, [2 node] and [2 node + 1]: for a chain node the steps that lead to it on its
-	 * chain in each direction (a source there walks on from the next step); -1 for junctions.
+	 * Two Int32 per node (one cache line access): for a junction its steps, first and end
+	 * (first ≥ 0); for a chain node the steps that lead to it on its chain in each direction,
+	 * the first stored as −1 − step (so a negative first marks a chain node). A source on a
+	 * chain node walks on from the step after each.
 	 */
-	private readonly chainStep: Int32Array;
+	private readonly nodeSteps: Int32Array;
 	/** Longest chain in metres and most steps edges on one chain: bound how far ahead a junction can be queued. */
 	private readonly maxChainLengthM: number;
 	private readonly maxChainSteps: number;
@@ -244,14 +244,13 @@ export class WalkSearch {
 		const steps = new ArrayBuffer(8 * m);
 		const words = new Int32Array(steps);
 		const lengths = new Float32Array(steps);
-		const stepFirst = new Uint32Array(n + 1);
-		const chainStep = new Int32Array(2 * n).fill(-1);
+		const nodeSteps = new Int32Array(2 * n);
 		let k = 0;
 		let longestM = 0;
 		let mostSteps = 0;
 		for (let node = 0; node < n; node++) {
-			stepFirst[node] = k;
 			if (junction[node] === 0) continue;
+			nodeSteps[2 * node] = k;
 			for (let e = firstEdge[node]; e < firstEdge[node + 1]; e++) {
 				let previous = node;
 				let edge = e;
@@ -268,7 +267,8 @@ export class WalkSearch {
 					chainM += edgeLengthM[edge];
 					if (steps) chainSteps++;
 					if (junction[next] === 1) break;
-					chainStep[2 * next + (chainStep[2 * next] === -1 ? 0 : 1)] = k - 1;
+					if (nodeSteps[2 * next] === 0) nodeSteps[2 * next] = -k;
+					else nodeSteps[2 * next + 1] = k - 1;
 					const after = this.otherEdge(next, previous, edge);
 					previous = next;
 					edge = after;
@@ -276,13 +276,12 @@ export class WalkSearch {
 				if (chainM > longestM) longestM = chainM;
 				if (chainSteps > mostSteps) mostSteps = chainSteps;
 			}
+			nodeSteps[2 * node + 1] = k;
 		}
-		stepFirst[n] = k;
 		if (k !== m) throw new Error(`WalkSearch: the chains hold ${k} steps for ${m} edges`);
 		this.stepWords = words;
 		this.stepLengths = lengths;
-		this.stepFirst = stepFirst;
-		this.chainStep = chainStep;
+		this.nodeSteps = nodeSteps;
 		// Summed in Float64 from Float32 lengths: a bound, rounded up a little for safety.
 		this.maxChainLengthM = longestM * (1 + 1e-9) + 1e-9;
 		this.maxChainSteps = mostSteps;
@@ -312,7 +311,7 @@ export class WalkSearch {
 		stepPenaltyS: number,
 		base: number
 	): number {
-		const { nodeTimeS, nodeInts, settledNodes, chainStep, stepWords, stepLengths } = this;
+		const { nodeTimeS, nodeInts, settledNodes, nodeSteps, stepWords, stepLengths } = this;
 		let { seedNode, seedTimeS, seedLabel } = this;
 		let count = 0;
 		let settledCount = this.settledCount;
@@ -326,7 +325,8 @@ export class WalkSearch {
 				grown.set(seedTimeS);
 				seedTimeS = this.seedTimeS = grown;
 			}
-			if (chainStep[2 * node] === -1) {
+			const first = nodeSteps[2 * node];
+			if (first >= 0) {
 				seedNode[count] = node;
 				seedTimeS[count] = initialS;
 				seedLabel[count++] = label;
@@ -342,7 +342,7 @@ export class WalkSearch {
 			nodeInts[4 * node + 3] = label;
 			for (let side = 0; side < 2; side++) {
 				let walkS = initialS;
-				for (let k = chainStep[2 * node + side] + 1; ; k++) {
+				for (let k = (side === 0 ? -1 - first : nodeSteps[2 * node + 1]) + 1; ; k++) {
 					const word = stepWords[2 * k];
 					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
 					if ((word & STEP_FLAG) !== 0) costS += stepPenaltyS;
@@ -499,7 +499,7 @@ export class WalkSearch {
 		const hasStepPenalty = stepPenaltyS !== 0;
 		let pending = 0;
 
-		const { nodeTimeS, nodeInts, settledNodes, stepWords, stepLengths, stepFirst } = this;
+		const { nodeTimeS, nodeInts, settledNodes, stepWords, stepLengths, nodeSteps } = this;
 		let entryNode = this.entryNode;
 		let entryNext = this.entryNext;
 		let entriesUsed = 0;
@@ -606,9 +606,9 @@ export class WalkSearch {
 				const label = nodeInts[4 * node + 3];
 				// Walk each chain of the junction: chain nodes take the time if it is better, the
 				// junction at the end is queued.
-				const stepEnd = stepFirst[node + 1];
+				const stepEnd = nodeSteps[2 * node + 1];
 				let walkS = time;
-				for (let k = stepFirst[node]; k < stepEnd; k++) {
+				for (let k = nodeSteps[2 * node]; k < stepEnd; k++) {
 					const word = stepWords[2 * k];
 					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
 					if (hasStepPenalty && (word & STEP_FLAG) !== 0) costS += stepPenaltyS;
@@ -725,7 +725,7 @@ export class WalkSearch {
 		if (order.length === 0) {
 			for (let i = 0; i < seedCount; i++) this.listSeed(base, i, bucketsPerSecond, ringMask);
 		}
-		const { nodeTimeS, nodeInts, settledNodes, stepWords, stepLengths, stepFirst } = this;
+		const { nodeTimeS, nodeInts, settledNodes, stepWords, stepLengths, nodeSteps } = this;
 		let blockNodes = this.blockNodes;
 		let blockNext = this.blockNext;
 		let blocksUsed = this.blocksUsed;
@@ -793,16 +793,17 @@ export class WalkSearch {
 					// Look ahead (see the method's comment): these loads only warm the cache, a
 					// batch at a time so that their misses overlap.
 					const farEnd = Math.min(i + 3 * LOOK_BATCH, length);
-					for (let j = i + 2 * LOOK_BATCH; j < farEnd; j++) lookAhead ^= stepFirst[bucketNodes[j]];
+					for (let j = i + 2 * LOOK_BATCH; j < farEnd; j++)
+						lookAhead ^= nodeSteps[2 * bucketNodes[j]];
 					const nearEnd = Math.min(i + 2 * LOOK_BATCH, length);
 					for (let j = i + LOOK_BATCH; j < nearEnd; j++) {
-						lookAhead ^= stepWords[2 * stepFirst[bucketNodes[j]]];
+						lookAhead ^= stepWords[2 * nodeSteps[2 * bucketNodes[j]]];
 					}
 					const batchEnd = Math.min(i + LOOK_BATCH, length);
 					for (let j = i; j < batchEnd; j++) {
 						const ahead = bucketNodes[j];
-						const aheadEnd = stepFirst[ahead + 1];
-						for (let k = stepFirst[ahead]; k < aheadEnd; k++) {
+						const aheadEnd = nodeSteps[2 * ahead + 1];
+						for (let k = nodeSteps[2 * ahead]; k < aheadEnd; k++) {
 							lookAhead ^= nodeInts[4 * (stepWords[2 * k] & NODE_MASK) + 2];
 						}
 					}
@@ -813,9 +814,9 @@ export class WalkSearch {
 				nodeInts[4 * node + 2] = base + SETTLED;
 				settledNodes[settledCount++] = node;
 				const label = nodeInts[4 * node + 3];
-				const stepEnd = stepFirst[node + 1];
+				const stepEnd = nodeSteps[2 * node + 1];
 				let walkS = time;
-				for (let k = stepFirst[node]; k < stepEnd; k++) {
+				for (let k = nodeSteps[2 * node]; k < stepEnd; k++) {
 					const word = stepWords[2 * k];
 					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
 					if (hasStepPenalty && (word & STEP_FLAG) !== 0) costS += stepPenaltyS;
@@ -1010,6 +1011,34 @@ export class WalkSearch {
 		return this.settledNodes.subarray(0, this.settledCount);
 	}
 
+	/** Number of nodes reached in the last run (the length of `settled()`). */
+	get reachedCount(): number {
+		return this.settledCount;
+	}
+
+	/**
+	 * Copy the last run's reached nodes (as `settled()` lists them) and their times into `nodes`
+	 * and `timeS` from index `at`, in one pass: what a catchment keeps, without a `time()` call
+	 * per node.
+	 * @returns the number of nodes copied (`reachedCount`)
+	 * @throws RangeError when the arrays have fewer than at + reachedCount entries
+	 */
+	copyReached(nodes: Uint32Array, timeS: Float64Array, at = 0): number {
+		const count = this.settledCount;
+		if (!(at >= 0 && at + count <= nodes.length && at + count <= timeS.length)) {
+			throw new RangeError(
+				`copyReached: ${count} nodes from index ${at} do not fit arrays of ${nodes.length} and ${timeS.length} entries`
+			);
+		}
+		const { settledNodes, nodeTimeS } = this;
+		for (let i = 0; i < count; i++) {
+			const node = settledNodes[i];
+			nodes[at + i] = node;
+			timeS[at + i] = nodeTimeS[2 * node];
+		}
+		return count;
+	}
+
 	/**
 	 * Full per-node arrays of the last run (new arrays unless `out` is given).
 	 * @returns timeS (Infinity = not reached) and sourceLabel (-1 = not reached), one entry per node
@@ -1159,9 +1188,9 @@ export function catchments(
 		throw new SearchInputError('the WalkSearch given was built on another graph');
 	return facilities.map(({ sources }, facility) => {
 		search.run(sources, options);
-		const nodes = search.settled().slice();
+		const nodes = new Uint32Array(search.reachedCount);
 		const timeS = new Float64Array(nodes.length);
-		for (let i = 0; i < nodes.length; i++) timeS[i] = search.time(nodes[i]);
+		search.copyReached(nodes, timeS);
 		return { facility, nodes, timeS };
 	});
 }
