@@ -53,13 +53,15 @@ export class CatchmentPool {
 	}
 
 	/**
-	 * One bounded search per facility, spread over the workers in chunks of `chunkSize`.
+	 * One bounded search per facility, spread over the workers in chunks of `chunkSize`
+	 * (default: a quarter of a fair share per worker, at least 8 facilities). Each worker has
+	 * two chunks in hand, so it starts the next while its last result travels back.
 	 * @returns the chunks' flat results, in facility order
 	 */
 	async catchments(
 		facilities: readonly { sources: readonly SearchSource[] }[],
 		options: SearchOptions,
-		chunkSize = 25
+		chunkSize = Math.max(8, Math.ceil(facilities.length / (4 * this.workers.length)))
 	): Promise<CatchmentBatchResult[]> {
 		const chunks: [number, number][] = [];
 		for (let start = 0; start < facilities.length; start += chunkSize)
@@ -68,12 +70,9 @@ export class CatchmentPool {
 		let nextChunk = 0;
 		const drive = (worker: Worker) =>
 			new Promise<void>((resolve, reject) => {
+				const pendingChunk = new Map<number, number>();
 				const sendNext = () => {
-					if (nextChunk >= chunks.length) {
-						worker.off('message', onMessage);
-						resolve();
-						return;
-					}
+					if (nextChunk >= chunks.length) return;
 					const chunkIndex = nextChunk++;
 					const [start, end] = chunks[chunkIndex];
 					const id = this.nextId++;
@@ -85,9 +84,8 @@ export class CatchmentPool {
 						options
 					} satisfies PoolRequest);
 				};
-				const pendingChunk = new Map<number, number>();
 				const onMessage = (reply: PoolReply) => {
-					if (reply.type !== 'catchments') return;
+					if (reply.type !== 'catchments' || !pendingChunk.has(reply.id)) return;
 					if (!reply.ok) {
 						worker.off('message', onMessage);
 						reject(Object.assign(new Error(reply.message), { code: reply.code }));
@@ -96,9 +94,18 @@ export class CatchmentPool {
 					results[pendingChunk.get(reply.id)!] = reply.result;
 					pendingChunk.delete(reply.id);
 					sendNext();
+					if (pendingChunk.size === 0) {
+						worker.off('message', onMessage);
+						resolve();
+					}
 				};
 				worker.on('message', onMessage);
 				sendNext();
+				sendNext();
+				if (pendingChunk.size === 0) {
+					worker.off('message', onMessage);
+					resolve();
+				}
 			});
 		await Promise.all(this.workers.map(drive));
 		return results;
