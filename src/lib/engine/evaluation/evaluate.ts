@@ -1052,10 +1052,16 @@ function floorAreaReasons(
 				},
 				'floor_area',
 				'non_compliant',
-				{
-					zh: `在用地范围内规划配建不少于 ${fmt(required)} m² 的社区养老服务设施${shared}，与住宅同步规划、建设、验收、交付`,
-					en: `Plan at least ${fmt(required)} m² of community elderly-care floor area inside the boundary${sharedEn}, planned, built, accepted and handed over with the housing`
-				}
+				// "同步规划、同步建设、同步验收、同步交付" only where the clause says so (Dong'e 13.)
+				rule.citation.quote.includes('同步')
+					? {
+							zh: `在用地范围内规划配建不少于 ${fmt(required)} m² 的社区养老服务设施${shared}，与住宅同步规划、建设、验收、交付`,
+							en: `Plan at least ${fmt(required)} m² of community elderly-care floor area inside the boundary${sharedEn}, planned, built, accepted and handed over with the housing`
+						}
+					: {
+							zh: `在用地范围内规划配建不少于 ${fmt(required)} m² 的社区养老服务设施${shared}`,
+							en: `Plan at least ${fmt(required)} m² of community elderly-care floor area inside the boundary${sharedEn}`
+						}
 			)
 		);
 	} else if (row.verdict === 'deficit') {
