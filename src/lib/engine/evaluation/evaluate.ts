@@ -465,7 +465,7 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 			`status: expected "new" (新建) or "existing" (已建成), got ${JSON.stringify(project.status)}`
 		);
 	const boundary = validateProjectBoundary(project.boundary, meta.bbox, { regionLabel: meta.id });
-	const boundarySource: BoundarySource = project.boundarySource ?? {
+	const given: BoundarySource = project.boundarySource ?? {
 		file: null,
 		format: 'drawn',
 		crs: { crs: 'EPSG:4326', how: 'drawn', reason: 'drawn on the map (WGS84)' },
@@ -473,7 +473,10 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 		name: null,
 		notes: []
 	};
-	boundarySource.notes = [...new Set([...boundarySource.notes, ...boundary.notes])];
+	const boundarySource: BoundarySource = {
+		...given,
+		notes: [...new Set([...given.notes, ...boundary.notes])]
+	};
 	const { households, source: householdsSource } = projectHouseholds(project);
 	const { elders, source: eldersSource } = projectElders(
 		households,
