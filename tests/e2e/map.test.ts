@@ -281,6 +281,54 @@ describe('map workspace (issue 5)', () => {
 		).toBe(true);
 	});
 
+	it('evaluates a project drawn on the map and opens its printable report', async () => {
+		// Back to the region's own stations: the verdict below is the one the CLI fixture documents.
+		await page.evaluate(() =>
+			(
+				window as never as { carecircle: { workspace: { applyPlan(p: unknown): Promise<void> } } }
+			).carecircle.workspace.applyPlan({
+				profileId: 'qingdao-laoshan-2024',
+				settings: { maxMinutes: 15, walkSpeedMps: 1, stepPenaltyS: 0 },
+				planned: []
+			})
+		);
+		await expect.poll(() => workspace<number>('ws.planned.length')).toBe(0);
+		const box = (await page.locator('[data-testid=map]').boundingBox())!;
+		const project = JSON.parse(
+			readFileSync(join(repoRoot, 'tests/scripts/fixtures/evaluate/ruyi-project.geojson'), 'utf8')
+		).features[0].geometry.coordinates[0].slice(0, -1) as [number, number][];
+		await page.click('[data-testid=draw-boundary]');
+		for (const vertex of project) {
+			const point = await page.evaluate(
+				(lonLat) =>
+					(
+						window as never as {
+							carecircle: { map(): { project(p: [number, number]): { x: number; y: number } } };
+						}
+					).carecircle
+						.map()
+						.project(lonLat),
+				vertex
+			);
+			await page.mouse.click(box.x + point.x, box.y + point.y);
+		}
+		await page.click('[data-testid=draw-boundary]'); // finish
+		await page.locator('[data-testid=project-households]').fill('600');
+		await page.click('[data-testid=evaluate-project]');
+		await page.locator('[data-testid=project-verdict]').waitFor();
+		expect(await workspace<string>('ws.evaluation.evaluation.verdict')).toBe('non_compliant');
+		expect(await workspace<number>('ws.evaluation.evaluation.floorArea.requiredM2')).toBe(120);
+		expect(await page.locator('[data-testid=project-verdict]').innerText()).toContain('不符合');
+		await page.screenshot({ path: join(screenshots, 'map-project-evaluation.png') });
+		const [report] = await Promise.all([
+			page.context().waitForEvent('page'),
+			page.click('[data-testid=print-report]')
+		]);
+		await report.waitForLoadState();
+		expect(await report.locator('body').innerText()).toContain('养老服务设施配建评估报告');
+		await report.close();
+	});
+
 	it('recomputes on the minutes buttons and switches to English', async () => {
 		await page.click('[data-testid=minutes-10]');
 		await expect.poll(() => workspace<number>('ws.result.analysis.settings.maxMinutes')).toBe(10);

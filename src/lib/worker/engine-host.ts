@@ -105,6 +105,12 @@ export function createEngineHost(
 			const outcome = await current.site(request, settings, exact, progress);
 			return { result: { ...outcome, solver: exact?.name ?? null } };
 		},
+		evaluate: ({ project, settings, planned, edits, generatedAt }) => {
+			const current = opened();
+			current.setPlanned(planned);
+			current.setEdits(edits ?? NO_EDITS);
+			return { result: current.evaluate(project, settings, generatedAt) };
+		},
 		isochrone: ({ facilityId, settings }) => ({
 			result: opened().isochrone(facilityId, settings)
 		})

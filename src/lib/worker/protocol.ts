@@ -5,6 +5,7 @@
  * as `{ ok: false, code, message }`; typed-array results are transferred, not copied.
  */
 import type { SitingOutcome, SitingRequest } from '../engine/siting/run.ts';
+import type { ProjectEvaluation, ProjectInput } from '../engine/evaluation/types.ts';
 import type {
 	Isochrone,
 	PlannedStation,
@@ -39,6 +40,18 @@ export interface EngineCalls {
 			edits?: StationEdits;
 		};
 		result: SitingOutcome & { solver: string | null };
+	};
+	/** A residential project checked against the profile, with the plan's stations (issue 7). */
+	evaluate: {
+		params: {
+			project: ProjectInput;
+			settings: WalkSettings;
+			planned: PlannedStation[];
+			edits?: StationEdits;
+			/** The date printed on the report, YYYY-MM-DD. */
+			generatedAt: string;
+		};
+		result: { evaluation: ProjectEvaluation; html: string };
 	};
 	/** One facility's isochrone (reached streets and band polygon) at the given settings. */
 	isochrone: {

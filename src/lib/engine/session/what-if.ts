@@ -25,6 +25,9 @@ import type {
 } from '../region/schema.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
 import type { MilpSolver } from '../siting/milp.ts';
+import { evaluateProject } from '../evaluation/evaluate.ts';
+import { evaluationReportHtml } from '../evaluation/report-html.ts';
+import type { ProjectEvaluation, ProjectInput } from '../evaluation/types.ts';
 import { runSiting, type SitingOutcome, type SitingRequest } from '../siting/run.ts';
 import type { MultiLineString, MultiPolygon, Polygon } from 'geojson';
 
@@ -65,7 +68,8 @@ export interface StationEdits {
 export const NO_EDITS: StationEdits = { moved: {}, removed: [] };
 
 export interface SessionRegion {
-	meta: Pick<RegionMeta, 'id' | 'name'>;
+	/** id and name at least; the whole region.json for project evaluation (bbox, sources, estimates). */
+	meta: Pick<RegionMeta, 'id' | 'name'> & Partial<RegionMeta>;
 	boundaries: BoundaryFeature[] | null;
 	residential: ResidentialFeature[] | null;
 	facilities: FacilityFeature[] | null;
@@ -301,6 +305,42 @@ export class WhatIfSession {
 			},
 			request
 		);
+	}
+
+	/**
+	 * Evaluate a residential project on this region (issue 7) with the current plan's stations,
+	 * and its printable report (A4 HTML).
+	 * @param generatedAt the date printed on the report, YYYY-MM-DD
+	 * @throws EvaluationError for a project it cannot accept (named field); RangeError when the
+	 *   session was opened without the whole region.json
+	 */
+	evaluate(
+		project: ProjectInput,
+		settings: WalkSettings,
+		generatedAt: string
+	): { evaluation: ProjectEvaluation; html: string } {
+		const meta = this.region.meta;
+		if (!meta.bbox || !meta.sources)
+			throw new RangeError(
+				'project evaluation needs the whole region.json (open the region with it)'
+			);
+		const regionMeta = meta as RegionMeta;
+		const evaluation = evaluateProject({
+			region: {
+				meta: regionMeta,
+				boundaries: this.region.boundaries,
+				residential: this.region.residential,
+				facilities: this.facilities(true),
+				communities: this.region.communities
+			},
+			network: this.graph
+				? { graph: this.graph, index: this.index ?? undefined, search: this.search ?? undefined }
+				: null,
+			profile: this.profile,
+			project,
+			walk: settings
+		});
+		return { evaluation, html: evaluationReportHtml(evaluation, { generatedAt, regionMeta }) };
 	}
 
 	/**

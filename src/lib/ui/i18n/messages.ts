@@ -154,6 +154,29 @@ export const zhCN = {
 		onlyHere: '仅由本站覆盖',
 		ifRemoved: '撤除后变化'
 	},
+	evaluation: {
+		title: '新建居住项目评估',
+		name: '项目名称',
+		status: '项目状态',
+		fromFloorArea: '按住宅建筑面积折算户数',
+		floorArea: '住宅建筑面积',
+		dwelling: '户均建筑面积',
+		perHousehold: 'm²/户',
+		households: '户数',
+		draw: '在地图上绘制用地边界',
+		finish: '完成边界（已 {{count}} 点）',
+		addFacility: '放置项目配建设施（{{kind}} {{m2}} m²）',
+		clear: '清除项目',
+		upload: '或上传边界（GeoJSON / 压缩的 SHP）',
+		run: '评估',
+		needBoundary: '请先绘制或上传用地边界（至少 3 点）',
+		verdict: { compliant: '符合', conditional: '有条件符合（须整改）', non_compliant: '不符合' },
+		incomplete: '部分检查无法进行，见下文',
+		floor: '应配建 {{required}}，已配建 {{provided}}（{{households}} 户，老年人约 {{elders}} 人）',
+		nearest: '最近站点：{{name}}，步行 {{minutes}}',
+		street: '{{name}}：圈内老年人 {{covered}}，面积缺口 {{deficit}}（与项目前比较）',
+		print: '打开打印版报告（A4，可另存为 PDF）'
+	},
 	layer: {
 		areas: '居住小区',
 		facilities: '设施',
@@ -320,6 +343,35 @@ export const en: Messages = {
 		reached: 'Elders reached',
 		onlyHere: 'Only here',
 		ifRemoved: 'If removed'
+	},
+	evaluation: {
+		title: 'Evaluate a residential project',
+		name: 'Project name',
+		status: 'Project status',
+		fromFloorArea: 'households from residential floor area',
+		floorArea: 'Residential floor area',
+		dwelling: 'Average dwelling size',
+		perHousehold: 'm² per household',
+		households: 'Households',
+		draw: 'Draw the site boundary on the map',
+		finish: 'Finish the boundary ({{count}} points)',
+		addFacility: 'Place a project facility ({{kind}} {{m2}} m²)',
+		clear: 'Clear the project',
+		upload: 'or upload the boundary (GeoJSON / zipped SHP)',
+		run: 'Evaluate',
+		needBoundary: 'Draw or upload the site boundary first (at least 3 points)',
+		verdict: {
+			compliant: 'Compliant',
+			conditional: 'Conditionally compliant (changes needed)',
+			non_compliant: 'Non-compliant'
+		},
+		incomplete: 'some checks could not run, see below',
+		floor:
+			'Required {{required}}, provided {{provided}} ({{households}} households, about {{elders}} elders)',
+		nearest: 'Nearest station: {{name}}, {{minutes}} on foot',
+		street:
+			'{{name}}: elders within the circle {{covered}}, floor-area deficit {{deficit}} (against before the project)',
+		print: 'Open the printable report (A4, save as PDF)'
 	},
 	layer: {
 		areas: 'Residential areas',

@@ -121,6 +121,12 @@ export function buildLayers(input: {
 	/** Existing facilities moved or taken out in the plan. */
 	moved: Record<string, [number, number]>;
 	removed: string[];
+	/** The residential project being evaluated: its boundary (drawn or read) and facilities. */
+	project: {
+		ring: [number, number][];
+		closed: boolean;
+		facilities: { position: [number, number] }[];
+	};
 	colorBy: ColorBy;
 	choropleth: Choropleth;
 	selected: Selection;
@@ -135,6 +141,7 @@ export function buildLayers(input: {
 		suggested,
 		moved,
 		removed,
+		project,
 		colorBy,
 		choropleth,
 		selected,
@@ -327,6 +334,53 @@ export function buildLayers(input: {
 			);
 		}
 	}
+	if (project.ring.length) {
+		const ring = project.closed ? [...project.ring, project.ring[0]] : project.ring;
+		layers.push(
+			new GeoJsonLayer({
+				id: 'project',
+				data: {
+					type: 'Feature',
+					geometry:
+						project.closed && ring.length >= 4
+							? { type: 'Polygon', coordinates: [ring] }
+							: { type: 'LineString', coordinates: ring },
+					properties: {}
+				} as never,
+				filled: true,
+				stroked: true,
+				getFillColor: [0, 120, 255, 50],
+				getLineColor: [0, 90, 220, 255],
+				getLineWidth: 2,
+				lineWidthUnits: 'pixels',
+				pointType: 'circle',
+				getPointRadius: 4,
+				pointRadiusUnits: 'pixels'
+			}),
+			new ScatterplotLayer<[number, number]>({
+				id: 'project-vertices',
+				data: project.ring,
+				getPosition: (vertex: [number, number]) => vertex,
+				getRadius: 3,
+				radiusUnits: 'pixels',
+				getFillColor: [0, 90, 220, 255]
+			})
+		);
+	}
+	if (project.facilities.length)
+		layers.push(
+			new ScatterplotLayer<{ position: [number, number] }>({
+				id: 'project-facilities',
+				data: project.facilities,
+				getPosition: (facility: { position: [number, number] }) => facility.position,
+				getRadius: 9,
+				radiusUnits: 'pixels',
+				getFillColor: [0, 150, 120, 255],
+				stroked: true,
+				getLineColor: [255, 255, 255, 255],
+				lineWidthMinPixels: 2
+			})
+		);
 	if (suggested.length)
 		layers.push(
 			new ScatterplotLayer<SuggestedSite>({

@@ -20,6 +20,11 @@ import type {
 	ResidentialFeature
 } from '$lib/engine/region/schema.ts';
 import type { SitingOutcome, SitingRequest } from '$lib/engine/siting/run.ts';
+import type {
+	ProjectEvaluation,
+	ProjectFacilityInput,
+	ProjectInput
+} from '$lib/engine/evaluation/types.ts';
 import type { EngineClient } from '$lib/worker/engine-client.ts';
 
 /** A running engine: the client, and how to stop it (a worker is terminated, then restarted). */
@@ -167,7 +172,8 @@ export class Workspace {
 			{
 				graph,
 				region: {
-					meta: { id: region.meta.id, name: region.meta.name },
+					// The whole region.json: project evaluation prints its sources and estimates.
+					meta: region.meta,
 					boundaries: region.boundaries,
 					residential: region.residential,
 					facilities: region.facilities,
@@ -335,6 +341,105 @@ export class Workspace {
 	deleteStation(id: string): Promise<void> {
 		if (this.selected?.id === id) this.select(null);
 		return this.commit({ planned: this.planned.filter((s) => s.id !== id) });
+	}
+
+	// ------------------------------------------------------------ project evaluation (issue 7)
+
+	/** The project being checked: drawn vertices (a closed ring once finished) and its plan. */
+	project = $state<{
+		name: string;
+		status: 'new' | 'existing';
+		households: number | null;
+		residentialFloorAreaM2: number | null;
+		dwellingM2: number;
+		facilities: ProjectFacilityInput[];
+	}>({
+		name: '新建居住项目',
+		status: 'new',
+		households: 600,
+		residentialFloorAreaM2: null,
+		dwellingM2: 90,
+		facilities: []
+	});
+	projectRing = $state.raw<[number, number][]>([]);
+	projectClosed = $state(false);
+	/** What a map click does: nothing special, add a boundary vertex, or place a project facility. */
+	drawing = $state<'off' | 'boundary' | 'facility'>('off');
+	evaluation = $state.raw<{ evaluation: ProjectEvaluation; html: string } | null>(null);
+
+	/** A map click while drawing; true when the click was used. */
+	drawAt(position: [number, number]): boolean {
+		if (this.drawing === 'boundary') {
+			this.projectRing = [...this.projectRing, position];
+			this.projectClosed = false;
+			return true;
+		}
+		if (this.drawing === 'facility') {
+			const n = this.project.facilities.length + 1;
+			this.project.facilities = [
+				...this.project.facilities,
+				{
+					id: `project-facility-${n}`,
+					name: `项目配建设施 ${n}`,
+					kind: this.newStation.kind,
+					floorAreaM2: this.newStation.floorAreaM2,
+					position
+				}
+			];
+			this.drawing = 'off';
+			return true;
+		}
+		return false;
+	}
+
+	finishBoundary(): void {
+		if (this.projectRing.length >= 3) this.projectClosed = true;
+		this.drawing = 'off';
+	}
+
+	clearProject(): void {
+		this.projectRing = [];
+		this.projectClosed = false;
+		this.project.facilities = [];
+		this.evaluation = null;
+	}
+
+	/** A boundary read from a file (GeoJSON / zipped SHP, CRS converted): its outer ring. */
+	setBoundary(ring: [number, number][]): void {
+		this.projectRing =
+			ring[0][0] === ring.at(-1)?.[0] && ring[0][1] === ring.at(-1)?.[1] ? ring.slice(0, -1) : ring;
+		this.projectClosed = true;
+	}
+
+	projectInput(): ProjectInput {
+		const ring = [...this.projectRing, this.projectRing[0]];
+		const project = $state.snapshot(this.project);
+		return {
+			name: project.name,
+			boundary: { type: 'Polygon', coordinates: [ring] },
+			status: project.status,
+			households: project.households,
+			residentialFloorAreaM2: project.residentialFloorAreaM2,
+			dwellingM2: project.dwellingM2,
+			facilities: project.facilities
+		};
+	}
+
+	/** Check the project with the current plan's stations; the verdict and the printable report. */
+	async evaluateProject(): Promise<void> {
+		this.error = null;
+		try {
+			const { result } = await this.client.call('evaluate', {
+				project: this.projectInput(),
+				settings: $state.snapshot(this.settings),
+				planned: this.planned,
+				edits: this.edits,
+				generatedAt: new Date().toISOString().slice(0, 10)
+			});
+			this.evaluation = result;
+		} catch (error) {
+			this.error = (error as Error).message;
+		}
 	}
 
 	// ------------------------------------------------------------ siting (issue 6)
