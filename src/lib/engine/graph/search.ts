@@ -94,7 +94,9 @@ const MAX_RING_BUCKETS = 1 << 18;
 /** Largest runBase before the marks are cleared and counting restarts (Int32 marks). */
 const MAX_RUN_BASE = 0x7ffffff0;
 /** Chain step word: node index in the low 30 bits, STEP_FLAG for steps, sign bit on a chain's last step. */
-const NODE_MASK = 0x3fffffff;
+const NODE_MASK = 0x1fffffff;
+/** On a last step: the chain ends at a dead end (one edge), which is never queued. */
+const DEAD_END_FLAG = 0x20000000;
 const STEP_FLAG = 0x40000000;
 const LAST_FLAG = 0x80000000 | 0;
 /** Nodes per block of a list-mode bucket. */
@@ -261,7 +263,11 @@ export class WalkSearch {
 						throw new Error('WalkSearch: the chains hold more steps than the graph has edges');
 					const next = edgeTarget[edge];
 					const steps = edgeFlags[edge] & EDGE_FLAGS.steps;
-					words[2 * k] = next | (steps ? STEP_FLAG : 0) | (junction[next] === 1 ? LAST_FLAG : 0);
+					words[2 * k] =
+						next |
+						(steps ? STEP_FLAG : 0) |
+						(junction[next] === 1 ? LAST_FLAG : 0) |
+						(firstEdge[next + 1] - firstEdge[next] === 1 ? DEAD_END_FLAG : 0);
 					lengths[2 * k + 1] = edgeLengthM[edge];
 					k++;
 					chainM += edgeLengthM[edge];
@@ -312,6 +318,7 @@ export class WalkSearch {
 		base: number
 	): number {
 		const { nodeTimeS, nodeInts, settledNodes, nodeSteps, stepWords, stepLengths } = this;
+		const { firstEdge } = this.graph;
 		let { seedNode, seedTimeS, seedLabel } = this;
 		let count = 0;
 		let settledCount = this.settledCount;
@@ -326,7 +333,9 @@ export class WalkSearch {
 				seedTimeS = this.seedTimeS = grown;
 			}
 			const first = nodeSteps[2 * node];
-			if (first >= 0) {
+			// A dead end is started like a chain node, with its one chain to walk.
+			const deadEnd = first >= 0 && firstEdge[node + 1] - firstEdge[node] === 1;
+			if (first >= 0 && !deadEnd) {
 				seedNode[count] = node;
 				seedTimeS[count] = initialS;
 				seedLabel[count++] = label;
@@ -340,21 +349,23 @@ export class WalkSearch {
 			}
 			nodeTimeS[2 * node] = initialS;
 			nodeInts[4 * node + 3] = label;
-			for (let side = 0; side < 2; side++) {
+			for (let side = deadEnd ? 1 : 0; side < 2; side++) {
 				let walkS = initialS;
-				for (let k = (side === 0 ? -1 - first : nodeSteps[2 * node + 1]) + 1; ; k++) {
+				let k = deadEnd ? first : (side === 0 ? -1 - first : nodeSteps[2 * node + 1]) + 1;
+				for (; ; k++) {
 					const word = stepWords[2 * k];
 					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
 					if ((word & STEP_FLAG) !== 0) costS += stepPenaltyS;
 					walkS = walkS + costS;
 					if (walkS > maxSeconds) break;
 					const target = word & NODE_MASK;
-					if (word < 0) {
+					if (word < 0 && (word & DEAD_END_FLAG) === 0) {
 						seedNode[count] = target;
 						seedTimeS[count] = walkS;
 						seedLabel[count++] = label;
 						break;
 					}
+					// A chain node, or the dead end that ends the chain.
 					if (nodeInts[4 * target + 2] >= base) {
 						// Reached as soon or sooner: whoever reached it carries on from there.
 						if (!(walkS < nodeTimeS[2 * target])) break;
@@ -364,6 +375,7 @@ export class WalkSearch {
 					}
 					nodeTimeS[2 * target] = walkS;
 					nodeInts[4 * target + 3] = label;
+					if (word < 0) break;
 				}
 			}
 		}
@@ -634,6 +646,19 @@ export class WalkSearch {
 					}
 					walkS = time; // the next step starts the next chain
 					if (reached > maxSeconds) continue;
+					if ((word & DEAD_END_FLAG) !== 0) {
+						// A dead end relays nothing: it takes the time like a chain node, unqueued.
+						const mark = nodeInts[4 * target + 2];
+						if (mark >= base) {
+							if (!(reached < nodeTimeS[2 * target])) continue;
+						} else {
+							nodeInts[4 * target + 2] = base + SETTLED;
+							settledNodes[settledCount++] = target;
+						}
+						nodeTimeS[2 * target] = reached;
+						nodeInts[4 * target + 3] = label;
+						continue;
+					}
 					const state = nodeInts[4 * target + 2] - base;
 					if (state >= 0 && (state === SETTLED || !(reached < nodeTimeS[2 * target]))) continue;
 					const bucket = Math.floor(reached * bucketsPerSecond);
@@ -841,6 +866,19 @@ export class WalkSearch {
 					}
 					walkS = time; // the next step starts the next chain
 					if (reached > maxSeconds) continue;
+					if ((word & DEAD_END_FLAG) !== 0) {
+						// A dead end relays nothing: it takes the time like a chain node, unqueued.
+						const mark = nodeInts[4 * target + 2];
+						if (mark >= base) {
+							if (!(reached < nodeTimeS[2 * target])) continue;
+						} else {
+							nodeInts[4 * target + 2] = base + SETTLED;
+							settledNodes[settledCount++] = target;
+						}
+						nodeTimeS[2 * target] = reached;
+						nodeInts[4 * target + 3] = label;
+						continue;
+					}
 					const state = nodeInts[4 * target + 2] - base;
 					if (state >= 0 && (state === SETTLED || !(reached < nodeTimeS[2 * target]))) continue;
 					const bucket = Math.floor(reached * bucketsPerSecond);
