@@ -39,7 +39,7 @@ import {
 import { allocatePooledFloorArea, type CheckReason } from '../rules/area-check.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
 import { ruleOfKind } from '../rules/profiles.ts';
-import { validateProjectBoundary, type BoundarySource } from './boundary.ts';
+import { validateProjectBoundary, type BoundarySource } from './boundary-check.ts';
 import { EvaluationError } from './errors.ts';
 import type {
 	CircleFigures,

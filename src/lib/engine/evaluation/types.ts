@@ -13,7 +13,7 @@ import type { AccessMethod } from '../coverage/access.ts';
 import type { FacilityKind } from '../region/schema.ts';
 import type { CheckReason, ResidentialStatus } from '../rules/area-check.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
-import type { Bbox, BoundarySource } from './boundary.ts';
+import type { Bbox, BoundarySource } from './boundary-check.ts';
 
 /** A care facility the project plans (inside or outside its boundary). */
 export interface ProjectFacilityInput {

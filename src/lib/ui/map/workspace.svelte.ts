@@ -434,7 +434,8 @@ export class Workspace {
 				settings: $state.snapshot(this.settings),
 				planned: this.planned,
 				edits: this.edits,
-				generatedAt: new Date().toISOString().slice(0, 10)
+				// Today in the user's time zone, YYYY-MM-DD (the sv-SE locale writes dates that way).
+				generatedAt: new Intl.DateTimeFormat('sv-SE').format(Date.now())
 			});
 			this.evaluation = result;
 		} catch (error) {
