@@ -139,10 +139,14 @@ describe('migrations', () => {
 	it('creates the schema in an empty file and records each migration', async () => {
 		const path = newFile();
 		const first = await openDatabase(sqlite(path));
-		expect(first.migrated).toEqual(['0001_scenarios', '0002_scenarios_by_region']);
+		expect(first.migrated).toEqual([
+			'0001_scenarios',
+			'0002_scenarios_by_region',
+			'0003_evaluations'
+		]);
 		await first.close();
 		expect(await applied(path)).toEqual({
-			names: ['0001_scenarios', '0002_scenarios_by_region'],
+			names: ['0001_scenarios', '0002_scenarios_by_region', '0003_evaluations'],
 			objects: ['scenario_streets', 'scenarios', 'scenarios_region_updated']
 		});
 		const again = await openDatabase(sqlite(path));
@@ -159,7 +163,7 @@ describe('migrations', () => {
 		expect((await applied(path)).objects).not.toContain('scenarios_region_updated');
 
 		const current = await openDatabase(sqlite(path));
-		expect(current.migrated).toEqual(['0002_scenarios_by_region']);
+		expect(current.migrated).toEqual(['0002_scenarios_by_region', '0003_evaluations']);
 		expect(await new ScenarioRepository(current.db).get(saved.id)).toEqual(saved);
 		await current.close();
 		expect((await applied(path)).objects).toContain('scenarios_region_updated');

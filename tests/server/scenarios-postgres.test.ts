@@ -125,13 +125,21 @@ describe.skipIf(skipReason !== null)('scenario store on PostgreSQL', () => {
 			const database = await freshDatabase('cc_migrations');
 			const first = await openDatabase(location(database));
 			expect(first.dialect).toBe('postgres');
-			expect(first.migrated).toEqual(['0001_scenarios', '0002_scenarios_by_region']);
+			expect(first.migrated).toEqual([
+				'0001_scenarios',
+				'0002_scenarios_by_region',
+				'0003_evaluations'
+			]);
 			const names = await first.db
 				.selectFrom(MIGRATION_TABLE as never)
 				.select(sql<string>`name`.as('name'))
 				.orderBy(sql`name`)
 				.execute();
-			expect(names.map((row) => row.name)).toEqual(['0001_scenarios', '0002_scenarios_by_region']);
+			expect(names.map((row) => row.name)).toEqual([
+				'0001_scenarios',
+				'0002_scenarios_by_region',
+				'0003_evaluations'
+			]);
 			await first.close();
 			const again = await openDatabase(location(database));
 			expect(again.migrated).toEqual([]);

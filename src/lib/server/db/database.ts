@@ -51,9 +51,29 @@ export interface ScenarioStreetsTable {
 	verdict: 'pass' | 'fail' | 'no_data';
 }
 
+/** Saved project evaluations (issue 7; evaluation-model.ts has the JSON shapes). */
+export interface EvaluationsTable {
+	id: string;
+	region_id: string;
+	/** The rule profile applied (the region's default when none was named). */
+	profile_id: string;
+	name: string;
+	/** JSON text of EvaluationInputs: the project (boundary, households …) and walking settings. */
+	inputs_json: string;
+	/** JSON text of EvaluationResults: the summary the server computed (verdict, figures, fingerprints, computedAt). */
+	results_json: string;
+	/** JSON text of { evaluation, regionMeta }: the whole evaluation as computed, which the report prints. */
+	document_json: string;
+	created_at: string;
+	updated_at: string;
+	/** Optimistic concurrency: 1 when created, +1 on every saved change (re-runs saved included). */
+	version: number;
+}
+
 export interface Tables {
 	scenarios: ScenariosTable;
 	scenario_streets: ScenarioStreetsTable;
+	evaluations: EvaluationsTable;
 }
 
 export type DatabaseLocation =

@@ -82,11 +82,38 @@ export function migrations(_dialect: DatabaseDialect): Record<string, Migration>
 					.columns(['region_id', 'updated_at'])
 					.execute();
 			}
+		},
+		/**
+		 * Project evaluations (issue 7): the inputs as JSON (validated by zod on the way in and out),
+		 * the results summary the server computed, and the whole evaluation document the report
+		 * prints; listed per region, most recently saved first.
+		 */
+		'0003_evaluations': {
+			async up(db: Kysely<unknown>) {
+				await db.schema
+					.createTable('evaluations')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('region_id', 'text', (c) => c.notNull())
+					.addColumn('profile_id', 'text', (c) => c.notNull())
+					.addColumn('name', 'text', (c) => c.notNull())
+					.addColumn('inputs_json', 'text', (c) => c.notNull())
+					.addColumn('results_json', 'text', (c) => c.notNull())
+					.addColumn('document_json', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'text', (c) => c.notNull())
+					.addColumn('updated_at', 'text', (c) => c.notNull())
+					.addColumn('version', 'integer', (c) => c.notNull().check(sql`version >= 1`))
+					.execute();
+				await db.schema
+					.createIndex('evaluations_region_updated')
+					.on('evaluations')
+					.columns(['region_id', 'updated_at'])
+					.execute();
+			}
 		}
 	};
 }
 
-export const LATEST_MIGRATION = '0002_scenarios_by_region';
+export const LATEST_MIGRATION = '0003_evaluations';
 
 class InCodeMigrations implements MigrationProvider {
 	readonly #migrations: Record<string, Migration>;
