@@ -2,7 +2,8 @@
  * Walking-time searches on the RoadGraph: bounded single- and multi-source Dijkstra, nearest
  * facility for every node, per-facility catchments.
  *
- * Why it is shaped so (measured with `npm run bench`; figures in bench/results.json):
+ * Why it is shaped so (measured with `npm run bench` on a shared 2-core machine; ratios are
+ * our time ÷ the straightforward CSR Dijkstra's, figures in bench/results.json):
  * - Junctions and chains. Every vertex of an OSM way is a node, so most nodes have exactly two
  *   edges (87 % in Monaco, 66 % in the Shanghai demo): they only pass time along. The queue
  *   holds junctions only (nodes with another number of edges); settling a junction walks each
@@ -10,11 +11,12 @@
  *   giving each chain node the time if it is better, and queues the junction at the chain's end.
  *   A walk stops at a chain node that already has a time as good (whoever gave it that time
  *   walks on from there), and at maxSeconds. A source on a chain node walks its chain both ways
- *   first and starts the junctions at its ends. The steps of every junction's chains are laid
- *   out in one array (8 bytes per directed edge: target with flags, Float32 length) in walk
- *   order, so a chain is read front to back. Against the same queue relaxing every node:
- *   0.35 → 0.25× the straightforward Dijkstra on Monaco multi-source, 0.75 → 0.35× per
- *   15-minute search (Shanghai: 0.77 → 0.49×).
+ *   first and starts the junctions at its ends. Dead ends (one edge) relay nothing, so they
+ *   take their time like chain nodes and are never queued either (a fifth of the junctions).
+ *   The steps of every junction's chains are laid out in one array (8 bytes per directed
+ *   edge: target with flags, Float32 length) in walk order, so a chain is read front to back.
+ *   Against the same queue relaxing every node: Monaco multi-source 0.65 → 0.25, one 15-minute
+ *   search 0.75 → 0.35; Shanghai 0.59 → 0.41 and 0.78 → 0.49 (runs repeated back to back).
  * - All state is flat and reused between runs. One 16-byte record per node (Float64 time,
  *   Int32 mark, Int32 label) so a visit touches one cache line; the mark is `runBase + state`,
  *   so a record left by an earlier run reads as "unvisited" with no reset: a 15-minute search
@@ -24,13 +26,20 @@
  *   32 at a time. A node whose time drops to an earlier bucket gets a new entry; the old one is
  *   skipped later. When the search reaches a bucket its nodes move into a small binary heap
  *   (the "band") and leave it in exact time order; only the heap holds one bucket, not the
- *   whole frontier.
+ *   whole frontier (searchBand). A plain heap of junctions instead measured 10–20 % slower;
+ *   buckets of 1, 1/2, 1/4 or 1/16 s, no different.
  * - When every edge costs at least two bucket widths (generated grids; never OSM networks,
  *   whose shortest segments are centimetres), the buckets are widened to half the cheapest edge
- *   and walked in list order with no heap (Dial's exact case): nothing in a bucket can improve
- *   anything else in it.
+ *   and settled first in, first out with no heap (Dial's exact case: nothing in a bucket can
+ *   improve anything else in it), from FIFO blocks, warming the cache a batch of nodes ahead
+ *   (searchLists; the 1 M-node grid's nearest facility for every node 0.50–0.60 → 0.29–0.35).
  * - Nodes whose tentative time exceeds maxSeconds are never queued nor stamped: every stamped
  *   node is reached, so reading a result is one compare.
+ * - Tried and not kept: numbering chain nodes along their chains inside the search (≤ 5 %);
+ *   step ranges inside 24- or 32-byte node records (no gain on OSM graphs, slower on the grid);
+ *   sorting list-mode buckets by node (no gain); reading every array once at the start of a
+ *   run to warm the cache (Monaco multi-source 0.40 → 0.27, but one 15-minute search 0.37 →
+ *   0.50: a run cannot know beforehand how much of the graph it will touch).
  *
  * Distances: a node's Float64 time is the least, over all paths to it, of the costs added one
  * edge at a time from the source (Float64 addition of a cost ≥ 0 never lowers a sum, so the
@@ -93,7 +102,10 @@ const DEFAULT_BUCKETS_PER_SECOND = 8;
 const MAX_RING_BUCKETS = 1 << 18;
 /** Largest runBase before the marks are cleared and counting restarts (Int32 marks). */
 const MAX_RUN_BASE = 0x7ffffff0;
-/** Chain step word: node index in the low 30 bits, STEP_FLAG for steps, sign bit on a chain's last step. */
+/**
+ * Chain step word: node index in the low 29 bits, DEAD_END_FLAG, STEP_FLAG for a steps edge, and
+ * the sign bit (LAST_FLAG) on the last step of a chain.
+ */
 const NODE_MASK = 0x1fffffff;
 /** On a last step: the chain ends at a dead end (one edge), which is never queued. */
 const DEAD_END_FLAG = 0x20000000;
@@ -190,7 +202,7 @@ export class WalkSearch {
 	 * @param graph the road graph to search
 	 * @param tuning.bucketsPerSecond queue bucket resolution (default 8 = 1/8 s buckets);
 	 *   changes speed only, never results
-	 * @throws SearchInputError when the graph has 2^30 nodes or more
+	 * @throws SearchInputError when the graph has 2^29 nodes or more
 	 */
 	constructor(graph: RoadGraph, tuning: { bucketsPerSecond?: number } = {}) {
 		this.graph = graph;
