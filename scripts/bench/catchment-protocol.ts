@@ -117,8 +117,9 @@ export function runCatchmentBatch(
 	return {
 		firstFacility: batch.firstFacility,
 		nodeOffsets,
-		nodes: nodes.slice(0, used),
-		timeS: timeS.slice(0, used)
+		// Views of the whole buffers (transferred, not copied; the tail past `used` is slack).
+		nodes: nodes.subarray(0, used),
+		timeS: timeS.subarray(0, used)
 	};
 }
 
