@@ -327,6 +327,16 @@ describe('map workspace (issue 5)', () => {
 		await report.waitForLoadState();
 		expect(await report.locator('body').innerText()).toContain('养老服务设施配建评估报告');
 		await report.close();
+
+		// Saved in the history (the server evaluates it again), then re-run: nothing changed.
+		await page.click('[data-testid=save-evaluation]');
+		const history = page.locator('[data-testid=evaluation-history] > li');
+		await expect.poll(() => history.count()).toBe(1);
+		expect(await history.first().innerText()).toContain('不符合');
+		await page.click('[data-testid=rerun-evaluation]');
+		await expect
+			.poll(() => page.locator('[data-testid=rerun-result]').innerText())
+			.toContain('没有变化');
 	});
 
 	it('recomputes on the minutes buttons and switches to English', async () => {

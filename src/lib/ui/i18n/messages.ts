@@ -175,7 +175,14 @@ export const zhCN = {
 		floor: '应配建 {{required}}，已配建 {{provided}}（{{households}} 户，老年人约 {{elders}} 人）',
 		nearest: '最近站点：{{name}}，步行 {{minutes}}',
 		street: '{{name}}：圈内老年人 {{covered}}，面积缺口 {{deficit}}（与项目前比较）',
-		print: '打开打印版报告（A4，可另存为 PDF）'
+		print: '打开打印版报告（A4，可另存为 PDF）',
+		save: '保存本次评估',
+		history: '已保存的评估',
+		noHistory: '本区域还没有保存的评估。',
+		rerun: '按现行规则和数据重新评估',
+		savedReport: '报告',
+		unchanged: '与保存时相比没有变化。',
+		saveRerun: '保存新结果（新版本）'
 	},
 	layer: {
 		areas: '居住小区',
@@ -371,7 +378,14 @@ export const en: Messages = {
 		nearest: 'Nearest station: {{name}}, {{minutes}} on foot',
 		street:
 			'{{name}}: elders within the circle {{covered}}, floor-area deficit {{deficit}} (against before the project)',
-		print: 'Open the printable report (A4, save as PDF)'
+		print: 'Open the printable report (A4, save as PDF)',
+		save: 'Save this evaluation',
+		history: 'Saved evaluations',
+		noHistory: 'No saved evaluations for this region yet.',
+		rerun: 'Re-run with today’s rules and data',
+		savedReport: 'Report',
+		unchanged: 'Nothing changed since it was saved.',
+		saveRerun: 'Save the new results (new version)'
 	},
 	layer: {
 		areas: 'Residential areas',
