@@ -5,7 +5,7 @@
  * `currentVersion` for a stale save) with the status of the error's code: 400 invalid, 404 unknown
  * evaluation, 409 stale version, 422 cannot be evaluated again.
  */
-import { json } from '@sveltejs/kit';
+import { jsonApi, type ApiError } from './json-api.ts';
 import { evaluationReportHtml } from '../engine/evaluation/report-html.ts';
 import { escapeHtml } from '../engine/report/html.ts';
 import { serverDatabase } from './db/database.ts';
@@ -16,52 +16,11 @@ export async function evaluationRepository(): Promise<EvaluationRepository> {
 	return new EvaluationRepository((await serverDatabase()).db);
 }
 
-/** The request body as JSON (undefined when empty), or INVALID_JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-	const text = await request.text();
-	if (text.trim() === '') return undefined;
-	try {
-		return JSON.parse(text);
-	} catch (error) {
-		throw new SavedEvaluationError(
-			'INVALID_JSON',
-			`the request body is not JSON (${(error as Error).message})`
-		);
-	}
-}
-
-/** An error as the API's JSON answer; anything that is not a SavedEvaluationError is a 500. */
-export function errorResponse(error: unknown): Response {
-	if (error instanceof SavedEvaluationError) {
-		return json(
-			{
-				code: error.code,
-				message: error.message,
-				...(error.field !== undefined ? { field: error.field } : {}),
-				...(error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {})
-			},
-			{ status: error.status }
-		);
-	}
-	const code = (error as { code?: unknown })?.code;
-	console.error('evaluation API:', error);
-	return json(
-		{
-			code: typeof code === 'string' ? code : 'INTERNAL_ERROR',
-			message: `the server could not complete the request: ${(error as Error)?.message ?? error}`
-		},
-		{ status: 500 }
-	);
-}
-
-/** Run a handler; its errors become JSON error answers. */
-export async function answer(handler: () => Promise<Response>): Promise<Response> {
-	try {
-		return await handler();
-	} catch (error) {
-		return errorResponse(error);
-	}
-}
+export const { readJsonBody, errorResponse, answer } = jsonApi(
+	(error): error is ApiError => error instanceof SavedEvaluationError,
+	(message) => new SavedEvaluationError('INVALID_JSON', message),
+	'evaluation API'
+);
 
 const REGION_ID = /^[a-z0-9][a-z0-9-]*$/;
 

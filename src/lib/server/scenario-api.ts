@@ -4,7 +4,7 @@
  * `{ code, message }` (plus `field` for invalid input, `currentVersion` for a stale save) with the
  * status of the error's code: 400 invalid, 404 unknown scenario, 409 stale version.
  */
-import { json } from '@sveltejs/kit';
+import { jsonApi, type ApiError } from './json-api.ts';
 import { serverDatabase } from './db/database.ts';
 import {
 	parseOrThrow,
@@ -20,52 +20,11 @@ export async function scenarioRepository(): Promise<ScenarioRepository> {
 	return new ScenarioRepository((await serverDatabase()).db);
 }
 
-/** The request body as JSON, or INVALID_JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-	const text = await request.text();
-	if (text.trim() === '') return undefined;
-	try {
-		return JSON.parse(text);
-	} catch (error) {
-		throw new ScenarioError(
-			'INVALID_JSON',
-			`the request body is not JSON (${(error as Error).message})`
-		);
-	}
-}
-
-/** An error as the API's JSON answer; anything that is not a ScenarioError is a 500. */
-export function errorResponse(error: unknown): Response {
-	if (error instanceof ScenarioError) {
-		return json(
-			{
-				code: error.code,
-				message: error.message,
-				...(error.field !== undefined ? { field: error.field } : {}),
-				...(error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {})
-			},
-			{ status: error.status }
-		);
-	}
-	const code = (error as { code?: unknown })?.code;
-	console.error('scenario API:', error);
-	return json(
-		{
-			code: typeof code === 'string' ? code : 'INTERNAL_ERROR',
-			message: `the server could not complete the request: ${(error as Error)?.message ?? error}`
-		},
-		{ status: 500 }
-	);
-}
-
-/** Run a handler; its ScenarioErrors (and anything else) become JSON error answers. */
-export async function answer(handler: () => Promise<Response>): Promise<Response> {
-	try {
-		return await handler();
-	} catch (error) {
-		return errorResponse(error);
-	}
-}
+export const { readJsonBody, errorResponse, answer } = jsonApi(
+	(error): error is ApiError => error instanceof ScenarioError,
+	(message) => new ScenarioError('INVALID_JSON', message),
+	'scenario API'
+);
 
 /** POST /api/scenarios: validate, compute on the server, save as version 1. */
 export async function createScenario(body: unknown, dirs?: ScenarioDataDirs): Promise<Scenario> {
