@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --out <file.json>] [--only monaco|shanghai|grid]
+ * npm run bench [-- --out <file.json>] [--only monaco|shanghai|grid|siting]
  *
  * Seeded, repeatable timings of the walking-network engine on Monaco (shared OSM extract), the
  * Shanghai demo region (data/regions/shanghai-bund-lujiazui) and a generated 1000 × 1000 grid
@@ -26,6 +26,7 @@ import { gridGraph } from '../src/lib/engine/graph/grid.ts';
 import { RoadGraph } from '../src/lib/engine/graph/road-graph.ts';
 import { pointSources, WalkSearch, type SearchSource } from '../src/lib/engine/graph/search.ts';
 import { BaselineDijkstra } from './bench/baseline.ts';
+import { benchSiting, sitingTable, type SitingBenchEntry } from './bench/siting.ts';
 import { CatchmentPool } from './bench/pool.ts';
 import { packFacilities, runCatchmentBatch } from './bench/catchment-protocol.ts';
 import { monacoPbfPath, shanghaiNetworkPath } from './bench/network.ts';
@@ -62,7 +63,7 @@ if (outIndex >= 0 && !outPath) {
 }
 
 const onlyIndex = args.indexOf('--only');
-/** `--only monaco|shanghai|grid`: bench one graph (default: all three). */
+/** `--only monaco|shanghai|grid|siting`: one part (default: all). */
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const MAX_SECONDS = 900; // the 15-minute circle at 1.0 m/s
 const FACILITIES = 500;
@@ -504,8 +505,22 @@ if (!only || only === 'grid') {
 	});
 }
 
+// Siting (issue 6): exact and greedy MCLP on the demo region and a generated 5,000 × 20,000 instance.
+let sitingEntries: SitingBenchEntry[] = [];
+if (!only || only === 'siting') {
+	console.log('\nsiting');
+	sitingEntries = await benchSiting();
+	console.log(sitingTable(sitingEntries));
+}
+
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (outPath) {
 	await writeFile(outPath, JSON.stringify(entries, null, '\t') + '\n');
 	console.log(`wrote ${entries.length} entries to ${outPath}`);
+	if (sitingEntries.length) {
+		// Another shape (candidates, demands, value, gap): its own file beside the search results.
+		const sitingPath = outPath.replace(/(\.json)?$/, '-siting.json');
+		await writeFile(sitingPath, JSON.stringify(sitingEntries, null, '\t') + '\n');
+		console.log(`wrote ${sitingEntries.length} siting entries to ${sitingPath}`);
+	}
 }
