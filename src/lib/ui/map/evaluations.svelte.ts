@@ -4,6 +4,7 @@
  * rules and data (what changed, optionally saved as a new version), and open its printed report.
  */
 import type { ProjectFacilityInput } from '$lib/engine/evaluation/types.ts';
+import { requestJson } from '$lib/ui/api.ts';
 import type { Workspace } from './workspace.svelte.ts';
 
 export interface EvaluationListItem {
@@ -39,24 +40,6 @@ export interface RerunOutcome {
 	stored: boolean;
 }
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-	const response = await fetch(url, {
-		...init,
-		headers: init?.body ? { 'content-type': 'application/json' } : undefined
-	});
-	if (response.status === 204) return undefined as T;
-	const body = await response.json().catch(() => null);
-	if (!response.ok) {
-		const error = body as { message?: string; field?: string } | null;
-		throw new Error(
-			error?.message
-				? `${error.message}${error.field ? ` (${error.field})` : ''}`
-				: `${url}: ${response.status}`
-		);
-	}
-	return body as T;
-}
-
 export class EvaluationHistory {
 	list = $state.raw<EvaluationListItem[]>([]);
 	rerun = $state.raw<RerunOutcome | null>(null);
@@ -78,7 +61,7 @@ export class EvaluationHistory {
 
 	refresh(): Promise<void> {
 		return this.guard(async () => {
-			this.list = await request<EvaluationListItem[]>(
+			this.list = await requestJson<EvaluationListItem[]>(
 				`/api/evaluations?region=${encodeURIComponent(this.workspace.regionId)}`
 			);
 		});
@@ -88,7 +71,7 @@ export class EvaluationHistory {
 		return this.guard(async () => {
 			const project = this.workspace.projectInput();
 			const { name, ...inputs } = project;
-			await request('/api/evaluations', {
+			await requestJson('/api/evaluations', {
 				method: 'POST',
 				body: JSON.stringify({
 					name,
@@ -103,7 +86,7 @@ export class EvaluationHistory {
 
 	open(id: string): Promise<void> {
 		return this.guard(async () => {
-			const saved = await request<SavedEvaluation>(`/api/evaluations/${id}`);
+			const saved = await requestJson<SavedEvaluation>(`/api/evaluations/${id}`);
 			const boundary = saved.inputs.boundary;
 			const ring = (
 				boundary.type === 'Polygon'
@@ -123,7 +106,7 @@ export class EvaluationHistory {
 
 	runAgain(item: EvaluationListItem, save = false): Promise<void> {
 		return this.guard(async () => {
-			const result = await request<{ changes: RerunOutcome['changes']; stored: boolean }>(
+			const result = await requestJson<{ changes: RerunOutcome['changes']; stored: boolean }>(
 				`/api/evaluations/${item.id}/rerun`,
 				{ method: 'POST', body: JSON.stringify(save ? { save: true, version: item.version } : {}) }
 			);
@@ -134,7 +117,9 @@ export class EvaluationHistory {
 
 	remove(item: EvaluationListItem): Promise<void> {
 		return this.guard(async () => {
-			await request(`/api/evaluations/${item.id}?version=${item.version}`, { method: 'DELETE' });
+			await requestJson(`/api/evaluations/${item.id}?version=${item.version}`, {
+				method: 'DELETE'
+			});
 			if (this.rerun?.id === item.id) this.rerun = null;
 			await this.refresh();
 		});

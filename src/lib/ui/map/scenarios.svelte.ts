@@ -5,6 +5,7 @@
  * result with the engine. Only the shapes the panel shows are typed here.
  */
 import type { PlannedStation, WalkSettings } from '$lib/engine/session/what-if.ts';
+import { requestJson } from '$lib/ui/api.ts';
 import type { Workspace } from './workspace.svelte.ts';
 
 export interface ScenarioListItem {
@@ -61,18 +62,6 @@ export interface ScenarioComparison {
 	}[];
 }
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-	const response = await fetch(url, {
-		...init,
-		headers: init?.body ? { 'content-type': 'application/json' } : undefined
-	});
-	if (response.status === 204) return undefined as T;
-	const body = await response.json().catch(() => null);
-	if (!response.ok)
-		throw new Error((body as { message?: string } | null)?.message ?? `${url}: ${response.status}`);
-	return body as T;
-}
-
 export class ScenarioStore {
 	list = $state.raw<ScenarioListItem[]>([]);
 	/** The scenario the map shows, if it was opened or saved (name and version for the next save). */
@@ -97,7 +86,7 @@ export class ScenarioStore {
 	refresh(): Promise<void> {
 		return this.guard(async () => {
 			const region = encodeURIComponent(this.workspace.regionId);
-			this.list = await request<ScenarioListItem[]>(`/api/scenarios?region=${region}`);
+			this.list = await requestJson<ScenarioListItem[]>(`/api/scenarios?region=${region}`);
 			if (this.current && !this.list.some((item) => item.id === this.current?.id))
 				this.current = null;
 		});
@@ -121,11 +110,11 @@ export class ScenarioStore {
 			const current = this.current;
 			const saved =
 				current && !asNew && current.name === name
-					? await request<SavedScenario>(`/api/scenarios/${current.id}`, {
+					? await requestJson<SavedScenario>(`/api/scenarios/${current.id}`, {
 							method: 'PUT',
 							body: JSON.stringify({ ...this.plan(name), version: current.version })
 						})
-					: await request<SavedScenario>('/api/scenarios', {
+					: await requestJson<SavedScenario>('/api/scenarios', {
 							method: 'POST',
 							body: JSON.stringify(this.plan(name))
 						});
@@ -136,7 +125,7 @@ export class ScenarioStore {
 
 	open(id: string): Promise<void> {
 		return this.guard(async () => {
-			const scenario = await request<SavedScenario>(`/api/scenarios/${id}`);
+			const scenario = await requestJson<SavedScenario>(`/api/scenarios/${id}`);
 			await this.workspace.applyPlan(scenario);
 			this.current = { id: scenario.id, name: scenario.name, version: scenario.version };
 		});
@@ -144,14 +133,14 @@ export class ScenarioStore {
 
 	duplicate(id: string): Promise<void> {
 		return this.guard(async () => {
-			await request(`/api/scenarios/${id}/duplicate`, { method: 'POST', body: '{}' });
+			await requestJson(`/api/scenarios/${id}/duplicate`, { method: 'POST', body: '{}' });
 			await this.refresh();
 		});
 	}
 
 	remove(item: ScenarioListItem): Promise<void> {
 		return this.guard(async () => {
-			await request(`/api/scenarios/${item.id}?version=${item.version}`, { method: 'DELETE' });
+			await requestJson(`/api/scenarios/${item.id}?version=${item.version}`, { method: 'DELETE' });
 			if (this.current?.id === item.id) this.current = null;
 			if (this.comparison && [this.comparison.a.id, this.comparison.b.id].includes(item.id))
 				this.comparison = null;
@@ -161,7 +150,7 @@ export class ScenarioStore {
 
 	compare(a: string, b: string): Promise<void> {
 		return this.guard(async () => {
-			this.comparison = await request<ScenarioComparison>(
+			this.comparison = await requestJson<ScenarioComparison>(
 				`/api/scenarios/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`
 			);
 		});
