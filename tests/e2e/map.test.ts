@@ -348,7 +348,7 @@ describe('map workspace (issue 5)', () => {
 		await page.click('text=English');
 		await expect.poll(() => page.locator('h1').innerText()).toContain('map workspace');
 		expect(await page.locator('[data-testid=street-table] thead').innerText()).toContain('Street');
-		await page.screenshot({ path: join(screenshots, 'map-en-planned-station.png') });
+		await page.screenshot({ path: join(screenshots, 'map-en.png') });
 		expect(pageErrors).toEqual([]);
 		expect(foreignRequests).toEqual([]);
 	});
