@@ -79,6 +79,14 @@ try {
 		);
 		mapIdle.push(await page.evaluate(() => performance.now()));
 	}
+	// Steady state for the measurements below: deck.gl's overlay (labels, isochrones) is added once
+	// the map is idle and compiles its shaders on its first draw.
+	await page!.waitForFunction(
+		() => document.querySelectorAll('[data-testid=map] canvas').length >= 2,
+		undefined,
+		{ timeout: 60_000 }
+	);
+	await page!.waitForTimeout(1500);
 	record('coverage on screen (cards, table)', firstCoverage, '—');
 	record('map with coverage drawn', mapIdle, '< 2000 ms');
 	page = page!;

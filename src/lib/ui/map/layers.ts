@@ -1,12 +1,11 @@
 /**
- * deck.gl layers of the workspace, built from the workspace state: residential areas coloured by
- * verdict or walking minutes (colours filled from the worker's typed arrays), estimate marks,
- * district choropleth, facilities by kind and floor area, planned stations (draggable), and the
- * selected station's isochrone. Dragging a planned station is handled by MapView (map events). Labels use TextLayer with the system CJK font (offline).
+ * deck.gl layers of the workspace, added once the map is idle: street / district choropleth, the
+ * selected station's isochrone, labels (TextLayer with the system CJK font, offline), suggested
+ * sites and the project being evaluated. Residential areas, facilities and planned stations are
+ * MapLibre layers (native-layers.ts) so that the first map with coverage needs no second context.
  */
-import { PathStyleExtension, type PathStyleExtensionProps } from '@deck.gl/extensions';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Layer } from '@deck.gl/core';
 import { centerOfMass } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { Isochrone, PlannedStation, SessionResult } from '$lib/engine/session/what-if.ts';
@@ -16,16 +15,8 @@ import type {
 	FacilityFeature,
 	ResidentialFeature
 } from '$lib/engine/region/schema.ts';
-import {
-	KIND_COLORS,
-	PLANNED_COLOR,
-	VERDICT_COLORS,
-	deficitColor,
-	minutesColor,
-	shareColor,
-	type Rgba
-} from './colors.ts';
-import type { Choropleth, ColorBy, RegionPayload, Selection } from './workspace.svelte.ts';
+import { deficitColor, shareColor, type Rgba } from './colors.ts';
+import type { Choropleth, RegionPayload } from './workspace.svelte.ts';
 
 export const LABEL_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif';
 
@@ -37,24 +28,26 @@ export interface LayerVisibility {
 	labels: boolean;
 }
 
-export interface LayerHandlers {
-	onSelect(selection: Selection): void;
-}
-
-/** Layer id of the planned stations (MapView picks it to start a drag). */
-export const PLANNED_LAYER_ID = 'planned';
-/** Layer id of the region's own facilities (draggable: a move becomes part of the plan). */
-export const FACILITIES_LAYER_ID = 'facilities';
-
-/** Per-area fill colours as one flat RGBA buffer (4 bytes per area), from the worker's arrays. */
-export function areaColors(result: SessionResult, colorBy: ColorBy): Uint8Array {
-	const colors = new Uint8Array(result.minutes.length * 4);
-	result.analysis.areas.forEach((area, i) => {
-		const color: Rgba =
-			colorBy === 'verdict' ? VERDICT_COLORS[area.verdict] : minutesColor(result.minutes[i]);
-		colors.set(color, i * 4);
-	});
-	return colors;
+/**
+ * Area labels, one array per region's area list: the same data object on every rebuild, so deck
+ * keeps the text layout instead of redoing it for each new result.
+ */
+const areaLabels = new WeakMap<
+	ResidentialFeature[],
+	{ position: [number, number]; name: string }[]
+>();
+function areaLabelsOf(areas: ResidentialFeature[]) {
+	let labels = areaLabels.get(areas);
+	if (!labels) {
+		const centres = centroidsOf(areas);
+		labels = areas.map((area, i) => ({
+			position: centres[i],
+			// OSM areas without a name carry a generated one (未命名居住用地 osm-…): not worth a label.
+			name: area.properties.name.startsWith('未命名') ? '' : area.properties.name
+		}));
+		areaLabels.set(areas, labels);
+	}
+	return labels;
 }
 
 const centroids = new WeakMap<ResidentialFeature[], [number, number][]>();
@@ -108,9 +101,6 @@ export function choroplethValues(result: SessionResult, choropleth: Choropleth) 
 	};
 }
 
-const floorRadius = (floorAreaM2: number | null) =>
-	floorAreaM2 === null ? 6 : Math.max(5, Math.min(16, Math.sqrt(floorAreaM2) / 2));
-
 export function buildLayers(input: {
 	region: RegionPayload;
 	result: SessionResult | null;
@@ -127,11 +117,8 @@ export function buildLayers(input: {
 		closed: boolean;
 		facilities: { position: [number, number] }[];
 	};
-	colorBy: ColorBy;
 	choropleth: Choropleth;
-	selected: Selection;
 	visible: LayerVisibility;
-	handlers: LayerHandlers;
 }): Layer[] {
 	const {
 		region,
@@ -142,11 +129,8 @@ export function buildLayers(input: {
 		moved,
 		removed,
 		project,
-		colorBy,
 		choropleth,
-		selected,
-		visible,
-		handlers
+		visible
 	} = input;
 	const layers: Layer[] = [];
 	const areas = region.residential ?? [];
@@ -188,51 +172,10 @@ export function buildLayers(input: {
 		);
 	}
 
+	// Areas, facilities and planned stations are MapLibre layers (native-layers.ts); deck adds labels.
 	if (visible.areas && areas.length) {
-		const colors = result ? areaColors(result, colorBy) : null;
-		layers.push(
-			new GeoJsonLayer<ResidentialFeature['properties'], PathStyleExtensionProps>({
-				id: 'areas',
-				data: areas as never,
-				pickable: true,
-				filled: true,
-				stroked: true,
-				getFillColor: (_: unknown, { index }: { index: number }) =>
-					colors
-						? (Array.from(colors.subarray(index * 4, index * 4 + 4)) as Rgba)
-						: [150, 150, 150, 120],
-				getLineColor: (f: { properties: ResidentialFeature['properties'] }) =>
-					selected?.kind === 'area' && selected.id === f.properties.id
-						? [20, 20, 20, 255]
-						: [90, 90, 90, 200],
-				getLineWidth: (f: { properties: ResidentialFeature['properties'] }) =>
-					selected?.kind === 'area' && selected.id === f.properties.id ? 3 : 1.5,
-				lineWidthUnits: 'pixels',
-				// Dashed outline = households or elders of this area are estimates (legend says so).
-				extensions: [new PathStyleExtension({ dash: true })],
-				getDashArray: (f: { properties: ResidentialFeature['properties'] }) =>
-					Object.keys(f.properties.estimated ?? {}).length ? [5, 3] : [0, 0],
-				dashUnits: 'pixels',
-				pointRadiusMinPixels: 6,
-				updateTriggers: {
-					getFillColor: [colors],
-					getLineColor: [selected],
-					getLineWidth: [selected]
-				},
-				onClick: (info: PickingInfo) => {
-					const feature = info.object as ResidentialFeature | undefined;
-					if (feature) handlers.onSelect({ kind: 'area', id: feature.properties.id });
-					return true;
-				}
-			})
-		);
 		if (visible.labels) {
-			const centres = centroidsOf(areas);
-			const labelled = areas.map((area, i) => ({
-				position: centres[i],
-				// OSM areas without a name carry a generated one (未命名居住用地 osm-…): not worth a label.
-				name: area.properties.name.startsWith('未命名') ? '' : area.properties.name
-			}));
+			const labelled = areaLabelsOf(areas);
 			layers.push(
 				new TextLayer({
 					id: 'area-labels',
@@ -254,59 +197,6 @@ export function buildLayers(input: {
 
 	if (visible.facilities) {
 		const existing: FacilityFeature[] = region.facilities ?? [];
-		layers.push(
-			new ScatterplotLayer<FacilityFeature>({
-				id: FACILITIES_LAYER_ID,
-				data: existing,
-				pickable: true,
-				getPosition: (f: FacilityFeature) =>
-					moved[f.properties.id] ?? (f.geometry.coordinates as [number, number]),
-				getRadius: (f: FacilityFeature) => floorRadius(f.properties.floorAreaM2),
-				radiusUnits: 'pixels',
-				// Taken out of the plan: drawn faint, still there to be put back.
-				getFillColor: (f: FacilityFeature) =>
-					removed.includes(f.properties.id)
-						? ([160, 160, 160, 90] as Rgba)
-						: KIND_COLORS[f.properties.kind],
-				getLineColor: (f: FacilityFeature) =>
-					selected?.kind === 'facility' && selected.id === f.properties.id
-						? [0, 0, 0, 255]
-						: [255, 255, 255, 255],
-				lineWidthMinPixels: 2,
-				stroked: true,
-				updateTriggers: {
-					getLineColor: [selected],
-					getPosition: [moved],
-					getFillColor: [removed]
-				},
-				onClick: (info: PickingInfo) => {
-					const feature = info.object as FacilityFeature | undefined;
-					if (feature) handlers.onSelect({ kind: 'facility', id: feature.properties.id });
-					return true;
-				}
-			}),
-			new ScatterplotLayer<PlannedStation>({
-				id: PLANNED_LAYER_ID,
-				data: planned,
-				pickable: true,
-				getPosition: (s: PlannedStation) => s.position,
-				getRadius: (s: PlannedStation) => floorRadius(s.floorAreaM2) + 2,
-				radiusUnits: 'pixels',
-				getFillColor: PLANNED_COLOR,
-				getLineColor: (s: PlannedStation) =>
-					selected?.kind === 'facility' && selected.id === s.id
-						? [0, 0, 0, 255]
-						: [255, 255, 255, 255],
-				lineWidthMinPixels: 3,
-				stroked: true,
-				updateTriggers: { getLineColor: [selected] },
-				onClick: (info: PickingInfo) => {
-					const station = info.object as PlannedStation | undefined;
-					if (station) handlers.onSelect({ kind: 'facility', id: station.id });
-					return true;
-				}
-			})
-		);
 		if (visible.labels) {
 			const labels = [
 				...existing.map((f) => ({
