@@ -1,6 +1,6 @@
 /**
  * npm run site -- --region <id|dir> [--profile <id>] --k 3 | --target 0.9 [--capacity]
- *                 [--candidates network | street:<code> | <file.geojson|file.csv>] [--spacing-m 50]
+ *                 [--candidates network | street:<code> | buildings | <file.xlsx|csv|geojson|zip>] [--spacing-m 50]
  *                 [--kind community_station] [--floor-area-m2 300] [--households-per-station N]
  *                 [--greedy] [--time-limit-s 30] [--minutes 15] [--speed-mps 1.0 | --frail] --out <dir>
  *
@@ -28,6 +28,10 @@ import { toCsv } from '../src/lib/engine/report/csv.ts';
 import { runSiting, type CandidateRequest } from '../src/lib/engine/siting/run.ts';
 import { SegmentIndex } from '../src/lib/engine/graph/snap.ts';
 import { importCandidates } from '../src/lib/engine/siting/candidate-import.ts';
+import {
+	buildingCandidates,
+	type BuildingFeature
+} from '../src/lib/engine/siting/building-candidates.ts';
 import { formatIssue } from '../src/lib/engine/import/index.ts';
 import { loadHighsSolver } from '../src/lib/server/milp-highs.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
@@ -40,22 +44,35 @@ import {
 } from './cli/region-run.ts';
 
 const USAGE =
-	'usage: npm run site -- --region <id|dir> [--profile <id>] --k 3 | --target 0.9 [--capacity] [--candidates network|street:<code>|<file>] [--greedy] --out <dir>';
+	'usage: npm run site -- --region <id|dir> [--profile <id>] --k 3 | --target 0.9 [--capacity] [--candidates network|street:<code>|buildings|<file>] [--greedy] --out <dir>';
 
 function fail(message: string): never {
 	console.error(message);
 	process.exit(1);
 }
 
-/** network | street:<code> | a candidate file read with the region importers (issues printed). */
+/**
+ * network | street:<code> | buildings (the region's public / community / convertible buildings) |
+ * a candidate file read with the region importers (issues printed).
+ */
 async function candidatesOf(
 	value: string,
 	spacingM: number | undefined,
-	bbox: [number, number, number, number]
+	bbox: [number, number, number, number],
+	buildingsFile: string | null
 ): Promise<CandidateRequest> {
 	if (value === 'network') return { source: 'network', spacingM };
 	if (value.startsWith('street:'))
 		return { source: 'street', streetCode: value.slice('street:'.length), spacingM };
+	if (value === 'buildings') {
+		// Public, community and convertible buildings of the region's OSM data (no vacancy in OSM).
+		if (!buildingsFile)
+			throw new CliError('--candidates buildings: this region has no buildings layer');
+		const collection = JSON.parse(readFileSync(buildingsFile, 'utf8')) as {
+			features: BuildingFeature[];
+		};
+		return { source: 'list', points: buildingCandidates(collection.features) };
+	}
 	const { points, issues } = await importCandidates(value, new Uint8Array(readFileSync(value)), {
 		expectedBbox: bbox
 	});
@@ -109,7 +126,8 @@ async function main() {
 		candidates: await candidatesOf(
 			values.candidates,
 			number('spacing-m', values['spacing-m']),
-			region.meta.bbox as [number, number, number, number]
+			region.meta.bbox as [number, number, number, number],
+			region.meta.layers.buildings ? join(path, region.meta.layers.buildings) : null
 		),
 		capacity: values.capacity
 			? { householdsPerStation: number('households-per-station', values['households-per-station']) }

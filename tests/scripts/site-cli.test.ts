@@ -85,6 +85,28 @@ describe('npm run site', () => {
 		expect(summary.eldersAfter).toBeGreaterThan(7379);
 	});
 
+	it("takes candidates from the region's public and commercial buildings", () => {
+		const out = mkdtempSync(join(tmpdir(), 'carecircle-site-'));
+		const result = site(
+			'--region',
+			'shanghai-bund-lujiazui',
+			'--k',
+			'3',
+			'--candidates',
+			'buildings',
+			'--out',
+			out
+		);
+		expect(result.status, result.stderr).toBe(0);
+		const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+		// 54 buildings of those kinds in the demo's OSM data: 42 commercial, 6 retail, 4 office,
+		// 1 school, 1 shop.
+		expect(summary.candidateCount + summary.offNetworkCandidates.length).toBe(54);
+		expect(summary.sites.length).toBe(3);
+		for (const site of summary.sites) expect(site.candidateId).toMatch(/^building-osm-/);
+		expect(summary.eldersAfter).toBeGreaterThan(summary.eldersBefore);
+	});
+
 	it('refuses a region without a network, and a request with both --k and --target', () => {
 		const laoshan = site('--region', 'qingdao-laoshan', '--k', '3', '--out', join(tmpdir(), 'x'));
 		expect(laoshan.status).toBe(1);

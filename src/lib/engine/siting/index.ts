@@ -84,3 +84,8 @@ export {
 	type SuggestedSite
 } from './run.ts';
 export { importCandidates } from './candidate-import.ts';
+export {
+	buildingCandidates,
+	CANDIDATE_BUILDING_KINDS,
+	type BuildingFeature
+} from './building-candidates.ts';
