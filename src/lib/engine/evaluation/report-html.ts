@@ -22,7 +22,7 @@ import {
 	osmSources,
 	ruleParamsZh
 } from '../report/columns.ts';
-import { escapeHtml as esc } from '../report/html.ts';
+import { escapeHtml as esc, printableDocument, reportFooter, sourceItems } from '../report/html.ts';
 import type { ReportMeta } from '../report/index.ts';
 import { VERDICT_EN, VERDICT_ZH } from './evaluate.ts';
 import type {
@@ -649,26 +649,11 @@ ${profile.rules
 <h2>数据来源 <span class="en">Data sources</span></h2>
 <ul>
 <li>项目边界、户数、规划设施：申报资料${source.file ? `（${esc(source.file)}）` : '（地图绘制）'} <span class="en">Project boundary, households and planned facilities: as submitted</span></li>
-${meta.regionMeta.sources.map((item) => `<li>${esc(item.title)} · ${esc(item.licence)}${item.attribution ? ` · ${esc(item.attribution)}` : ''}<br><span class="en">${esc(item.origin)}</span></li>`).join('\n')}
+${sourceItems(meta.regionMeta.sources)}
 </ul>
 ${osm.length ? `<p class="attribution">${esc(OSM_ATTRIBUTION)}</p>` : ''}
 </section>`);
 
-	parts.push(
-		`<footer>carecircle · ${esc(settings.regionId)} · ${esc(profile.id)} v${esc(String(profile.version))} · ${esc(meta.generatedAt)}</footer>`
-	);
-
-	return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-${parts.join('\n')}
-</body>
-</html>
-`;
+	parts.push(reportFooter(settings.regionId, profile, meta.generatedAt));
+	return printableDocument(title, CSS, parts);
 }

@@ -475,27 +475,43 @@ ${profile.rules
 	const osm = osmSources(meta.regionMeta);
 	parts.push(`<section id="sources">
 <h2>数据来源 <span class="en">Data sources</span></h2>
-<ul>${meta.regionMeta.sources
-		.map(
-			(source) =>
-				`<li>${esc(source.title)} · ${esc(source.licence)}${source.attribution ? ` · ${esc(source.attribution)}` : ''}<br><span class="en">${esc(source.origin)}</span></li>`
-		)
-		.join('\n')}</ul>
+<ul>${sourceItems(meta.regionMeta.sources)}</ul>
 ${meta.regionMeta.notes.length ? `<h3>数据说明 <span class="en">Data notes</span></h3>\n<ul class="en">${meta.regionMeta.notes.map((note) => `<li>${esc(note)}</li>`).join('\n')}</ul>` : ''}
 ${osm.length ? `<p class="attribution">地图、路网与边界数据 Map, network and boundary data: ${esc(OSM_ATTRIBUTION)}</p>` : ''}
 </section>`);
 
-	parts.push(
-		`<footer>carecircle · ${esc(settings.regionId)} · ${esc(profile.id)} v${esc(String(profile.version))} · ${esc(meta.generatedAt)}</footer>`
-	);
+	parts.push(reportFooter(settings.regionId, profile, meta.generatedAt));
+	return printableDocument(title, CSS, parts);
+}
 
+/** The region's data sources as list items (title, licence, attribution, origin). */
+export function sourceItems(sources: ReportMeta['regionMeta']['sources']): string {
+	return sources
+		.map(
+			(source) =>
+				`<li>${esc(source.title)} · ${esc(source.licence)}${source.attribution ? ` · ${esc(source.attribution)}` : ''}<br><span class="en">${esc(source.origin)}</span></li>`
+		)
+		.join('\n');
+}
+
+/** The footer every printed report ends with: region, profile and version, date. */
+export function reportFooter(
+	regionId: string,
+	profile: { id: string; version: string | number },
+	generatedAt: string
+): string {
+	return `<footer>carecircle · ${esc(regionId)} · ${esc(profile.id)} v${esc(String(profile.version))} · ${esc(generatedAt)}</footer>`;
+}
+
+/** A self-contained printable page: the title, the style sheet inline, the sections in order. */
+export function printableDocument(title: string, css: string, parts: readonly string[]): string {
 	return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${css}</style>
 </head>
 <body>
 ${parts.join('\n')}
