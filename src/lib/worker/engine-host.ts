@@ -6,7 +6,12 @@
  */
 import { RoadGraph } from '../engine/graph/road-graph.ts';
 import { parseProfile } from '../engine/rules/profiles.ts';
-import { NO_EDITS, WhatIfSession } from '../engine/session/what-if.ts';
+import {
+	NO_EDITS,
+	WhatIfSession,
+	type PlannedStation,
+	type StationEdits
+} from '../engine/session/what-if.ts';
 import type { MilpSolver } from '../engine/siting/milp.ts';
 import type { CallMessage, CallName, EngineCalls, FromEngine, ToEngine } from './protocol.ts';
 
@@ -70,6 +75,13 @@ export function createEngineHost(
 		if (!session) throw new HostError('NOT_OPEN', 'no region is open: call "open" first');
 		return session;
 	};
+	/** The open session with the caller's plan (planned stations, moves and removals) applied. */
+	const withPlan = (planned: PlannedStation[], edits: StationEdits | undefined) => {
+		const current = opened();
+		current.setPlanned(planned);
+		current.setEdits(edits ?? NO_EDITS);
+		return current;
+	};
 	const profileOf = (json: unknown) => parseProfile(json, 'profile (sent to the worker)');
 
 	const handlers: Handlers = {
@@ -91,24 +103,18 @@ export function createEngineHost(
 			return { result: { profileId: parsed.id } };
 		},
 		run: ({ settings, planned, edits }) => {
-			const current = opened();
-			current.setPlanned(planned);
-			current.setEdits(edits ?? NO_EDITS);
+			const current = withPlan(planned, edits);
 			const result = current.run(settings);
 			return { result, transfer: [result.minutes.buffer, result.covered.buffer] as ArrayBuffer[] };
 		},
 		site: async ({ request, settings, planned, edits }, progress) => {
-			const current = opened();
-			current.setPlanned(planned);
-			current.setEdits(edits ?? NO_EDITS);
+			const current = withPlan(planned, edits);
 			const exact = request.exact !== false ? await solver() : null;
 			const outcome = await current.site(request, settings, exact, progress);
 			return { result: { ...outcome, solver: exact?.name ?? null } };
 		},
 		evaluate: ({ project, settings, planned, edits, generatedAt }) => {
-			const current = opened();
-			current.setPlanned(planned);
-			current.setEdits(edits ?? NO_EDITS);
+			const current = withPlan(planned, edits);
 			return { result: current.evaluate(project, settings, generatedAt) };
 		},
 		isochrone: ({ facilityId, settings }) => ({
