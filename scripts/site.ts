@@ -26,6 +26,7 @@ import {
 } from '../src/lib/engine/region/schema.ts';
 import { toCsv } from '../src/lib/engine/report/csv.ts';
 import { runSiting, type CandidateRequest } from '../src/lib/engine/siting/run.ts';
+import { plannedFeature } from '../src/lib/engine/session/what-if.ts';
 import { SegmentIndex } from '../src/lib/engine/graph/snap.ts';
 import { importCandidates } from '../src/lib/engine/siting/candidate-import.ts';
 import {
@@ -155,23 +156,18 @@ async function main() {
 	);
 
 	// The street table without and with the suggested sites, as npm run analyze computes it.
-	const planned: FacilityFeature[] = outcome.sites.map((site) => ({
-		type: 'Feature',
-		geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
-		properties: {
-			id: site.id,
-			name: site.name,
-			kind: request.newStation.kind,
-			floorAreaM2: floorAreaM2,
-			landAreaM2: null,
-			beds: null,
-			nursingBeds: null,
-			status: 'planned',
-			streetCode: null,
-			source: 'npm run site',
-			estimated: {}
-		}
-	}));
+	const planned = outcome.sites.map((site) =>
+		plannedFeature(
+			{
+				id: site.id,
+				name: site.name,
+				kind: request.newStation.kind,
+				floorAreaM2,
+				position: [site.lon, site.lat]
+			},
+			'npm run site'
+		)
+	);
 	const analyse = (withSites: FacilityFeature[]) =>
 		analyzeRegion({
 			meta: region.meta,

@@ -109,7 +109,14 @@ export interface Isochrone {
 const clock = (globalThis as unknown as { performance?: { now(): number } }).performance;
 const now = () => clock?.now() ?? Date.now();
 
-function plannedFeature(station: PlannedStation): FacilityFeature {
+/**
+ * A planned station as a facility feature of the region format.
+ * @param source where it comes from (default: placed on the map)
+ */
+export function plannedFeature(
+	station: PlannedStation,
+	source = '规划方案（地图上添加） / planned on the map'
+): FacilityFeature {
 	return {
 		type: 'Feature',
 		geometry: { type: 'Point', coordinates: station.position },
@@ -123,7 +130,7 @@ function plannedFeature(station: PlannedStation): FacilityFeature {
 			nursingBeds: null,
 			status: 'planned',
 			streetCode: null,
-			source: '规划方案（地图上添加） / planned on the map',
+			source,
 			estimated: {}
 		}
 	};
@@ -202,7 +209,7 @@ export class WhatIfSession {
 					? { ...facility, geometry: { type: 'Point' as const, coordinates: position } }
 					: facility;
 			});
-		return [...edited, ...this.planned.map(plannedFeature)];
+		return [...edited, ...this.planned.map((station) => plannedFeature(station))];
 	}
 
 	private analyze(
