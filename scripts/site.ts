@@ -205,13 +205,19 @@ async function main() {
 		};
 	});
 	type StreetRow = (typeof streetRows)[number];
-	const column = <R>(
-		key: string,
-		zh: string,
-		en: string,
-		unit: string | null,
-		value: (row: R) => string | number | boolean | null
-	) => ({ key, zh, en, unit, value });
+	/** A CSV column factory for one row type (report/columns.ts's Column shape). */
+	const columnsOf =
+		<R>() =>
+		(
+			key: string,
+			zh: string,
+			en: string,
+			unit: string | null,
+			value: (row: R) => string | number | boolean | null
+		) => ({ key, zh, en, unit, value });
+	const siteColumn = columnsOf<(typeof outcome.sites)[number]>();
+	const contributionColumn = columnsOf<(typeof outcome.contributions)[number]>();
+	const streetColumn = columnsOf<StreetRow>();
 
 	mkdirSync(values.out, { recursive: true });
 	writeFileSync(
@@ -221,18 +227,12 @@ async function main() {
 	writeFileSync(
 		join(values.out, 'sites.csv'),
 		toCsv(outcome.sites, [
-			column<(typeof outcome.sites)[number]>('id', '编号', 'id', null, (s) => s.id),
-			column<(typeof outcome.sites)[number]>('name', '名称', 'name', null, (s) => s.name),
-			column<(typeof outcome.sites)[number]>('lon', '经度', 'longitude', '°', (s) => s.lon),
-			column<(typeof outcome.sites)[number]>('lat', '纬度', 'latitude', '°', (s) => s.lat),
-			column<(typeof outcome.sites)[number]>(
-				'gain_elders',
-				'新增覆盖老年人',
-				'elders added',
-				'人',
-				(s) => s.gainElders
-			),
-			column<(typeof outcome.sites)[number]>(
+			siteColumn('id', '编号', 'id', null, (s) => s.id),
+			siteColumn('name', '名称', 'name', null, (s) => s.name),
+			siteColumn('lon', '经度', 'longitude', '°', (s) => s.lon),
+			siteColumn('lat', '纬度', 'latitude', '°', (s) => s.lat),
+			siteColumn('gain_elders', '新增覆盖老年人', 'elders added', '人', (s) => s.gainElders),
+			siteColumn(
 				'equivalent_sites',
 				'等效候选点',
 				'interchangeable sites',
@@ -244,37 +244,31 @@ async function main() {
 	writeFileSync(
 		join(values.out, 'contributions.csv'),
 		toCsv(outcome.contributions, [
-			column<(typeof outcome.contributions)[number]>('id', '编号', 'id', null, (c) => c.id),
-			column<(typeof outcome.contributions)[number]>('name', '名称', 'name', null, (c) => c.name),
-			column<(typeof outcome.contributions)[number]>(
-				'fixed',
-				'现有',
-				'existing',
-				null,
-				(c) => c.fixed
-			),
-			column<(typeof outcome.contributions)[number]>(
+			contributionColumn('id', '编号', 'id', null, (c) => c.id),
+			contributionColumn('name', '名称', 'name', null, (c) => c.name),
+			contributionColumn('fixed', '现有', 'existing', null, (c) => c.fixed),
+			contributionColumn(
 				'reached_elders',
 				'覆盖老年人',
 				'elders reached',
 				'人',
 				(c) => c.reachedElders
 			),
-			column<(typeof outcome.contributions)[number]>(
+			contributionColumn(
 				'only_here_elders',
 				'仅由本站覆盖',
 				'elders only here',
 				'人',
 				(c) => c.onlyHereElders
 			),
-			column<(typeof outcome.contributions)[number]>(
+			contributionColumn(
 				'change_if_removed',
 				'撤除后变化',
 				'change if removed',
 				'人',
 				(c) => c.changeIfRemoved
 			),
-			column<(typeof outcome.contributions)[number]>(
+			contributionColumn(
 				'served_elders',
 				'按容量服务',
 				'served (capacity)',
@@ -286,45 +280,45 @@ async function main() {
 	writeFileSync(
 		join(values.out, 'streets-before-after.csv'),
 		toCsv(streetRows, [
-			column<StreetRow>('code', '街道代码', 'street code', null, (r) => r.code),
-			column<StreetRow>('name', '街道', 'street', null, (r) => r.name),
-			column<StreetRow>('elders', '老年人', 'elders', '人', (r) => r.elders),
-			column<StreetRow>(
+			streetColumn('code', '街道代码', 'street code', null, (r) => r.code),
+			streetColumn('name', '街道', 'street', null, (r) => r.name),
+			streetColumn('elders', '老年人', 'elders', '人', (r) => r.elders),
+			streetColumn(
 				'elders_covered_before',
 				'圈内老年人（现状）',
 				'elders covered before',
 				'人',
 				(r) => r.eldersCoveredBefore
 			),
-			column<StreetRow>(
+			streetColumn(
 				'elders_covered_after',
 				'圈内老年人（新增站点后）',
 				'elders covered after',
 				'人',
 				(r) => r.eldersCoveredAfter
 			),
-			column<StreetRow>(
+			streetColumn(
 				'deficit_m2_before',
 				'面积缺口（现状）',
 				'deficit before',
 				'm²',
 				(r) => r.deficitM2Before
 			),
-			column<StreetRow>(
+			streetColumn(
 				'deficit_m2_after',
 				'面积缺口（新增站点后）',
 				'deficit after',
 				'm²',
 				(r) => r.deficitM2After
 			),
-			column<StreetRow>(
+			streetColumn(
 				'verdict_before',
 				'结论（现状）',
 				'verdict before',
 				null,
 				(r) => r.verdictBefore
 			),
-			column<StreetRow>(
+			streetColumn(
 				'verdict_after',
 				'结论（新增站点后）',
 				'verdict after',
