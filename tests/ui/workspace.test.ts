@@ -16,11 +16,13 @@ import { Workspace } from '../../src/lib/ui/map/workspace.svelte.ts';
 const repoRoot = join(import.meta.dirname, '..', '..');
 const regionsDir = join(repoRoot, 'data', 'regions');
 
-function inProcessPort(): WorkerPort {
+/** @param replies every reply of the host is also pushed here (to count runs and cancels) */
+function inProcessPort(replies: FromEngine[] = []): WorkerPort {
 	const listeners: ((event: { data: FromEngine }) => void)[] = [];
-	const host = createEngineHost((message) =>
-		listeners.forEach((listener) => listener({ data: structuredClone(message) }))
-	);
+	const host = createEngineHost((message) => {
+		replies.push(message);
+		listeners.forEach((listener) => listener({ data: structuredClone(message) }));
+	});
 	return {
 		postMessage: (message: ToEngine) => host(structuredClone(message)),
 		addEventListener: (_type, listener) => listeners.push(listener)
@@ -116,14 +118,27 @@ describe('Workspace', () => {
 	});
 
 	it('keeps only the latest of runs started together (a drag in progress)', async () => {
-		const workspace = new Workspace(inProcessEngine);
+		const replies: FromEngine[] = [];
+		const workspace = new Workspace(() => ({
+			client: new EngineClient(inProcessPort(replies)),
+			terminate() {}
+		}));
 		await workspace.open('shanghai-bund-lujiazui');
 		await workspace.addStation([121.5185, 31.2397]);
+		replies.length = 0;
 		const runs = [1, 2, 3, 4].map((step) =>
 			workspace.dragStation('planned-1', [121.5185 - step * 0.002, 31.2397])
 		);
 		await Promise.all(runs);
 		expect(workspace.error).toBeNull();
+		// The three superseded positions were dropped in the worker before running (the replies
+		// that ran are the last position and its isochrone: the station is selected).
+		const cancelled = replies.filter((reply) => 'ok' in reply && !reply.ok);
+		expect(cancelled.map((reply) => ('code' in reply ? reply.code : ''))).toEqual([
+			'CANCELLED',
+			'CANCELLED',
+			'CANCELLED'
+		]);
 		const planned = workspace.result!.analysis.facilities.find((f) => f.id === 'planned-1')!;
 		expect(planned.catchmentAreas).not.toBeNull();
 		expect(workspace.planned[0].position[0]).toBeCloseTo(121.5105, 6);
