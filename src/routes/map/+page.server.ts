@@ -1,12 +1,20 @@
 import { listProfiles } from '$lib/server/profile-store.ts';
-import { listRegionSummaries } from '$lib/server/region-list.ts';
+import { defaultRegionsDir, listRegionIds, readRegionMeta } from '$lib/server/region-store.ts';
 import type { PageServerLoad } from './$types';
 
-/** The pickers' lists; the region data itself is fetched by the workspace in the browser. */
+/**
+ * The pickers' lists: region ids and names from region.json only (the layers are fetched by the
+ * workspace in the browser for the region it opens), profiles that can be used.
+ */
 export const load: PageServerLoad = () => {
-	const regions = listRegionSummaries()
-		.filter((entry) => entry.ok)
-		.map((entry) => ({ id: entry.id, name: entry.ok ? entry.summary.name : entry.id }));
+	const regionsDir = defaultRegionsDir();
+	const regions = listRegionIds(regionsDir).flatMap((id) => {
+		try {
+			return [{ id, name: readRegionMeta(regionsDir, id).name }];
+		} catch {
+			return []; // a broken region.json: the region list page says why
+		}
+	});
 	const profiles = listProfiles()
 		.filter((entry) => entry.ok)
 		.map((entry) => ({
