@@ -98,21 +98,25 @@ describe('importFile', () => {
 		).toEqual([2, 3, 4, 5]);
 	});
 
-	it('flags features outside the region with their source row instead of dropping them', async () => {
+	it('refuses a file whose rows lie outside the region (issue 12), naming the rows and the likely cause', async () => {
 		const file = 'shanghai_bund_lujiazui_elderly_facilities_all.csv';
-		const outcome = await importFile(file, bytesOf(join(shared, 'facilities', file)), {
+		const error = await importFile(file, bytesOf(join(shared, 'facilities', file)), {
 			layer: 'facilities',
 			crs: 'gcj02',
 			columnMap: { lon: 'src_lon', lat: 'src_lat' },
 			expectedBbox: laoshanBbox
-		});
-		const outside = outcome.issues.filter(
+		}).catch((caught: ImportError) => caught);
+		expect(error).toBeInstanceOf(ImportError);
+		expect((error as ImportError).code).toBe('OUTSIDE_REGION');
+		expect((error as ImportError).message).toMatch(
+			/1 of 1 rows lie outside the region .*another city's or district's list: the rows lie around 121\.51\d\d, 31\.23\d\d, about 5\d\d km from the region/
+		);
+		const outside = (error as ImportError).issues.filter(
 			(issue) => issue.field === 'geometry' && issue.action === 'warning'
 		);
 		expect(outside.map(formatIssue)).toEqual([
 			`${file}: row 6, field "geometry" = "陆家嘴街道综合为老服务中心助餐点": warning: lies outside the region (bbox 120.4058883, 35.888432, 120.955088, 36.341497); kept — check the coordinate system (--crs) if it should be inside`
 		]);
-		expect(outcome.features).toHaveLength(1);
 	});
 
 	it('rejects files it cannot trust as a whole, with the code and a message that says what to do', async () => {

@@ -13,7 +13,7 @@ export const MAPPABLE_LAYERS = ['residential', 'facilities', 'boundaries'] as co
 /**
  * Target field → header aliases, most specific first (when two columns match one field, the
  * one matching the earlier alias wins). The first alias is the label used in error messages.
- * `eldersByClass.<class>` and `streetName` are mapping-only fields (see map-layer.ts).
+ * `eldersByClass.<class>`, `streetName` and `communityName` are mapping-only fields (see map-layer.ts).
  */
 export const FIELD_ALIASES: Record<MappableLayer, Record<string, readonly string[]>> = {
 	residential: {
@@ -24,7 +24,14 @@ export const FIELD_ALIASES: Record<MappableLayer, Record<string, readonly string
 			'老年人口',
 			'60岁以上人口',
 			'60周岁以上人口',
+			'60岁及以上人口',
+			'60周岁及以上人口',
+			'60岁以上老人数',
+			'60周岁以上老人数',
+			'60岁以上人数',
+			'60周岁以上人数',
 			'老年人数',
+			'老人数',
 			'60岁以上老年人口',
 			'elders'
 		],
@@ -32,10 +39,20 @@ export const FIELD_ALIASES: Record<MappableLayer, Record<string, readonly string
 		'eldersByClass.disabledOrDementia': ['失能失智类', '失能失智', 'disabledOrDementia'],
 		'eldersByClass.specialHardship': ['特殊困难类', '特殊困难', 'specialHardship'],
 		'eldersByClass.other': ['其他老年人', '其他类', 'otherElders'],
-		status: ['类型', '新建/既有', '状态', '小区类型', 'status'],
+		status: [
+			'类型',
+			'新建/既有',
+			'新建/已建',
+			'建成状态',
+			'建设状态',
+			'状态',
+			'小区类型',
+			'status'
+		],
 		builtYear: ['建成年份', '建成年代', '竣工年份', '建成时间', '竣工时间', 'builtYear'],
 		streetCode: ['街道代码', '街道编码', '所属街道代码', 'streetCode'],
-		streetName: ['所属街道', '街道', '街道名称', 'street'],
+		streetName: ['所属街道', '街道', '街道名称', '所属镇街', '镇街', 'street'],
+		communityName: ['所属社区', '社区', '社区名称', '所属村居', '村居', 'community'],
 		lon: ['经度', 'lng', 'lon', 'longitude', 'x'],
 		lat: ['纬度', 'lat', 'latitude', 'y']
 	},
@@ -134,8 +151,21 @@ export function fieldLabel(layer: MappableLayer, field: string): string {
 
 /** Canonical value → accepted spellings (normalised with `normalizeValue` before lookup). */
 export const RESIDENTIAL_STATUS_VALUES: Record<'new' | 'existing', readonly string[]> = {
-	new: ['新建', '新建小区', '新', 'new'],
-	existing: ['既有', '既有小区', '已建', '已建小区', '老旧', '老旧小区', '现状', '现有', 'existing']
+	new: ['新建', '新建小区', '新', '在建', '拟建', '规划', '规划新建', 'new'],
+	existing: [
+		'既有',
+		'既有小区',
+		'已建',
+		'已建成',
+		'建成',
+		'已竣工',
+		'已建小区',
+		'老旧',
+		'老旧小区',
+		'现状',
+		'现有',
+		'existing'
+	]
 };
 
 export const FACILITY_KIND_VALUES: Record<string, readonly string[]> = {

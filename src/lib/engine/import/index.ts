@@ -17,6 +17,8 @@ import { ImportError, type ImportIssue } from './report.ts';
 import { readZippedShapefile } from './shapefile.ts';
 import { readXlsx } from './xlsx.ts';
 import { TextDecoder } from '../text.ts';
+import { checkInsideRegion, findDuplicates, resolveStreetNames } from './integrity.ts';
+import { FIELD_ALIASES, fieldLabel } from './aliases.ts';
 
 export type { ImportIssue } from './report.ts';
 export { ImportError, formatIssue } from './report.ts';
@@ -33,8 +35,18 @@ export interface ImportFileOptions {
 	sheet?: string;
 	defaults?: MapLayerOptions['defaults'];
 	idPrefix?: string;
-	/** Region bbox [w, s, e, n]: helps pick a CRS and flags features outside the region. */
+	/**
+	 * Region bbox [w, s, e, n]: helps pick a CRS, flags features outside the region and refuses
+	 * a file whose features are mostly outside it (OUTSIDE_REGION).
+	 */
 	expectedBbox?: [number, number, number, number];
+	/** The region's streets: a 所属街道 name fills a missing street code. */
+	streets?: { code: string; name: string }[];
+	/**
+	 * Keep records that repeat an id or a name (ids get a suffix); by default such a file is
+	 * refused (DUPLICATE_RECORDS) with both rows of every pair.
+	 */
+	keepDuplicates?: boolean;
 }
 
 export interface CrsDecision {
@@ -167,27 +179,107 @@ export async function importFile<L extends MappableLayer>(
 
 	const issues = [...mapped.issues];
 	if (crs.how === 'assumed') issues.unshift(fileIssue(file, raw.rowKind, crs.reason));
-	if (options.expectedBbox) {
+	let features = mapped.features as LayerFeature[L][];
+	if (options.streets && options.layer !== 'boundaries') {
+		const resolved = resolveStreetNames(
+			file,
+			raw.rowKind,
+			features as (LayerFeature['residential'] | LayerFeature['facilities'])[],
+			mapped.sourceRows,
+			mapped.streetNames,
+			options.streets
+		);
+		features = resolved.features as LayerFeature[L][];
+		issues.push(...resolved.issues);
+	}
+	issues.push(...missingColumnWarnings(file, raw.rowKind, options.layer, mapped.columnMap));
+	if (mapped.unmappedColumns.length > 0)
 		issues.push(
-			...outsideRegionIssues(
+			fileIssue(
 				file,
 				raw.rowKind,
-				mapped.features,
-				mapped.sourceRows,
-				options.expectedBbox
+				`未使用的列 / columns not used: ${mapped.unmappedColumns.join(', ')} — map one with --map <field>=<column> if it holds a field`
 			)
 		);
+	if (options.expectedBbox)
+		issues.push(
+			...checkInsideRegion(
+				file,
+				raw.rowKind,
+				features,
+				mapped.sourceRows,
+				options.expectedBbox,
+				crs.crs
+			)
+		);
+	if (options.layer !== 'boundaries') {
+		const duplicates = findDuplicates(
+			file,
+			raw.rowKind,
+			features as (LayerFeature['residential'] | LayerFeature['facilities'])[],
+			mapped.sourceRows,
+			mapped.duplicateIds,
+			(index) => mapped.streetNames[(features[index].properties as { id: string }).id] ?? null
+		);
+		if (duplicates.length > 0 && !options.keepDuplicates) {
+			throw new ImportError(
+				'DUPLICATE_RECORDS',
+				file,
+				`${duplicates.length} 条重复记录 / ${duplicates.length} repeated record(s): ${duplicates
+					.slice(0, 5)
+					.map((issue) => issue.reason.replace(/^[^/]*\/ /, ''))
+					.join(
+						'; '
+					)}${duplicates.length > 5 ? '; …' : ''}. Make every id and name distinct (add the street or a 期/区 suffix), or import anyway with --keep-duplicates. 导入已拒绝，区域未改动 / Import refused; the region is unchanged.`,
+				[...issues, ...duplicates]
+			);
+		}
+		issues.push(...duplicates.map((issue) => ({ ...issue, action: 'warning' as const })));
 	}
 	return {
 		file,
 		format,
 		layer: options.layer,
-		features: mapped.features as LayerFeature[L][],
+		features,
 		issues,
 		crs,
 		columnMap: mapped.columnMap,
 		unmappedColumns: mapped.unmappedColumns
 	};
+}
+
+/** Fields a layer can do without, but whose absence changes every verdict: said once per file. */
+const CONSEQUENTIAL_FIELDS: Partial<Record<MappableLayer, Record<string, string>>> = {
+	residential: {
+		households:
+			'户数未知：配建面积要求无法计算 / households unknown for every row: the required care floor area cannot be computed',
+		elders:
+			'老年人口未知：覆盖的老年人数无法统计 / elders unknown for every row: elders covered cannot be counted',
+		status:
+			'无建成状态列：全部按既有小区（15 m²/百户）核算 / no status column: every row is judged as an existing compound (the existing-area rate)'
+	},
+	facilities: {
+		floorAreaM2:
+			'建筑面积未知：站点规模与配建面积无法核算 / floor area unknown for every row: station size and provided area cannot be checked'
+	}
+};
+
+function missingColumnWarnings(
+	file: string,
+	rowKind: 'row' | 'feature',
+	layer: MappableLayer,
+	columns: Record<string, string>
+): ImportIssue[] {
+	return Object.entries(CONSEQUENTIAL_FIELDS[layer] ?? {})
+		.filter(([field]) => columns[field] === undefined)
+		.map(([field, consequence]) => ({
+			...fileIssue(
+				file,
+				rowKind,
+				`${consequence}. No column for "${fieldLabel(layer, field)}" (expected one of: ${FIELD_ALIASES[layer][field].join(', ')}); map one with --map ${field}=<column>`
+			),
+			field
+		}));
 }
 
 function decideCrs(
@@ -238,46 +330,4 @@ function decideCrs(
 		};
 	}
 	return { crs: detected.crs, how: 'detected', reason: detected.reason };
-}
-
-function featureBbox(
-	coordinates: unknown,
-	box = [Infinity, Infinity, -Infinity, -Infinity]
-): number[] {
-	if (Array.isArray(coordinates) && typeof coordinates[0] === 'number') {
-		const [x, y] = coordinates as number[];
-		box[0] = Math.min(box[0], x);
-		box[1] = Math.min(box[1], y);
-		box[2] = Math.max(box[2], x);
-		box[3] = Math.max(box[3], y);
-	} else if (Array.isArray(coordinates)) {
-		for (const child of coordinates) featureBbox(child, box);
-	}
-	return box;
-}
-
-/** Features that do not touch the region's bbox are kept but flagged: a wrong CRS is the usual cause. */
-function outsideRegionIssues(
-	file: string,
-	rowKind: 'row' | 'feature',
-	features: { geometry: { coordinates: unknown }; properties: { name: string } }[],
-	sourceRows: number[],
-	[west, south, east, north]: [number, number, number, number]
-): ImportIssue[] {
-	const issues: ImportIssue[] = [];
-	features.forEach((feature, index) => {
-		const [minX, minY, maxX, maxY] = featureBbox(feature.geometry.coordinates);
-		if (maxX < west || minX > east || maxY < south || minY > north) {
-			issues.push({
-				file,
-				row: sourceRows[index],
-				rowKind,
-				field: 'geometry',
-				value: feature.properties.name,
-				reason: `lies outside the region (bbox ${west}, ${south}, ${east}, ${north}); kept — check the coordinate system (--crs) if it should be inside`,
-				action: 'warning'
-			});
-		}
-	});
-	return issues;
 }

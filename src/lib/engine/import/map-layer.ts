@@ -63,6 +63,8 @@ export interface MappedLayer<L extends MappableLayer = MappableLayer> {
 	streetNames: Record<string, string>;
 	/** Source row (or feature index) of each feature, parallel to `features`, for later messages. */
 	sourceRows: number[];
+	/** Ids the file gives twice (or more): the id and the rows of its first and repeated use. */
+	duplicateIds: { id: string; rows: [number, number] }[];
 }
 
 const SAMPLE_SIZE = 200;
@@ -399,6 +401,8 @@ export function mapLayer<L extends MappableLayer>(
 				properties.builtYear = year.value;
 			} else properties.builtYear = null;
 			properties.streetCode = code('streetCode', 9);
+			const community = textOf(cell('communityName'));
+			if (community) properties.communityName = community;
 			properties.source = source;
 		} else if (layer === 'facilities') {
 			const kindValue = cell('kind');
@@ -466,8 +470,17 @@ export function mapLayer<L extends MappableLayer>(
 	}
 
 	// ---- ids (residential, facilities): id column, else prefix-row; duplicates get a suffix
+	const duplicateIds: MappedLayer['duplicateIds'] = [];
 	if (layer !== 'boundaries')
-		assignIds(accepted, columns, options.idPrefix ?? layer, file, raw.rowKind, issues);
+		assignIds(
+			accepted,
+			columns,
+			options.idPrefix ?? layer,
+			file,
+			raw.rowKind,
+			issues,
+			duplicateIds
+		);
 
 	// ---- file-level warnings: one line each, naming how many rows
 	const fileWarning = (rows: number[], field: string, reason: string) => {
@@ -544,7 +557,8 @@ export function mapLayer<L extends MappableLayer>(
 		unmappedColumns: raw.fields.filter((f) => !mappedColumns.has(f)),
 		coordinateSample,
 		streetNames,
-		sourceRows
+		sourceRows,
+		duplicateIds
 	};
 }
 
@@ -673,7 +687,8 @@ function assignIds(
 	prefix: string,
 	file: string,
 	rowKind: 'row' | 'feature',
-	issues: ImportIssue[]
+	issues: ImportIssue[],
+	duplicates: MappedLayer['duplicateIds']
 ): void {
 	const firstUse = new Map<string, number>();
 	for (const { record, properties } of accepted) {
@@ -693,6 +708,7 @@ function assignIds(
 				reason: `duplicate id (also used by ${rowKind === 'row' ? 'row' : 'feature'} ${earlier}): renamed "${renamed}"`,
 				action: 'repaired'
 			});
+			duplicates.push({ id, rows: [earlier, record.row] });
 			id = renamed;
 		}
 		firstUse.set(id, record.row);

@@ -25,7 +25,9 @@ export const IMPORT_ERROR_CODES = [
 	'MISSING_COLUMN',
 	'UNKNOWN_CRS',
 	'NO_USABLE_ROWS',
-	'UNSUPPORTED_FORMAT'
+	'UNSUPPORTED_FORMAT',
+	'OUTSIDE_REGION',
+	'DUPLICATE_RECORDS'
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 

@@ -101,6 +101,8 @@ export const residentialProperties = z.object({
 	status: z.enum(RESIDENTIAL_STATUSES),
 	builtYear: z.number().int().min(1800).max(2100).nullable(),
 	streetCode: adminCode.nullable(),
+	/** Community (社区) or village (村) the list names (所属社区), as written; absent when unknown. */
+	communityName: z.string().min(1).optional(),
 	/** Entrance points, WGS84 [lon, lat]; empty when unknown. */
 	gates: z.array(lonLat).default([]),
 	estimated: estimatedFlags,
