@@ -1,136 +1,187 @@
 /**
  * npm run import -- <file> --region <id> --layer <residential|facilities|boundaries>
- *                   [--crs <wgs84|gcj02|bd09|EPSG:nnnn>] [--map field=column ...] [--sheet <name>]
- *                   [--status new|existing] [--kind <facility kind>] [--append] [--dry-run]
+ *                   [--mode replace|merge] [--crs <wgs84|gcj02|bd09|EPSG:nnnn>] [--map field=column ...]
+ *                   [--sheet <name>] [--status new|existing] [--kind <facility kind>]
+ *                   [--keep-duplicates] [--dry-run] [--json]
+ * npm run import -- --region <id> --undo
  *
- * Reads a user's file, reports every rejected or repaired row, and only then replaces (or, with
- * --append, extends) the region's layer in one atomic write. Exit code 1 on a failed import:
- * the region is left exactly as it was.
+ * Reads a user's file, reports every rejected or repaired row, and only then writes the layer in
+ * one atomic write, keeping the previous version (undo with --undo). A file that cannot be
+ * trusted as a whole (another city, the wrong CRS, repeated records) exits 1 and changes nothing.
+ * The browser's 导入数据 page runs the same code (src/lib/server/region-import.ts).
  */
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { formatIssue, importFile, ImportError } from '../src/lib/engine/import/index.ts';
+import { formatIssue, ImportError } from '../src/lib/engine/import/index.ts';
 import { MAPPABLE_LAYERS, type MappableLayer } from '../src/lib/engine/import/aliases.ts';
 import {
-	defaultRegionsDir,
-	readRegion,
-	readRegionMeta,
-	writeLayer
-} from '../src/lib/server/region-store.ts';
+	applyImport,
+	IMPORT_MODES,
+	previewImport,
+	type ImportMode,
+	type ImportPreview,
+	type ImportRequest
+} from '../src/lib/server/region-import.ts';
+import { defaultRegionsDir, readRegionMeta } from '../src/lib/server/region-store.ts';
+import { undoLastVersion } from '../src/lib/server/region-versions.ts';
+import { parseCli, runCli, UsageError } from './cli/args.ts';
 
-const usage = `usage: npm run import -- <file> --region <id> --layer <${MAPPABLE_LAYERS.join('|')}> [--crs <system>] [--map field=column] [--sheet <name>] [--status new|existing] [--kind <kind>] [--append] [--dry-run]`;
-
-function fail(message: string): never {
-	console.error(message);
-	process.exit(1);
-}
-
-const { values, positionals } = parseArgs({
-	allowPositionals: true,
+export const IMPORT_CLI = {
+	command: 'npm run import --',
+	summary:
+		'把小区名单、设施清单或街道/社区边界导入区域（先校验，整体原子写入，可撤销） / Import a compound list, facility list or boundaries into a region (validated first, one atomic write, undoable)',
+	positionals: '<file.xlsx|csv|geojson|zip>',
 	options: {
-		region: { type: 'string' },
-		layer: { type: 'string' },
-		crs: { type: 'string' },
-		map: { type: 'string', multiple: true },
-		sheet: { type: 'string' },
-		status: { type: 'string' },
-		kind: { type: 'string' },
-		append: { type: 'boolean', default: false },
-		'dry-run': { type: 'boolean', default: false },
-		'regions-dir': { type: 'string' }
-	}
-});
+		region: { type: 'string', valueName: '<id>', description: 'region id under data/regions' },
+		layer: {
+			type: 'string',
+			valueName: `<${MAPPABLE_LAYERS.join('|')}>`,
+			description: 'layer the file fills'
+		},
+		mode: {
+			type: 'string',
+			default: 'replace',
+			valueName: '<replace|merge>',
+			description:
+				'replace: the file becomes the layer; merge: records matching by id (or name + street) are updated, the others added'
+		},
+		crs: {
+			type: 'string',
+			valueName: '<system>',
+			description:
+				"the file's coordinate system when it does not say: wgs84, gcj02 (Amap/Tencent), bd09 (Baidu), EPSG:4528 …"
+		},
+		map: {
+			type: 'string',
+			multiple: true,
+			valueName: '<field=column>',
+			description: 'take a field from a column the aliases do not know, e.g. households=总户数'
+		},
+		sheet: {
+			type: 'string',
+			valueName: '<name>',
+			description: 'XLSX sheet (default: the first with data)'
+		},
+		status: {
+			type: 'string',
+			valueName: '<new|existing|planned>',
+			description: 'status for rows without one'
+		},
+		kind: {
+			type: 'string',
+			valueName: '<kind>',
+			description: 'facility kind for rows without one'
+		},
+		'keep-duplicates': {
+			type: 'boolean',
+			default: false,
+			description:
+				'import a file that repeats an id or a name (ids get a suffix) instead of refusing it'
+		},
+		'dry-run': { type: 'boolean', default: false, description: 'report only, write nothing' },
+		json: { type: 'boolean', default: false, description: 'print the report as JSON' },
+		undo: {
+			type: 'boolean',
+			default: false,
+			description: "undo the region's last import (restores the previous version)"
+		},
+		'regions-dir': {
+			type: 'string',
+			valueName: '<dir>',
+			description: 'regions folder (default data/regions or CARECIRCLE_REGIONS_DIR)'
+		}
+	},
+	examples: [
+		'npm run import -- 小区名单.xlsx --region qingdao-laoshan --layer residential --crs gcj02',
+		'npm run import -- 设施清单.xlsx --region qingdao-laoshan --layer facilities --mode merge --dry-run',
+		'npm run import -- --region qingdao-laoshan --undo'
+	]
+} as const;
 
-const [path] = positionals;
-if (!path || !values.region || !values.layer) fail(usage);
-if (!(MAPPABLE_LAYERS as readonly string[]).includes(values.layer)) {
-	fail(
-		`--layer ${values.layer}: expected one of ${MAPPABLE_LAYERS.join(', ')} (the walking network is added with npm run region:build -- --osm <file>)`
+function printPreview(preview: ImportPreview, dryRun: boolean): void {
+	for (const issue of preview.issues) console.log(formatIssue(issue));
+	const { counts, change } = preview;
+	console.log(
+		`${preview.file}: ${preview.format}, ${counts.features} features for layer "${preview.layer}"; ` +
+			`${counts.rejected} rejected, ${counts.repaired} repaired, ${counts.warnings} warnings`
+	);
+	if (preview.crs)
+		console.log(`coordinates: ${preview.crs.crs} (${preview.crs.how}: ${preview.crs.reason})`);
+	console.log(
+		`columns: ${Object.entries(preview.columnMap)
+			.map(([field, column]) => `${field}←${column}`)
+			.join(', ')}`
+	);
+	if (preview.unmappedColumns.length > 0)
+		console.log(`not used: ${preview.unmappedColumns.join(', ')}`);
+	console.log(
+		`${dryRun ? 'would change' : 'change'} (${change.mode}): ${change.before} → ${change.after} features; ${change.added} added, ${change.updated} updated, ${change.removed} removed`
 	);
 }
-const layer = values.layer as MappableLayer;
-const regionsDir = values['regions-dir'] ? resolve(values['regions-dir']) : defaultRegionsDir();
-const columnMap: Record<string, string> = {};
-for (const pair of values.map ?? []) {
-	const [field, column] = pair.split('=');
-	if (!field || !column) fail(`--map ${pair}: expected field=column, e.g. --map households=总户数`);
-	columnMap[field.trim()] = column.trim();
-}
 
-const file = basename(path);
-let meta;
-try {
-	meta = readRegionMeta(regionsDir, values.region);
-} catch (error) {
-	fail(`region "${values.region}": ${(error as Error).message}`);
-}
+async function main(): Promise<void> {
+	const { values, positionals } = parseCli(IMPORT_CLI);
+	if (!values.region) throw new UsageError('--region is required');
+	const regionsDir = values['regions-dir'] ? resolve(values['regions-dir']) : defaultRegionsDir();
+	readRegionMeta(regionsDir, values.region); // a clear error for an unknown region, before reading the file
 
-let outcome;
-try {
-	outcome = await importFile(file, new Uint8Array(readFileSync(path)), {
-		layer,
+	if (values.undo) {
+		const undone = undoLastVersion(regionsDir, values.region);
+		console.log(
+			`undone: ${undone.action} (${undone.at}, by ${undone.actor}); restored ${undone.saved.join(', ')}${undone.created.length ? `, removed ${undone.created.join(', ')}` : ''}`
+		);
+		return;
+	}
+	const [path] = positionals;
+	if (!path) throw new UsageError('give the file to import');
+	if (!values.layer) throw new UsageError('--layer is required');
+	if (!(MAPPABLE_LAYERS as readonly string[]).includes(values.layer))
+		throw new UsageError(
+			`--layer ${values.layer}: expected one of ${MAPPABLE_LAYERS.join(', ')} (the walking network comes with npm run region:create -- --osm <file>)`
+		);
+	if (!(IMPORT_MODES as readonly string[]).includes(values.mode))
+		throw new UsageError(`--mode ${values.mode}: expected replace or merge`);
+	const columnMap: Record<string, string> = {};
+	for (const pair of values.map ?? []) {
+		const [field, column] = pair.split('=');
+		if (!field || !column)
+			throw new UsageError(`--map ${pair}: expected field=column, e.g. --map households=总户数`);
+		columnMap[field.trim()] = column.trim();
+	}
+	const request: ImportRequest = {
+		file: basename(path),
+		bytes: new Uint8Array(readFileSync(path)),
+		layer: values.layer as MappableLayer,
+		mode: values.mode as ImportMode,
 		crs: values.crs,
 		columnMap,
 		sheet: values.sheet,
-		defaults: { status: values.status, kind: values.kind, source: file },
-		expectedBbox: meta.bbox
-	});
-} catch (error) {
-	if (error instanceof ImportError) {
-		for (const issue of error.issues) console.error(formatIssue(issue));
-		fail(`import failed (${error.code}): ${error.message}\nThe region was not changed.`);
-	}
-	throw error;
-}
-
-for (const issue of outcome.issues) console.log(formatIssue(issue));
-const count = (action: string) => outcome.issues.filter((issue) => issue.action === action).length;
-console.log(
-	`${file}: ${outcome.format}, ${outcome.features.length} features for layer "${layer}"; ` +
-		`${count('rejected')} rejected, ${count('repaired')} repaired, ${count('warning')} warnings`
-);
-if (outcome.crs)
-	console.log(`coordinates: ${outcome.crs.crs} (${outcome.crs.how}: ${outcome.crs.reason})`);
-console.log(
-	`columns: ${Object.entries(outcome.columnMap)
-		.map(([field, column]) => `${field}←${column}`)
-		.join(', ')}`
-);
-if (outcome.unmappedColumns.length > 0)
-	console.log(`not used: ${outcome.unmappedColumns.join(', ')}`);
-
-if (values['dry-run']) {
-	console.log('--dry-run: nothing written.');
-	process.exit(0);
-}
-
-let features = outcome.features;
-if (values.append) {
-	const existing = (readRegion(regionsDir, values.region).layers[layer] ?? []) as typeof features;
-	const taken = new Set(existing.map((feature) => feature.properties.id));
-	const clash = features.find((feature) => taken.has(feature.properties.id));
-	if (clash)
-		fail(
-			`--append: id "${clash.properties.id}" already exists in layer "${layer}"; use --map id=<column> or rename. The region was not changed.`
-		);
-	features = [...existing, ...features];
-}
-
-const sourceId = `import-${layer}-${file}`;
-writeLayer(regionsDir, values.region, layer, features, (current) => ({
-	...current,
-	sources: [
-		...current.sources.filter((source) => source.id !== sourceId),
-		{
-			id: sourceId,
-			title: file,
-			origin: `imported with npm run import (${outcome.format})`,
-			licence: 'as supplied by the user',
-			usedFor: [layer]
+		status: values.status,
+		kind: values.kind,
+		keepDuplicates: values['keep-duplicates']
+	};
+	try {
+		if (values['dry-run']) {
+			const preview = await previewImport(regionsDir, values.region, request);
+			if (values.json) console.log(JSON.stringify(preview, null, 2));
+			else printPreview(preview, true);
+			console.log('--dry-run: nothing written.');
+			return;
 		}
-	]
-}));
-console.log(
-	`wrote ${features.length} features to data/regions/${values.region}/${meta.layers[layer] ?? `${layer}.geojson`}`
-);
+		const { preview, meta, version } = await applyImport(regionsDir, values.region, request, 'cli');
+		if (values.json) console.log(JSON.stringify({ ...preview, version }, null, 2));
+		else printPreview(preview, false);
+		console.log(
+			`wrote ${preview.change.after} features to data/regions/${values.region}/${meta.layers[request.layer]} (previous version kept as #${version.seq}: npm run import -- --region ${values.region} --undo)`
+		);
+	} catch (error) {
+		if (!(error instanceof ImportError)) throw error;
+		for (const issue of error.issues) console.error(formatIssue(issue));
+		console.error(
+			`error: import failed (${error.code}): ${error.message}\nThe region was not changed.`
+		);
+		process.exit(1);
+	}
+}
+
+if (import.meta.main) await runCli(main);

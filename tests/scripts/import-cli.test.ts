@@ -11,9 +11,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const repoRoot = join(import.meta.dirname, '..', '..');
 const fixtures = join(repoRoot, 'tests', 'engine', 'import', 'fixtures');
 
+/** The region's files (not its .versions folder), byte for byte. */
 function snapshot(dir: string): Record<string, string> {
 	return Object.fromEntries(
-		readdirSync(dir)
+		readdirSync(dir, { withFileTypes: true })
+			.filter((entry) => entry.isFile())
+			.map((entry) => entry.name)
 			.sort()
 			.map((name) => [name, readFileSync(join(dir, name), 'utf8')])
 	);
@@ -104,7 +107,8 @@ describe('npm run import', () => {
 		expect(snapshot(regionDir())).toEqual(before);
 	});
 
-	it('refuses --append when an id already exists, keeping the layer as it was', () => {
+	it('merges by id, keeps the previous version, and --undo puts it back byte for byte (issue 12)', () => {
+		const empty = snapshot(regionDir());
 		expect(
 			runImport(join(fixtures, 'laoshan-compounds.xlsx'), '--layer', 'residential').status
 		).toBe(0);
@@ -113,10 +117,42 @@ describe('npm run import', () => {
 			join(fixtures, 'laoshan-compounds-utf8-bom.csv'),
 			'--layer',
 			'residential',
-			'--append'
+			'--mode',
+			'merge'
 		);
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toContain(
+			'change (merge): 3 → 4 features; 1 added, 3 updated, 0 removed'
+		);
+		expect(result.stdout).toContain('previous version kept as #2');
+		const undo = runImport('--undo');
+		expect(undo.status, undo.stderr).toBe(0);
+		expect(undo.stdout).toContain(
+			'undone: import residential laoshan-compounds-utf8-bom.csv (merge)'
+		);
+		expect(snapshot(regionDir())).toEqual(before);
+		expect(runImport('--undo').status).toBe(0);
+		expect(snapshot(regionDir())).toEqual(empty);
+		const nothing = runImport('--undo');
+		expect(nothing.status).toBe(1);
+		expect(nothing.stderr).toContain('has no earlier version to go back to');
+		expect(nothing.stderr).not.toMatch(/^\s+at /m);
+	});
+
+	it('refuses a file mostly outside the region and leaves every file as it was (issue 12)', () => {
+		expect(
+			runImport(join(fixtures, 'laoshan-compounds.xlsx'), '--layer', 'residential').status
+		).toBe(0);
+		const before = snapshot(regionDir());
+		const paris = join(regionsDir, 'paris.csv');
+		writeFileSync(
+			paris,
+			'小区名称,户数,经度,纬度\n测试A,300,2.3522,48.8566\n测试B,500,2.2945,48.8584\n'
+		);
+		const result = runImport(paris, '--layer', 'residential', '--crs', 'wgs84');
 		expect(result.status).toBe(1);
-		expect(result.stderr).toContain('--append: id "LS-001" already exists in layer "residential"');
+		expect(result.stderr).toContain('import failed (OUTSIDE_REGION)');
+		expect(result.stderr).toContain('outside China');
 		expect(snapshot(regionDir())).toEqual(before);
 	});
 });

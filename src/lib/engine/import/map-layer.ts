@@ -42,7 +42,15 @@ export interface MapLayerOptions {
 	/** File coordinates → WGS84 [lon, lat]; default: the file is WGS84 already. */
 	toWgs84?: (xy: [number, number]) => [number, number];
 	/** Values for rows (or files) without them: status (e.g. '既有'), facility kind, source. */
-	defaults?: { status?: string; kind?: string; source?: string };
+	defaults?: {
+		status?: string;
+		kind?: string;
+		source?: string;
+		/** Name for records without one (a region outline drawn without attributes). */
+		name?: string;
+		/** Boundary level for records without one and without a code to infer it from. */
+		level?: 'district' | 'street' | 'community';
+	};
 	/** Prefix of generated ids (`${idPrefix}-${row}`); default: the layer name. */
 	idPrefix?: string;
 }
@@ -290,7 +298,7 @@ export function mapLayer<L extends MappableLayer>(
 		};
 
 		// ---- name
-		const name = textOf(cell('name'));
+		const name = textOf(cell('name')) ?? options.defaults?.name?.trim() ?? null;
 		if (name === null) {
 			reject(columns.name, cell('name') ?? null, 'no name: a record needs a name; row skipped');
 			continue;
@@ -432,6 +440,8 @@ export function mapLayer<L extends MappableLayer>(
 			const levelValue = cell('level');
 			const ownCode = code('code');
 			let level = isEmptyValue(levelValue) ? null : matchValue(BOUNDARY_LEVEL_VALUES, levelValue);
+			if (!level && isEmptyValue(levelValue) && !ownCode && options.defaults?.level)
+				level = options.defaults.level;
 			if (!level && isEmptyValue(levelValue) && ownCode) {
 				level = ({ 6: 'district', 9: 'street', 12: 'community' } as const)[
 					ownCode.length as 6 | 9 | 12
@@ -576,7 +586,9 @@ function checkRequiredColumns(
 			'boundaries need polygons: this table has no geometry; import a GeoJSON or Shapefile of the boundaries'
 		);
 	}
-	const required = REQUIRED_FIELDS[layer].filter((f) => !(f === 'kind' && options.defaults?.kind));
+	const required = REQUIRED_FIELDS[layer].filter(
+		(f) => !(f === 'kind' && options.defaults?.kind) && !(f === 'name' && options.defaults?.name)
+	);
 	if (!hasGeometry && layer !== 'boundaries') required.push('lon', 'lat');
 	const missing = required.filter((f) => columns[f] === undefined);
 	if (missing.length === 0) return;
