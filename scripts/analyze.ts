@@ -1,20 +1,11 @@
 /**
- * npm run analyze -- --region <id|dir> [--profile <id>] [--minutes 15] [--speed-mps 1.0 | --frail]
- *                    [--step-penalty-s 0] [--max-snap-m 150] [--date YYYY-MM-DD] --out <dir>
- *
- * The gap report of a region under a rule profile (default: the region's own). Writes
- *   areas.csv, streets.csv, districts.csv, facilities.csv   UTF-8 with BOM, one row per item
- *   summary.json    settings, profile, headline figures, checks that could not run, estimates
- *   areas.geojson   residential areas with their verdicts
- *   report.xlsx     one sheet per level plus the rules applied with citations
- *   report.html     printable (A4) report
- * A region without a walking network is analysed too: the checks that need walking times are
- * listed as not run, with the reason. Files are written to a temporary folder and moved into
- * place, so a failed run never leaves a half-written report.
+ * `npm run analyze`: the gap report of a region under a rule profile (options: ANALYZE_CLI below,
+ * or `npm run analyze -- --help`). A region without a walking network is analysed too: the checks
+ * that need walking times are listed as not run, with the reason. Files are written to a temporary
+ * folder and moved into place, so a failed run never leaves a half-written report.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyzeRegion } from '../src/lib/engine/analysis/analyze.ts';
 import {
 	analysisCsvFiles,
@@ -23,35 +14,55 @@ import {
 	reportXlsx
 } from '../src/lib/engine/report/index.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
-import {
-	CliError,
-	WALK_OPTIONS,
-	openRegion,
-	regionCoverage,
-	walkSettingsOf
-} from './cli/region-run.ts';
+import { parseCli, runCli, UsageError, WALK_CLI_OPTIONS } from './cli/args.ts';
+import { openRegion, regionCoverage, walkSettingsOf } from './cli/region-run.ts';
 
-const USAGE =
-	'usage: npm run analyze -- --region <id|dir> [--profile <id>] [--minutes 15] [--speed-mps 1.0 | --frail] [--date YYYY-MM-DD] --out <dir>';
-
-function fail(message: string): never {
-	console.error(message);
-	process.exit(1);
-}
+export const ANALYZE_CLI = {
+	command: 'npm run analyze',
+	summary:
+		'区域养老服务设施缺口分析报告（按规则配置） / The gap report of a region under a rule profile',
+	details: `Writes to --out:
+  areas.csv, streets.csv, districts.csv, facilities.csv   UTF-8 with BOM, one row per item
+  summary.json    settings, profile, headline figures, checks that could not run, estimates
+  areas.geojson   residential areas with their verdicts
+  report.xlsx     one sheet per level plus the rules applied with citations
+  report.html     printable (A4) report`,
+	options: {
+		region: {
+			type: 'string',
+			required: true,
+			valueName: '<id|dir>',
+			description: 'region id under data/regions, or a region folder'
+		},
+		out: {
+			type: 'string',
+			required: true,
+			valueName: '<dir>',
+			description: 'folder for the report files, created; an earlier report there is replaced'
+		},
+		profile: {
+			type: 'string',
+			valueName: '<id>',
+			description: "rule profile under data/profiles (default: the region's own)"
+		},
+		date: {
+			type: 'string',
+			valueName: '<YYYY-MM-DD>',
+			description: 'date printed on the report (default: today)'
+		},
+		...WALK_CLI_OPTIONS
+	},
+	examples: [
+		'npm run analyze -- --region shanghai-bund-lujiazui --out out/report',
+		'npm run analyze -- --region shanghai-bund-lujiazui --profile donge-2023 --frail --out out/report-frail'
+	]
+} as const;
 
 async function main() {
-	const { values } = parseArgs({
-		options: {
-			region: { type: 'string' },
-			profile: { type: 'string' },
-			out: { type: 'string' },
-			date: { type: 'string' },
-			...WALK_OPTIONS
-		}
-	});
-	if (!values.region || !values.out) fail(USAGE);
+	const { values } = parseCli(ANALYZE_CLI);
 	const generatedAt = values.date ?? new Date().toISOString().slice(0, 10);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(generatedAt)) fail(`--date ${generatedAt}: expected YYYY-MM-DD`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(generatedAt))
+		throw new UsageError(`--date ${generatedAt}: expected YYYY-MM-DD`);
 
 	const settings = walkSettingsOf(values);
 	const { path, id, region } = openRegion(values.region);
@@ -134,8 +145,4 @@ async function main() {
 	console.log(`wrote ${Object.keys(files).join(', ')} to ${values.out}`);
 }
 
-main().catch((error: unknown) => {
-	if (error instanceof CliError || (error as { code?: string }).code)
-		fail((error as Error).message);
-	throw error;
-});
+if (import.meta.main) await runCli(main);

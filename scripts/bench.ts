@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --out <file.json>] [--only monaco|shanghai|grid|siting]
+ * `npm run bench` (options: BENCH_CLI below, or `npm run bench -- --help`).
  *
  * Seeded, repeatable timings of the walking-network engine on Monaco (shared OSM extract), the
  * Shanghai demo region (data/regions/shanghai-bund-lujiazui) and a generated 1000 × 1000 grid
@@ -33,6 +33,7 @@ import { monacoPbfPath, shanghaiNetworkPath } from './bench/network.ts';
 import { buildWalkGraph, buildWalkGraphFromOsm } from '../src/lib/engine/graph/build.ts';
 import { readOsm } from '../src/lib/engine/osm/index.ts';
 import type { NetworkFeature } from '../src/lib/engine/region/schema.ts';
+import { parseCli } from './cli/args.ts';
 
 interface Entry {
 	name: string;
@@ -54,17 +55,32 @@ interface Entry {
 	note?: string;
 }
 
-const args = process.argv.slice(2);
-const outIndex = args.indexOf('--out');
-const outPath = outIndex >= 0 ? args[outIndex + 1] : undefined;
-if (outIndex >= 0 && !outPath) {
-	console.error('usage: npm run bench -- [--out <file.json>]');
-	process.exit(2);
-}
-
-const onlyIndex = args.indexOf('--only');
-/** `--only monaco|shanghai|grid|siting`: one part (default: all). */
-const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+/** The parts `--only` can pick, one `if (!only || only === …)` block each below. */
+const BENCH_PARTS = ['monaco', 'shanghai', 'grid', 'siting'] as const;
+const BENCH_CLI = {
+	command: 'npm run bench',
+	summary:
+		'步行网络引擎基准测试（固定种子，可重复） / Seeded, repeatable timings of the walking-network engine',
+	details:
+		'Monaco (shared OSM extract), the Shanghai demo region and a generated 1000 × 1000 grid, each search also timed with a plain CSR Dijkstra and ngraph.path (ratio = ours ÷ theirs); then siting. Prints a table.',
+	options: {
+		out: {
+			type: 'string',
+			valueName: '<file.json>',
+			description:
+				'also write the entries as JSON, siting beside it as <file>-siting.json (bench/results.json keeps the last run)'
+		},
+		only: {
+			type: 'string',
+			choices: BENCH_PARTS,
+			description: 'run one part (default: all)'
+		}
+	},
+	examples: ['npm run bench -- --out bench/results.json', 'npm run bench -- --only siting']
+} as const;
+const { values: cli } = parseCli(BENCH_CLI);
+const outPath = cli.out;
+const only = cli.only;
 const MAX_SECONDS = 900; // the 15-minute circle at 1.0 m/s
 const FACILITIES = 500;
 const entries: Entry[] = [];

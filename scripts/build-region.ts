@@ -1,16 +1,14 @@
 /**
  * `npm run region:build`: derive the bundled regions in data/regions/ from the public inputs in
  * ../shared/data (see data/README.md). Output is deterministic: a second run writes the same bytes.
- *
- *   npm run region:build                              # both regions
- *   npm run region:build -- --region qingdao-laoshan  # one region
- *   npm run region:build -- --shared <dir> --out <dir>
+ * Options: REGION_BUILD_CLI below, or `npm run region:build -- --help`.
  *
  * Every file is validated against src/lib/engine/region/schema.ts before anything is written.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli, runCli } from './cli/args.ts';
+import { CliError } from './cli/region-run.ts';
 import { sharedInputs } from './region/io.ts';
 import {
 	attachOsmNetwork,
@@ -131,27 +129,73 @@ function printSummary(builds: RegionBuild[]): void {
 	}
 }
 
-if (import.meta.main) {
-	const { values } = parseArgs({
-		options: {
-			region: { type: 'string', multiple: true },
-			shared: { type: 'string' },
-			out: { type: 'string' },
-			osm: { type: 'string' },
-			verbose: { type: 'boolean', default: false }
+export const REGION_BUILD_CLI = {
+	command: 'npm run region:build',
+	summary:
+		'由公开数据生成内置区域（data/regions） / Build the bundled regions in data/regions from the public inputs',
+	details:
+		'Every file is validated against the region schema before anything is written; a second run writes the same bytes.',
+	options: {
+		region: {
+			type: 'string',
+			multiple: true,
+			valueName: '<id>',
+			description: `region to build: ${Object.keys(REGION_BUILDERS).join(', ')} (default: all)`
+		},
+		shared: {
+			type: 'string',
+			valueName: '<dir>',
+			description: 'folder with the public inputs (default: ../shared/data from the repo root)'
+		},
+		out: {
+			type: 'string',
+			valueName: '<dir>',
+			description: 'output folder, one sub-folder per region (default: data/regions)'
+		},
+		osm: {
+			type: 'string',
+			valueName: '<file.osm.pbf|file.osm>',
+			description:
+				'an OpenStreetMap extract to install as the walking network of the one --region built'
+		},
+		verbose: {
+			type: 'boolean',
+			default: false,
+			description: 'print each build report as JSON (or set VERBOSE=1)'
 		}
-	});
+	},
+	examples: [
+		'npm run region:build',
+		'npm run region:build -- --region qingdao-laoshan --osm laoshan.osm.pbf'
+	]
+} as const;
+
+function main(): void {
+	const { values } = parseCli(REGION_BUILD_CLI);
+	for (const id of values.region ?? [])
+		if (!REGION_BUILDERS[id])
+			throw new CliError(
+				`--region ${id}: unknown region; expected one of ${Object.keys(REGION_BUILDERS).join(', ')}`
+			);
+	if (values.osm && values.region?.length !== 1)
+		throw new CliError('--osm needs exactly one --region: the region whose walking network it is');
+	if (values.verbose) process.env.VERBOSE = '1';
+	let builds: RegionBuild[];
 	try {
-		if (values.verbose) process.env.VERBOSE = '1';
-		const builds = buildRegions({
+		builds = buildRegions({
 			sharedDir: values.shared,
 			outDir: values.out,
 			regions: values.region,
 			osmExtract: values.osm
 		});
-		printSummary(builds);
 	} catch (error) {
-		console.error((error as Error).message);
-		process.exit(1);
+		// The builders report bad input (a wrong extract, files off the schema) as plain Errors
+		// whose message names the file; a file error (code ENOENT …) or a TypeError goes to runCli.
+		if (error instanceof Error && error.constructor === Error && !('code' in error))
+			throw new CliError(error.message);
+		throw error;
 	}
+	printSummary(builds);
 }
+
+if (import.meta.main) await runCli(main);

@@ -1,25 +1,11 @@
 /**
- * npm run evaluate -- --region <id|dir> [--profile <id>] --project <file.geojson|file.zip> [--crs <crs>]
- *                     (--households N | --floor-area-m2 A [--dwelling-m2 90]) [--elders N]
- *                     --status new|existing [--facility lon,lat,m2,kind[,name]]… [--gates <file>]
- *                     [--name <text>] [--minutes 15] [--speed-mps 1.0 | --frail] [--date YYYY-MM-DD]
- *                     [--no-pdf] --out <dir>
- *
- * Evaluates one residential project against the region's rule profile (or --profile) and writes
- *   report.pdf       the printable report, printed by headless Chromium (CHROMIUM_PATH, default
- *                    /usr/bin/chromium); --no-pdf leaves it out
- *   report.html      the same page (prints to PDF from any browser)
- *   report.xlsx      verdict, findings with clauses, figures, facilities, street before / after
- *   evaluation.json  the whole evaluation (inputs, derivations, figures, reasons, map geometry)
- * Every input is checked before anything is computed, and the files are written to a staging
- * folder and moved into place: a failed run writes nothing.
- *
- * --crs names the coordinate system of everything given (the project file, the gates file and
- * the --facility positions) when the files do not declare it; lon/lat without it are WGS84.
+ * `npm run evaluate`: one residential project against the region's rule profile. Options:
+ * EVALUATE_CLI below, or `npm run evaluate -- --help`. Every input is checked before anything is
+ * computed, and the files are written to a staging folder and moved into place: a failed run
+ * writes nothing.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseCrs, toWgs84 } from '../src/lib/engine/crs/index.ts';
 import {
 	evaluateProject,
@@ -39,11 +25,109 @@ import {
 import type { FacilityKind } from '../src/lib/engine/region/schema.ts';
 import { escapeHtml } from '../src/lib/engine/report/html.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
-import { CliError, WALK_OPTIONS, openRegion, walkSettingsOf } from './cli/region-run.ts';
+import { parseCli, runCli, UsageError, WALK_CLI_OPTIONS } from './cli/args.ts';
+import { CliError, openRegion, walkSettingsOf } from './cli/region-run.ts';
 import { loadRegionGraph } from './graph-cache.ts';
 
-const USAGE =
-	'usage: npm run evaluate -- --region <id> [--profile <id>] --project <file.geojson|zip> (--households N | --floor-area-m2 A [--dwelling-m2 90]) --status new|existing [--facility lon,lat,m2,kind]… [--gates file] [--crs crs] [--date YYYY-MM-DD] [--no-pdf] --out <dir>';
+export const EVALUATE_CLI = {
+	command: 'npm run evaluate',
+	summary:
+		'住宅项目养老服务设施配建评估（附条款依据） / A residential project evaluated against the rule profile, with the clauses cited',
+	details: `Give --households N, or --floor-area-m2 A (with --dwelling-m2), and --status. Writes to --out:
+  report.pdf       the printable report, printed by headless Chromium (CHROMIUM_PATH, default
+                   /usr/bin/chromium); --no-pdf leaves it out
+  report.html      the same page (prints to PDF from any browser)
+  report.xlsx      verdict, findings with clauses, figures, facilities, street before / after
+  evaluation.json  the whole evaluation (inputs, derivations, figures, reasons, map geometry)`,
+	options: {
+		region: {
+			type: 'string',
+			required: true,
+			valueName: '<id|dir>',
+			description: 'region id under data/regions, or a region folder'
+		},
+		project: {
+			type: 'string',
+			required: true,
+			valueName: '<file.geojson|file.zip>',
+			description: "the project's boundary: GeoJSON, or a zipped Shapefile"
+		},
+		out: {
+			type: 'string',
+			required: true,
+			valueName: '<dir>',
+			description: 'folder for the report files, created'
+		},
+		status: {
+			type: 'string',
+			valueName: '<new|existing>',
+			description: 'required: new (新建) or existing (已建成)'
+		},
+		households: {
+			type: 'number',
+			valueName: '<n>',
+			description: 'planned households (户)'
+		},
+		'floor-area-m2': {
+			type: 'number',
+			valueName: '<m²>',
+			description: 'residential floor area, m², instead of --households'
+		},
+		'dwelling-m2': {
+			type: 'number',
+			valueName: '<m²>',
+			description: 'average dwelling size with --floor-area-m2, m² (default: 90)'
+		},
+		elders: {
+			type: 'number',
+			valueName: '<n>',
+			description:
+				"residents aged 60+ (default: the households × the region's elders per household)"
+		},
+		facility: {
+			type: 'string',
+			multiple: true,
+			valueName: '<lon,lat,m2,kind[,name]>',
+			description:
+				'a care facility the project builds; kind as an id (community_station) or in Chinese (社区养老服务站)'
+		},
+		gates: {
+			type: 'string',
+			valueName: '<file>',
+			description: "the project's gates (GeoJSON points), where walks start"
+		},
+		crs: {
+			type: 'string',
+			valueName: '<crs>',
+			description:
+				'coordinate system of everything given (project file, gates file, --facility positions) when the files do not declare it, e.g. EPSG:4528; lon/lat without it are WGS84'
+		},
+		name: {
+			type: 'string',
+			valueName: '<text>',
+			description: 'project name on the report (default: from the file)'
+		},
+		profile: {
+			type: 'string',
+			valueName: '<id>',
+			description: "rule profile under data/profiles (default: the region's own)"
+		},
+		date: {
+			type: 'string',
+			valueName: '<YYYY-MM-DD>',
+			description: 'date printed on the report (default: today)'
+		},
+		'no-pdf': {
+			type: 'boolean',
+			default: false,
+			description: 'leave out report.pdf (no Chromium needed)'
+		},
+		...WALK_CLI_OPTIONS
+	},
+	examples: [
+		'npm run evaluate -- --region shanghai-bund-lujiazui --project tests/scripts/fixtures/evaluate/ruyi-project.geojson --households 600 --status new --out out/eval'
+	]
+} as const;
 
 /** Chromium flags for printing: no sandbox (root in CI), no GPU, no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -53,19 +137,6 @@ export const CHROMIUM_ARGS = [
 	'--disable-background-networking',
 	'--disable-component-update'
 ];
-
-function fail(message: string): never {
-	console.error(message);
-	process.exit(1);
-}
-
-function numberOption(name: string, text: string | undefined): number | null {
-	if (text === undefined) return null;
-	const value = Number(text);
-	if (text.trim() === '' || !Number.isFinite(value))
-		throw new CliError(`--${name} ${text}: expected a number`);
-	return value;
-}
 
 /** `lon,lat,m2,kind[,name]`; kind as an id (community_station) or in Chinese (社区养老服务站). */
 function parseFacility(text: string, index: number, crs: string | undefined): ProjectFacilityInput {
@@ -129,32 +200,15 @@ export async function printPdf(html: string, footer: string): Promise<Uint8Array
 }
 
 async function main() {
-	const { values } = parseArgs({
-		options: {
-			region: { type: 'string' },
-			profile: { type: 'string' },
-			project: { type: 'string' },
-			crs: { type: 'string' },
-			name: { type: 'string' },
-			households: { type: 'string' },
-			'floor-area-m2': { type: 'string' },
-			'dwelling-m2': { type: 'string' },
-			elders: { type: 'string' },
-			status: { type: 'string' },
-			facility: { type: 'string', multiple: true },
-			gates: { type: 'string' },
-			date: { type: 'string' },
-			'no-pdf': { type: 'boolean', default: false },
-			out: { type: 'string' },
-			...WALK_OPTIONS
-		}
-	});
-	if (!values.region || !values.project || !values.out) fail(USAGE);
-	if (!values.status) fail(`--status is required: new (新建) or existing (已建成)\n${USAGE}`);
+	const { values, usage } = parseCli(EVALUATE_CLI);
+	if (!values.status)
+		throw new CliError(`--status is required: new (新建) or existing (已建成)\n${usage}`);
 	const status = matchValue(RESIDENTIAL_STATUS_VALUES, values.status);
-	if (!status) fail(`--status ${values.status}: expected new (新建) or existing (已建成)`);
+	if (!status)
+		throw new UsageError(`--status ${values.status}: expected new (新建) or existing (已建成)`);
 	const generatedAt = values.date ?? new Date().toISOString().slice(0, 10);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(generatedAt)) fail(`--date ${generatedAt}: expected YYYY-MM-DD`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(generatedAt))
+		throw new UsageError(`--date ${generatedAt}: expected YYYY-MM-DD`);
 
 	const settings = walkSettingsOf(values);
 	const { path, id, region } = openRegion(values.region);
@@ -199,10 +253,10 @@ async function main() {
 			boundary: boundary.geometry,
 			boundarySource: boundary.source,
 			status,
-			households: numberOption('households', values.households),
-			residentialFloorAreaM2: numberOption('floor-area-m2', values['floor-area-m2']),
-			dwellingM2: numberOption('dwelling-m2', values['dwelling-m2']),
-			elders: numberOption('elders', values.elders),
+			households: values.households ?? null,
+			residentialFloorAreaM2: values['floor-area-m2'] ?? null,
+			dwellingM2: values['dwelling-m2'] ?? null,
+			elders: values.elders ?? null,
 			facilities,
 			gates
 		},
@@ -255,8 +309,4 @@ async function main() {
 	console.log(`wrote ${Object.keys(files).join(', ')} to ${values.out}`);
 }
 
-main().catch((error: unknown) => {
-	if (error instanceof CliError || (error as { code?: string }).code)
-		fail((error as Error).message);
-	throw error;
-});
+if (import.meta.main) await runCli(main);

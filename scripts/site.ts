@@ -1,22 +1,9 @@
 /**
- * npm run site -- --region <id|dir> [--profile <id>] --k 3 | --target 0.9 [--capacity]
- *                 [--candidates network | street:<code> | buildings | <file.xlsx|csv|geojson|zip>] [--spacing-m 50]
- *                 [--kind community_station] [--floor-area-m2 300] [--households-per-station N]
- *                 [--greedy] [--time-limit-s 30] [--minutes 15] [--speed-mps 1.0 | --frail] --out <dir>
- *
- * Where new stations should go (issue 6): k new stations covering the most elders (MCLP), or the
- * fewest stations reaching a target share (LSCP), existing facilities fixed; exact with HiGHS
- * (WebAssembly), greedy with --greedy. Writes
- *   sites.geojson, sites.csv       the chosen sites (elders each adds, interchangeable sites)
- *   contributions.csv              every open station: elders reached, only here, change if removed
- *   streets-before-after.csv       the street table without and with the sites (npm run analyze's figures)
- *   summary.json                   request, method, optimality gap, before/after, notes
- * A candidate file is read with the region importers (XLSX, CSV, GeoJSON, zipped SHP; Chinese headers
- * 名称 / 经度 / 纬度 / 建筑面积; GCJ-02, BD-09, CGCS2000 converted); its floor area caps a station there.
+ * `npm run site`: where new stations should go (issue 6). Options: SITE_CLI below, or
+ * `npm run site -- --help`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyzeRegion } from '../src/lib/engine/analysis/analyze.ts';
 import { computeCoverage } from '../src/lib/engine/coverage/coverage.ts';
 import {
@@ -36,21 +23,115 @@ import {
 import { formatIssue } from '../src/lib/engine/import/index.ts';
 import { loadHighsSolver } from '../src/lib/server/milp-highs.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
-import {
-	CliError,
-	WALK_OPTIONS,
-	openRegion,
-	regionCoverage,
-	walkSettingsOf
-} from './cli/region-run.ts';
+import { parseCli, runCli, WALK_CLI_OPTIONS } from './cli/args.ts';
+import { CliError, openRegion, regionCoverage, walkSettingsOf } from './cli/region-run.ts';
 
-const USAGE =
-	'usage: npm run site -- --region <id|dir> [--profile <id>] --k 3 | --target 0.9 [--capacity] [--candidates network|street:<code>|buildings|<file>] [--greedy] --out <dir>';
-
-function fail(message: string): never {
-	console.error(message);
-	process.exit(1);
-}
+export const SITE_CLI = {
+	command: 'npm run site',
+	summary:
+		'新增养老服务站选址（最大覆盖或最少站点） / Where new stations should go: the most elders covered, or the fewest stations for a target',
+	details: `--k N: the N new stations that cover the most elders (MCLP); --target S: the fewest new
+stations that bring the share of elders within the circle to S (LSCP). Existing facilities stay.
+Exact with HiGHS (WebAssembly), greedy with --greedy. Writes to --out:
+  sites.geojson, sites.csv    the chosen sites (elders each adds, interchangeable sites)
+  contributions.csv           every open station: elders reached, only here, change if removed
+  streets-before-after.csv    the street table without and with the sites (as npm run analyze)
+  summary.json                request, method, optimality gap, before/after, notes
+A candidate file is read with the region importers (XLSX, CSV, GeoJSON, zipped SHP; Chinese
+headers 名称 / 经度 / 纬度 / 建筑面积; GCJ-02, BD-09, CGCS2000 converted); its floor area caps a
+station there.`,
+	options: {
+		region: {
+			type: 'string',
+			required: true,
+			valueName: '<id|dir>',
+			description: 'region id under data/regions, or a region folder'
+		},
+		out: {
+			type: 'string',
+			required: true,
+			valueName: '<dir>',
+			description: 'folder for the files, created'
+		},
+		k: {
+			type: 'number',
+			integer: true,
+			min: 0,
+			valueName: '<n>',
+			description: 'choose this many new stations, covering the most elders (give --k or --target)'
+		},
+		target: {
+			type: 'number',
+			min: 0,
+			max: 1,
+			valueName: '<share>',
+			description:
+				'choose the fewest new stations that bring the share of elders covered to this, 0–1'
+		},
+		profile: {
+			type: 'string',
+			valueName: '<id>',
+			description: "rule profile under data/profiles (default: the region's own)"
+		},
+		capacity: {
+			type: 'boolean',
+			default: false,
+			description: 'each station serves only as many households as its floor area allows'
+		},
+		'households-per-station': {
+			type: 'number',
+			min: 0,
+			valueName: '<n>',
+			description:
+				"with --capacity: households one station serves (default: its floor area ÷ the profile's area per 100 households)"
+		},
+		candidates: {
+			type: 'string',
+			default: 'network',
+			valueName: 'network|street:<code>|buildings|<file>',
+			description:
+				"where stations may go: network nodes, the nodes of one street, the region's public / community / convertible buildings, or a candidate file (.xlsx, .csv, .geojson, .zip)"
+		},
+		'spacing-m': {
+			type: 'number',
+			min: 0,
+			valueName: '<m>',
+			description:
+				'network / street candidates: one per cell of this size, metres (default: every node)'
+		},
+		kind: {
+			type: 'string',
+			default: 'community_station',
+			choices: FACILITY_KINDS,
+			valueName: '<kind>',
+			description: `kind of the new stations: ${FACILITY_KINDS.join(', ')}`
+		},
+		'floor-area-m2': {
+			type: 'number',
+			default: 300,
+			min: 0,
+			valueName: '<m²>',
+			description: 'floor area of a new station, m²'
+		},
+		greedy: {
+			type: 'boolean',
+			default: false,
+			description: 'greedy heuristic instead of the exact solver'
+		},
+		'time-limit-s': {
+			type: 'number',
+			default: 30,
+			min: 0,
+			valueName: '<s>',
+			description: 'time limit of the exact solver, seconds (then the best found, with its gap)'
+		},
+		...WALK_CLI_OPTIONS
+	},
+	examples: [
+		'npm run site -- --region shanghai-bund-lujiazui --k 3 --out out/site',
+		'npm run site -- --region shanghai-bund-lujiazui --target 0.9 --candidates buildings --out out/site-target'
+	]
+} as const;
 
 /**
  * network | street:<code> | buildings (the region's public / community / convertible buildings) |
@@ -81,36 +162,10 @@ async function candidatesOf(
 	return { source: 'list', points };
 }
 
-const number = (name: string, text: string | undefined): number | undefined => {
-	if (text === undefined) return undefined;
-	const value = Number(text);
-	if (!Number.isFinite(value)) throw new CliError(`--${name} ${text}: expected a number`);
-	return value;
-};
-
 async function main() {
-	const { values } = parseArgs({
-		options: {
-			region: { type: 'string' },
-			profile: { type: 'string' },
-			k: { type: 'string' },
-			target: { type: 'string' },
-			capacity: { type: 'boolean', default: false },
-			'households-per-station': { type: 'string' },
-			candidates: { type: 'string', default: 'network' },
-			'spacing-m': { type: 'string' },
-			kind: { type: 'string', default: 'community_station' },
-			'floor-area-m2': { type: 'string', default: '300' },
-			greedy: { type: 'boolean', default: false },
-			'time-limit-s': { type: 'string', default: '30' },
-			out: { type: 'string' },
-			...WALK_OPTIONS
-		}
-	});
-	if (!values.region || !values.out || (values.k === undefined) === (values.target === undefined))
-		fail(USAGE);
-	if (!(FACILITY_KINDS as readonly string[]).includes(values.kind))
-		fail(`--kind ${values.kind}: expected one of ${FACILITY_KINDS.join(', ')}`);
+	const { values, usage } = parseCli(SITE_CLI);
+	if ((values.k === undefined) === (values.target === undefined))
+		throw new CliError(`give --k <n> or --target <share>, not both and not neither\n${usage}`);
 	const walk = walkSettingsOf(values);
 	const { path, region } = openRegion(values.region);
 	const profile = loadProfile(defaultProfilesDir(), values.profile ?? region.meta.defaultProfile);
@@ -119,23 +174,21 @@ async function main() {
 		throw new CliError(
 			`region "${region.meta.id}" has no walking network: siting needs walking times. Add one with npm run region:build -- --region ${region.meta.id} --osm <file.osm.pbf>`
 		);
-	const floorAreaM2 = number('floor-area-m2', values['floor-area-m2']) ?? null;
+	const floorAreaM2 = values['floor-area-m2'];
 	const request = {
 		mode: values.k !== undefined ? ('mclp' as const) : ('lscp' as const),
-		k: number('k', values.k),
-		targetShare: number('target', values.target),
+		k: values.k,
+		targetShare: values.target,
 		candidates: await candidatesOf(
 			values.candidates,
-			number('spacing-m', values['spacing-m']),
+			values['spacing-m'],
 			region.meta.bbox as [number, number, number, number],
 			region.meta.layers.buildings ? join(path, region.meta.layers.buildings) : null
 		),
-		capacity: values.capacity
-			? { householdsPerStation: number('households-per-station', values['households-per-station']) }
-			: null,
+		capacity: values.capacity ? { householdsPerStation: values['households-per-station'] } : null,
 		newStation: { kind: values.kind as FacilityKind, floorAreaM2 },
 		exact: !values.greedy,
-		timeLimitS: number('time-limit-s', values['time-limit-s'])
+		timeLimitS: values['time-limit-s']
 	};
 	const residential = region.layers.residential ?? [];
 	const facilities = region.layers.facilities ?? [];
@@ -353,8 +406,4 @@ async function main() {
 	);
 }
 
-main().catch((error: unknown) => {
-	if (error instanceof CliError || (error as { code?: string }).code)
-		fail((error as Error).message);
-	throw error;
-});
+if (import.meta.main) await runCli(main);

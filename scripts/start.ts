@@ -6,6 +6,32 @@
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCli } from './cli/args.ts';
+
+// Before anything runs: `npm start -- --help` prints this and starts nothing.
+parseCli({
+	command: 'npm start',
+	summary:
+		'构建（如有需要）并启动规划工具 / Build what is missing, then serve the app (http://localhost:3000/)',
+	details:
+		'Builds the demo region (npm run region:build) if data/regions lacks it, rebuilds the app (vite build) when a source file is newer than the last build, then runs build/index.js (adapter-node). Takes no options.',
+	options: {},
+	environment: {
+		PORT: 'port to listen on (default: 3000)',
+		HOST: 'address to listen on (default: 0.0.0.0, every interface)',
+		CARECIRCLE_DB:
+			'SQLite file for saved scenarios and evaluations (default: data/carecircle.sqlite)',
+		DATABASE_URL:
+			'postgres:// or postgresql:// URL of a shared PostgreSQL database; wins over CARECIRCLE_DB',
+		CARECIRCLE_REGIONS_DIR: 'folder of the regions (default: data/regions)',
+		CARECIRCLE_PROFILES_DIR: 'folder of the rule profiles (default: data/profiles)',
+		CARECIRCLE_UPLOADS_DIR:
+			'folder for uploaded OSM extracts and boundaries (default: .cache/uploads)',
+		BODY_SIZE_LIMIT:
+			'adapter-node request body limit (default here: Infinity; each route has its own limit)'
+	},
+	examples: ['npm start', 'PORT=8080 HOST=127.0.0.1 npm start']
+});
 
 const root = join(import.meta.dirname, '..');
 const serverEntry = join(root, 'build', 'index.js');
@@ -74,7 +100,9 @@ console.log(
 const server = spawn(process.execPath, [serverEntry], {
 	cwd: root,
 	stdio: 'inherit',
-	env: { ...process.env, PORT: port }
+	// Body sizes are limited per route by src/lib/server/body-limits.ts (an OSM extract may be GBs,
+	// a JSON save a few kB), so adapter-node's single global limit is switched off.
+	env: { ...process.env, PORT: port, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity' }
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
