@@ -50,6 +50,10 @@ describe('npm run coverage', () => {
 		const westBank = rows.find((row) => row.id === 'osm-50323218')!;
 		expect(westBank.minutesToNearest).toBe(''); // not reached within the 60-minute report bound
 		expect(westBank.covered).toBe('no');
+		// issue 12: coverage.csv says why (both banks are separate parts of the walking network)
+		expect(westBank.reason).toContain('no facility reachable at all');
+		expect(Number(westBank.snapDistanceM)).toBeGreaterThanOrEqual(0);
+		for (const row of rows) if (row.covered === 'no') expect(row.reason, row.id).not.toBe('');
 	});
 
 	it('adds up: the printed elders figure equals the sum over covered rows', () => {

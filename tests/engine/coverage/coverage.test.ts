@@ -111,9 +111,9 @@ describe('computeCoverage on a 100 m street grid (walking 1 m/s: 100 m = 100 s)'
 	it('writes coverage.csv with a BOM, one row per compound, estimates marked', () => {
 		const lines = coverageCsv(result.compounds).split('\r\n');
 		expect(lines[0]).toBe(
-			'\uFEFFid,name,streetCode,households,households_estimated,elders,elders_estimated,access,minutesToNearest,nearestFacilityId,covered,reachingFacilityIds,note'
+			'\uFEFFid,name,streetCode,households,households_estimated,elders,elders_estimated,access,snapDistanceM,minutesToNearest,nearestFacilityId,covered,reachingFacilityIds,note,reason'
 		);
-		expect(lines[2]).toBe('between,between,1,100,,20,test,centroid,7.5,A,yes,A B,');
+		expect(lines[2]).toBe('between,between,1,100,,20,test,centroid,0,7.5,A,yes,A B,,');
 		expect(lines).toHaveLength(6);
 	});
 });

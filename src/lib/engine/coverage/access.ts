@@ -5,8 +5,14 @@
  *   1. mapped `gates`, each snapped to the network;
  *   2. for a polygon, the points where the network crosses its boundary (paths into it);
  *   3. the network point nearest to any boundary vertex (roads along, not into, the compound);
- *   4. the centroid (or the point itself for point compounds), snapped.
+ *   4. the centroid (or the point itself for point compounds), placed on every distinct
+ *      walkable segment near it (see POINT_ACCESS_TOLERANCE_M), not only the nearest.
  * Farther than the snap limit from the network → off-network, reported, never silently placed.
+ *
+ * The snap leg (from the gate or point to where it meets the network, `snapDistanceM`) is not
+ * walked: walking times start at the network point, as they do for facility doors. So a time is
+ * off by up to snap distance ÷ walking speed; coverage.ts reports the distance and warns beyond
+ * SNAP_WARNING_M.
  */
 import type { SegmentIndex, NetworkPoint } from '../graph/snap.ts';
 import { DEFAULT_MAX_SNAP_M } from '../graph/snap.ts';
@@ -19,6 +25,18 @@ export const ACCESS_METHODS = [
 	'centroid'
 ] as const;
 export type AccessMethod = (typeof ACCESS_METHODS)[number];
+
+/**
+ * A point compound (or a centroid) is placed on each distinct segment whose nearest point is at
+ * most this much farther (m) than the nearest segment's. With the nearest segment alone, a point
+ * between two roads switched road when it moved a few metres across the midline, and its time
+ * with it (issue 12: 10 m changed a compound's time by 4.6 min). 30 m is wider than the change a
+ * 10 m move can make to the difference of two distances (≤ 20 m), and narrower than the usual
+ * spacing of parallel streets, so a point close to one road does not take a road across a block.
+ */
+export const POINT_ACCESS_TOLERANCE_M = 30;
+/** At most this many access points for a point compound (the nearest first). */
+export const MAX_POINT_ACCESS_POINTS = 4;
 
 export interface CompoundAccess {
 	method: AccessMethod | 'off-network';
@@ -108,8 +126,14 @@ export function compoundAccess(
 	if (nearest) return { method: 'boundary-nearest', points: [nearest], note: null };
 
 	const [lon, lat] = centroidOf(compound.geometry);
-	const centre = index.snap(lon, lat, maxSnapM);
-	if (centre) return { method: 'centroid', points: [centre], note: null };
+	const nearby = index.snapNearby(
+		lon,
+		lat,
+		maxSnapM,
+		POINT_ACCESS_TOLERANCE_M,
+		MAX_POINT_ACCESS_POINTS
+	);
+	if (nearby.length > 0) return { method: 'centroid', points: nearby, note: null };
 	return {
 		method: 'off-network',
 		points: [],

@@ -6,7 +6,13 @@
  * (union and overlap views); for each facility: its catchment and the elders only it covers.
  * Searches run from the facilities (one multi-source search for "nearest", one bounded search
  * per facility for catchments), so the cost grows with facilities, not with compounds.
+ *
+ * Walking times start where a gate, point or door meets the network: the snap leg (off the
+ * network, `snapDistanceM`) is not walked, for compounds and facilities alike. Each compound
+ * reports its snap distance, and one beyond SNAP_WARNING_M gets a warning (`farSnapMessage`).
+ * A compound that is not covered says why (`notCovered`).
  */
+import { componentOf } from '../graph/components.ts';
 import type { NetworkPoint, SegmentIndex } from '../graph/snap.ts';
 import { DEFAULT_MAX_SNAP_M } from '../graph/snap.ts';
 import type { FacilityFeature, ResidentialFeature } from '../region/schema.ts';
@@ -37,6 +43,49 @@ export interface CoverageOptions {
 	reportUpToMinutes?: number;
 }
 
+/**
+ * Snaps farther than this (m) are flagged. The snap leg is not walked, so a time can be off by
+ * about snap distance ÷ speed: 50 m is 0.8 min at 1.0 m/s (1 min at the frail 0.8 m/s), enough to
+ * move a compound across the 15-minute line, and about twice the distance from a compound's gate
+ * to the centre line of the street it opens on; farther than that, the nearest mapped way may not
+ * be the one residents walk on.
+ */
+export const SNAP_WARNING_M = 50;
+
+/** Why a compound is not covered, in order of precedence. */
+export const NOT_COVERED_KINDS = [
+	'no-location', // no geometry or coordinates
+	'off-network', // no gate / part of it within maxSnapM of the walking network
+	'no-facility', // the region has no facility, or none on the network
+	'disconnected', // no facility in the part of the network it is on (across a river …)
+	'beyond-limit' // the nearest facility is farther than maxMinutes
+] as const;
+export type NotCoveredKind = (typeof NOT_COVERED_KINDS)[number];
+
+export interface NotCovered {
+	kind: NotCoveredKind;
+	messageZh: string;
+	messageEn: string;
+	/** The figures behind the message (m, min, counts). */
+	numbers: Record<string, number | null>;
+}
+
+/**
+ * The warning for a snap farther than SNAP_WARNING_M, or null.
+ * @param snapDistanceM the compound's `snapDistanceM` (m), null when off-network
+ * @example farSnapMessage(72.4)?.messageZh // '入口距步行路网 72.4 m（>50 m），步行时间可能不准'
+ */
+export function farSnapMessage(
+	snapDistanceM: number | null
+): { messageZh: string; messageEn: string } | null {
+	if (snapDistanceM === null || snapDistanceM <= SNAP_WARNING_M) return null;
+	const m = String(snapDistanceM);
+	return {
+		messageZh: `入口距步行路网 ${m} m（>${SNAP_WARNING_M} m），步行时间可能不准`,
+		messageEn: `access point ${m} m from the walking network (> ${SNAP_WARNING_M} m): walking time may be off`
+	};
+}
+
 export interface CompoundCoverage {
 	id: string;
 	name: string;
@@ -48,6 +97,12 @@ export interface CompoundCoverage {
 	estimated: Record<string, string>;
 	access: CompoundAccess['method'];
 	accessPoints: number;
+	/**
+	 * Distance (m, 0.1) from the compound to the network at the access point its nearest facility
+	 * is reached through (the least over its access points when none is reached); 0 where a path
+	 * crosses its boundary; null when off-network. Not walked (see above).
+	 */
+	snapDistanceM: number | null;
 	/** Walking minutes to the nearest facility; null when none within reportUpToMinutes. */
 	minutes: number | null;
 	nearestFacilityId: string | null;
@@ -55,6 +110,8 @@ export interface CompoundCoverage {
 	/** Every facility within the limit, nearest first. */
 	reachingFacilityIds: string[];
 	note: string | null;
+	/** Why the compound is not covered; null when covered. */
+	notCovered: NotCovered | null;
 }
 
 export interface FacilityCoverage {
@@ -110,14 +167,22 @@ function timeAt(
 		: { seconds: viaTo, label: search.label(point.toNode) };
 }
 
-/** Best time over a compound's access points. */
+/** Best time over a compound's access points, and the point (index) it goes through. */
 function bestTime(search: LabelledSearch, points: NetworkPoint[], walkSpeedMps: number) {
-	let best = { seconds: Infinity, label: -1 };
-	for (const point of points) {
+	let best = { seconds: Infinity, label: -1, point: -1 };
+	points.forEach((point, i) => {
 		const at = timeAt(search, point, walkSpeedMps);
-		if (at.seconds < best.seconds) best = at;
-	}
+		if (at.seconds < best.seconds) best = { ...at, point: i };
+	});
 	return best;
+}
+
+/** A compound with something to place: a geometry with at least one finite position. */
+function hasLocation(compound: ResidentialFeature): boolean {
+	const geometry = compound.geometry as ResidentialFeature['geometry'] | null | undefined;
+	if (!geometry || !Array.isArray(geometry.coordinates)) return false;
+	const first = (geometry.coordinates as unknown[]).flat(3)[0];
+	return typeof first === 'number' && Number.isFinite(first);
 }
 
 /**
@@ -136,7 +201,11 @@ export function computeCoverage(
 	const settings = { ...DEFAULTS, ...options };
 	const { walkSpeedMps, stepPenaltyS } = settings;
 	const limitS = settings.maxMinutes * 60;
-	const access = compounds.map((compound) => compoundAccess(index, compound, settings.maxSnapM));
+	const access: CompoundAccess[] = compounds.map((compound) =>
+		hasLocation(compound)
+			? compoundAccess(index, compound, settings.maxSnapM)
+			: { method: 'off-network', points: [], note: 'no location: no geometry or coordinates' }
+	);
 	const facilityPoints = facilities.map((facility) => {
 		const [lon, lat] = facility.geometry.coordinates;
 		return index.snap(lon, lat, settings.maxSnapM);
@@ -146,7 +215,7 @@ export function computeCoverage(
 	const allSources = facilityPoints.flatMap((point, label) =>
 		point ? sourcesOf(point, label, walkSpeedMps) : []
 	);
-	const nearest = access.map(() => ({ seconds: Infinity, label: -1 }));
+	const nearest = access.map(() => ({ seconds: Infinity, label: -1, point: -1 }));
 	if (allSources.length > 0) {
 		search.run(allSources, {
 			walkSpeedMps,
@@ -176,10 +245,21 @@ export function computeCoverage(
 	});
 
 	const toMinutes = (seconds: number) => Math.round((seconds / 60) * 100) / 100;
+	const why = notCoveredReasons(index, compounds, facilities, facilityPoints, access, settings);
 	const compoundRows: CompoundCoverage[] = compounds.map((compound, i) => {
 		const best = nearest[i];
 		const withinReport = best.seconds <= settings.reportUpToMinutes * 60;
 		reaching[i].sort((a, b) => a.seconds - b.seconds);
+		const points = access[i].points;
+		const through =
+			best.point >= 0
+				? points[best.point]
+				: points.reduce<NetworkPoint | null>(
+						(least, p) => (!least || p.snapDistanceM < least.snapDistanceM ? p : least),
+						null
+					);
+		const covered = best.seconds <= limitS;
+		const minutes = withinReport ? toMinutes(best.seconds) : null;
 		return {
 			id: compound.properties.id,
 			name: compound.properties.name,
@@ -189,13 +269,15 @@ export function computeCoverage(
 			eldersByClass: compound.properties.eldersByClass,
 			estimated: compound.properties.estimated,
 			access: access[i].method,
-			accessPoints: access[i].points.length,
-			minutes: withinReport ? toMinutes(best.seconds) : null,
+			accessPoints: points.length,
+			snapDistanceM: through ? Math.round(through.snapDistanceM * 10) / 10 : null,
+			minutes,
 			nearestFacilityId:
 				withinReport && best.label >= 0 ? facilities[best.label].properties.id : null,
-			covered: best.seconds <= limitS,
+			covered,
 			reachingFacilityIds: reaching[i].map((r) => facilities[r.facility].properties.id),
-			note: access[i].note
+			note: access[i].note,
+			notCovered: covered ? null : (why[i] ?? beyondLimit(minutes, settings))
 		};
 	});
 
@@ -225,4 +307,94 @@ export function computeCoverage(
 	});
 
 	return { settings, compounds: compoundRows, facilities: facilityRows, facilityPoints };
+}
+
+const fmtMinutes = (minutes: number) => String(Math.round(minutes * 10) / 10);
+
+/** The nearest facility is reachable, but farther than the circle (or than the report bound). */
+function beyondLimit(minutes: number | null, settings: Required<CoverageOptions>): NotCovered {
+	const max = settings.maxMinutes;
+	if (minutes === null)
+		return {
+			kind: 'beyond-limit',
+			messageZh: `最近设施步行超过 ${settings.reportUpToMinutes} 分钟（> ${max} 分钟）`,
+			messageEn: `nearest facility more than ${settings.reportUpToMinutes} min on foot (> ${max} min)`,
+			numbers: { minutes: null, maxMinutes: max, reportUpToMinutes: settings.reportUpToMinutes }
+		};
+	return {
+		kind: 'beyond-limit',
+		messageZh: `最近设施步行 ${fmtMinutes(minutes)} 分钟（> ${max} 分钟）`,
+		messageEn: `nearest facility ${fmtMinutes(minutes)} min on foot (> ${max} min)`,
+		numbers: { minutes, maxMinutes: max }
+	};
+}
+
+/**
+ * Why each compound could not be reached at all (no location, off the network, no facility on
+ * the network, no facility in its part of the network), or undefined where a facility can be
+ * reached (then only the distance can keep it out of the circle: `beyondLimit`).
+ */
+function notCoveredReasons(
+	index: SegmentIndex,
+	compounds: ResidentialFeature[],
+	facilities: FacilityFeature[],
+	facilityPoints: (NetworkPoint | null)[],
+	access: CompoundAccess[],
+	settings: Required<CoverageOptions>
+): (NotCovered | undefined)[] {
+	const maxSnapM = settings.maxSnapM;
+	const placed = facilityPoints.filter((p): p is NetworkPoint => p !== null);
+	let facilityParts: Set<number> | null = null;
+	return compounds.map((compound, i): NotCovered | undefined => {
+		const entry = access[i];
+		if (!hasLocation(compound))
+			return {
+				kind: 'no-location',
+				messageZh: '没有位置（无几何或坐标），无法计算步行时间',
+				messageEn: 'no location (no geometry or coordinates): walking time not computed',
+				numbers: {}
+			};
+		if (entry.points.length === 0) {
+			const gates = compound.properties.gates.length;
+			return gates > 0
+				? {
+						kind: 'off-network',
+						messageZh: `${gates} 个出入口距步行路网均超过 ${maxSnapM} m，无法接入路网`,
+						messageEn: `all ${gates} gates more than ${maxSnapM} m from the walking network: off-network`,
+						numbers: { gates, maxSnapM }
+					}
+				: {
+						kind: 'off-network',
+						messageZh: `小区任何部分距步行路网均超过 ${maxSnapM} m，无法接入路网`,
+						messageEn: `no part of it within ${maxSnapM} m of the walking network: off-network`,
+						numbers: { maxSnapM }
+					};
+		}
+		if (facilities.length === 0)
+			return {
+				kind: 'no-facility',
+				messageZh: '本区域没有养老服务设施',
+				messageEn: 'no facility in the region',
+				numbers: { facilities: 0 }
+			};
+		if (placed.length === 0)
+			return {
+				kind: 'no-facility',
+				messageZh: `区域内 ${facilities.length} 处设施距步行路网均超过 ${maxSnapM} m，均未接入路网`,
+				messageEn: `none of the region's ${facilities.length} facilities lies within ${maxSnapM} m of the walking network`,
+				numbers: { facilities: facilities.length, placedFacilities: 0, maxSnapM }
+			};
+		// The graph's edges go both ways, so "connected" is "same part" (graph/components.ts).
+		const part = componentOf(index.graph);
+		facilityParts ??= new Set(placed.map((p) => part[p.fromNode]));
+		if (!entry.points.some((p) => facilityParts!.has(part[p.fromNode])))
+			return {
+				kind: 'disconnected',
+				messageZh: '所在步行路网与所有设施均不连通（如隔江而无步行通道），任何设施都不可达',
+				messageEn:
+					'in a part of the walking network with no facility (e.g. across a river without a walkable crossing): no facility reachable at all',
+				numbers: { placedFacilities: placed.length }
+			};
+		return undefined;
+	});
 }

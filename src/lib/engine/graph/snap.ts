@@ -29,6 +29,11 @@ export interface NetworkPoint {
 }
 
 export const DEFAULT_MAX_SNAP_M = 150;
+/**
+ * `snapNearby` keeps one point of positions closer than this (m): ways mapped on top of each
+ * other, or the two segments inside a bend, are one way in, not two.
+ */
+export const NEARBY_MIN_SEPARATION_M = 5;
 
 export class SegmentIndex {
 	readonly graph: RoadGraph;
@@ -85,6 +90,66 @@ export class SegmentIndex {
 				best = candidate;
 		}
 		return best;
+	}
+
+	/**
+	 * The nearest point of each distinct walkable segment near (lon, lat): every segment whose
+	 * closest point lies within `min(maxDistanceM, nearest + toleranceM)`, nearest first, at most
+	 * `maxPoints`. "Distinct" keeps only local minima of the distance along the network: a
+	 * segment whose closest point is one of its end nodes is left out when another segment at
+	 * that node comes closer (that is the same road continuing, not another road), and a point
+	 * within NEARBY_MIN_SEPARATION_M of one already kept is left out (two ways mapped on top of
+	 * each other, the two segments inside a bend). The first point is the nearest one, as `snap`
+	 * gives it (up to ties). Empty when nothing lies within `maxDistanceM`.
+	 *
+	 * Why: a point between two roads snapped to the nearest segment only jumps from one road to
+	 * the other when it moves a few metres across the midline (coverage/access.ts uses this for
+	 * point compounds).
+	 *
+	 * @param toleranceM how much farther than the nearest segment another may lie, metres
+	 * @param maxPoints most points returned (≥ 1)
+	 * @example index.snapNearby(121.5123, 31.2389, 150, 30, 4) // [nearest, next road, …]
+	 */
+	snapNearby(
+		lon: number,
+		lat: number,
+		maxDistanceM: number,
+		toleranceM: number,
+		maxPoints: number
+	): NetworkPoint[] {
+		if (this.segmentEdge.length === 0 || maxPoints < 1) return [];
+		const scale = metresPerDegree(lat);
+		const dx = maxDistanceM / scale.x;
+		const dy = maxDistanceM / scale.y;
+		const candidates: NetworkPoint[] = [];
+		for (const item of this.index.search(lon - dx, lat - dy, lon + dx, lat + dy)) {
+			const candidate = this.project(this.segmentEdge[item], lon, lat, scale);
+			if (candidate.snapDistanceM <= maxDistanceM) candidates.push(candidate);
+		}
+		if (candidates.length === 0) return [];
+		candidates.sort((a, b) => a.snapDistanceM - b.snapDistanceM || a.edge - b.edge);
+		const limitM = Math.min(maxDistanceM, candidates[0].snapDistanceM + toleranceM);
+		const near = candidates.filter((c) => c.snapDistanceM <= limitM);
+		// Closest nearby distance of a segment at each node: an end-node foot is a local minimum
+		// only when no segment at that node comes closer.
+		const closestAtNode = new Map<number, number>();
+		for (const c of near)
+			for (const node of [c.fromNode, c.toNode])
+				closestAtNode.set(node, Math.min(closestAtNode.get(node) ?? Infinity, c.snapDistanceM));
+		const kept: NetworkPoint[] = [];
+		for (const c of near) {
+			const endNode = c.offsetM === 0 ? c.fromNode : c.offsetM === c.lengthM ? c.toNode : -1;
+			if (endNode >= 0 && closestAtNode.get(endNode)! < c.snapDistanceM - 1e-9) continue;
+			const apart = kept.every(
+				(k) =>
+					Math.hypot((k.lon - c.lon) * scale.x, (k.lat - c.lat) * scale.y) >=
+					NEARBY_MIN_SEPARATION_M
+			);
+			if (!apart) continue;
+			kept.push(c);
+			if (kept.length === maxPoints) break;
+		}
+		return kept;
 	}
 
 	/** Closest point of one edge's segment to (lon, lat). */
