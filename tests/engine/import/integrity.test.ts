@@ -81,6 +81,26 @@ describe('importFile as a whole (issue 12)', () => {
 		expect(outcome.issues.filter((i) => i.action !== 'warning')).toEqual([]);
 	});
 
+	it('a 所属街道 the region does not know is said once per name, with its rows; no street list, no warning', async () => {
+		const bytes = await xlsxOf('名单', rows.slice(0, 3));
+		const known = await importFile('a.xlsx', bytes, {
+			layer: 'residential',
+			crs: 'gcj02',
+			expectedBbox: bbox,
+			streets: [{ code: '440307004', name: '坪地街道' }]
+		});
+		expect(known.issues.filter((i) => i.field === 'streetName').map(formatIssue)).toEqual([
+			'a.xlsx: row 3, field "streetName" = "龙城街道": warning: 不是本区域的街道 / not a street of the region (streets: 坪地街道), rows 3, 4, 5; street left empty, found from the boundaries where they cover the row'
+		]);
+		const none = await importFile('a.xlsx', bytes, {
+			layer: 'residential',
+			crs: 'gcj02',
+			expectedBbox: bbox,
+			streets: []
+		});
+		expect(none.issues.filter((i) => i.field === 'streetName')).toEqual([]);
+	});
+
 	it('warns once per file when a field that changes every verdict has no column', async () => {
 		const bare = rows.map(({ 小区名称, 经度, 纬度 }) => ({ 小区名称, 经度, 纬度 }));
 		const outcome = await importFile('bare.csv', encoder.encode(csvOf(bare)), {

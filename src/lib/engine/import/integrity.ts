@@ -185,22 +185,25 @@ export function resolveStreetNames<
 	streets: { code: string; name: string }[]
 ): { features: F[]; issues: ImportIssue[] } {
 	const byKey = new Map(streets.map((street) => [streetKey(street.name), street.code]));
-	const issues: ImportIssue[] = [];
+	// One warning per unknown name (not per row); none when the region knows no streets at all.
+	const unknown = new Map<string, number[]>();
 	const out = features.map((feature, index) => {
 		const name = streetNames[feature.properties.id];
-		if (!name || feature.properties.streetCode) return feature;
+		if (!name || feature.properties.streetCode || streets.length === 0) return feature;
 		const code = byKey.get(streetKey(name));
 		if (code) return { ...feature, properties: { ...feature.properties, streetCode: code } };
-		issues.push({
-			file,
-			row: sourceRows[index],
-			rowKind,
-			field: 'streetName',
-			value: name,
-			reason: `不是本区域的街道 / not a street of the region (streets: ${streets.map((s) => s.name).join('、') || 'none'}); street left empty, found from the boundaries where they cover the row`,
-			action: 'warning'
-		});
+		unknown.set(name, [...(unknown.get(name) ?? []), sourceRows[index]]);
 		return feature;
 	});
+	const unit = rowKind === 'row' ? 'rows' : 'features';
+	const issues: ImportIssue[] = [...unknown].map(([name, rows]) => ({
+		file,
+		row: rows[0],
+		rowKind,
+		field: 'streetName',
+		value: name,
+		reason: `不是本区域的街道 / not a street of the region (streets: ${streets.map((s) => s.name).join('、')}), ${unit} ${rows.join(', ')}; street left empty, found from the boundaries where they cover the row`,
+		action: 'warning'
+	}));
 	return { features: out, issues };
 }
