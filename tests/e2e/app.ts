@@ -32,7 +32,10 @@ export interface RunningApp {
 }
 
 /** Start `node scripts/start.ts` on a free port and wait until it answers (build included). */
-export async function startApp(timeoutMs = 240_000): Promise<RunningApp> {
+export async function startApp(
+	timeoutMs = 240_000,
+	env: Record<string, string> = {}
+): Promise<RunningApp> {
 	const port = await freePort();
 	const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.ts')], {
 		cwd: repoRoot,
@@ -41,7 +44,8 @@ export async function startApp(timeoutMs = 240_000): Promise<RunningApp> {
 			...process.env,
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			CARECIRCLE_DB: join(mkdtempSync(join(tmpdir(), 'carecircle-e2e-db-')), 'scenarios.sqlite')
+			CARECIRCLE_DB: join(mkdtempSync(join(tmpdir(), 'carecircle-e2e-db-')), 'scenarios.sqlite'),
+			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
