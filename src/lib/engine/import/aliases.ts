@@ -67,6 +67,7 @@ export const FIELD_ALIASES: Record<MappableLayer, Record<string, readonly string
 		status: ['状态', '建设状态', 'status'],
 		streetCode: ['街道代码', '街道编码', '所属街道代码', 'streetCode'],
 		streetName: ['所属街道', '街道', '街道名称', 'street'],
+		servesCompounds: ['所属小区', '服务小区', '服务小区名称', '配套小区', 'servesCompounds'],
 		lon: ['经度', 'lng', 'lon', 'longitude', 'x'],
 		lat: ['纬度', 'lat', 'latitude', 'y'],
 		source: ['来源', '数据来源', 'source', 'sourceUrl']

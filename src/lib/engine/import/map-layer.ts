@@ -123,6 +123,24 @@ function textOf(value: unknown): string | null {
 
 type Parsed<T> = { value: T | null; problem?: string };
 
+/** Separators between compound names in one 所属小区 / 服务小区 cell. */
+const COMPOUND_SEPARATORS = /[、，,;；\s]+/;
+
+/**
+ * The compounds one facility's 所属小区 / 服务小区 cell names: ids or names as written, split on
+ * 、，,;； and spaces (full-width ones too), each once, in order. Empty tokens ("", "—", "无") → [].
+ * @example parseCompoundList('崂山五村、乳山二村 ; 招远小区') // ['崂山五村', '乳山二村', '招远小区']
+ */
+export function parseCompoundList(value: unknown): string[] {
+	const text = textOf(value);
+	if (text === null) return [];
+	const names = text
+		.split(COMPOUND_SEPARATORS)
+		.map((name) => name.trim())
+		.filter((name) => name !== '' && !isEmptyValue(name));
+	return [...new Set(names)];
+}
+
 /**
  * Parse a number as Chinese spreadsheets write it: "1,200", "1200户", " 1200 ", "１２００",
  * "1200.0", "1800㎡". Empty tokens ("", "-", "—", "无", "/") → null without a problem.
@@ -435,6 +453,8 @@ export function mapLayer<L extends MappableLayer>(
 			if (s === 'rejected') continue;
 			properties.status = s;
 			properties.streetCode = code('streetCode', 9);
+			const serves = parseCompoundList(cell('servesCompounds'));
+			if (serves.length > 0) properties.servesCompounds = serves;
 			properties.source = source;
 		} else {
 			const levelValue = cell('level');

@@ -143,6 +143,12 @@ export const facilityProperties = z.object({
 	nursingBeds: z.number().int().nonnegative().nullable(),
 	status: z.enum(FACILITY_STATUSES),
 	streetCode: adminCode.nullable(),
+	/**
+	 * Residential areas the facility belongs to or serves (所属小区 / 服务小区): their ids or names
+	 * exactly as the list writes them; absent when the list does not say. Its floor area counts
+	 * for them as well as for the area its door lies in (docs/RULES.md).
+	 */
+	servesCompounds: z.array(z.string().min(1)).min(1).optional(),
 	/** Where the record comes from: a URL, a file name or an office. */
 	source: z.string().min(1),
 	estimated: estimatedFlags
