@@ -7,11 +7,27 @@
  *
  * Unknown is never zero: no facilities layer → provided area unknown (no verdict); a facility of
  * unknown floor area inside an area makes that area's provided area unknown.
+ *
+ * A facility counts for an area when its door lies inside the area's polygon or when it names the
+ * area in 所属小区 (`servesCompounds`: by id, else by exact name); naming several areas splits its
+ * floor area among them in proportion to households (`attributeFacilities`). A point area cannot
+ * contain a door, so where no facility names any area its provided area is unknown (no_data).
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { CompoundCoverage, CoverageResult, FacilityCoverage } from '../coverage/coverage.ts';
-import type { FacilityFeature, FacilityKind, ResidentialFeature } from '../region/schema.ts';
+import {
+	farSnapMessage,
+	SNAP_WARNING_M,
+	type CompoundCoverage,
+	type CoverageResult,
+	type FacilityCoverage
+} from '../coverage/coverage.ts';
+import {
+	FACILITY_KIND_NAMES_ZH,
+	type FacilityFeature,
+	type FacilityKind,
+	type ResidentialFeature
+} from '../region/schema.ts';
 import {
 	allocatePooledFloorArea,
 	checkArea,
@@ -67,6 +83,95 @@ function areaContaining(
 	return null;
 }
 
+/** One facility's floor area as attributed to the residential areas it counts for. */
+export interface FacilityAttribution {
+	/** Areas named in its 所属小区 that were found (by id, else by the one area of that name). */
+	servesAreaIds: string[];
+	/** Names (or ids) of its list that match no area. */
+	unmatched: string[];
+	/** Names that match several areas: not attributed. */
+	ambiguous: { name: string; areaIds: string[] }[];
+	/**
+	 * Each area it counts for (the one it lies in first, then the named ones, each once) and its
+	 * share of the floor area, m² (unrounded); null = unknown (floor area or a household count of
+	 * the group unknown).
+	 */
+	shares: { areaId: string; m2: number | null; inside: boolean }[];
+	/** Split by households among several areas (按户数分摊); the households behind the split. */
+	split: { households: (number | null)[]; totalHouseholds: number | null } | null;
+}
+
+/**
+ * Attributes each facility's floor area to residential areas: the area its door lies in and the
+ * areas its 所属小区 names. A name is matched to an area id first, else to the one area of exactly
+ * that name; a name shared by several areas is ambiguous and one that matches nothing is
+ * unmatched (both reported, neither attributed). A facility counting for several areas is split
+ * among them in proportion to their households (an area with twice the households gets twice the
+ * share), so the shares add up to the facility's floor area and nothing is counted twice; when a
+ * household count of the group is unknown every share is unknown (null), never guessed; when all
+ * have 0 households it is split equally (no area needs floor area then).
+ *
+ * @param insideAreaIds the area each facility's door lies in (or null), parallel to `facilities`
+ * @returns one attribution per facility, parallel to `facilities`
+ * @example
+ * // a 300 m² station naming A (200 households) and B (100): A 200 m², B 100 m²
+ * attributeFacilities(areas, [station], [null])[0].shares; // [{ areaId: 'A', m2: 200 }, { areaId: 'B', m2: 100 }]
+ */
+export function attributeFacilities(
+	residential: readonly ResidentialFeature[],
+	facilities: readonly FacilityFeature[],
+	insideAreaIds: readonly (string | null)[]
+): FacilityAttribution[] {
+	const byId = new Map(residential.map((area) => [area.properties.id, area]));
+	const byName = new Map<string, string[]>();
+	for (const area of residential)
+		byName.set(area.properties.name, [
+			...(byName.get(area.properties.name) ?? []),
+			area.properties.id
+		]);
+	return facilities.map((facility, i) => {
+		const servesAreaIds: string[] = [];
+		const unmatched: string[] = [];
+		const ambiguous: FacilityAttribution['ambiguous'] = [];
+		for (const name of facility.properties.servesCompounds ?? []) {
+			const ids = byId.has(name) ? [name] : (byName.get(name) ?? []);
+			if (ids.length === 1) {
+				if (!servesAreaIds.includes(ids[0])) servesAreaIds.push(ids[0]);
+			} else if (ids.length === 0) unmatched.push(name);
+			else ambiguous.push({ name, areaIds: ids });
+		}
+		const inside = insideAreaIds[i];
+		const group = [...new Set([...(inside === null ? [] : [inside]), ...servesAreaIds])];
+		const floor = facility.properties.floorAreaM2;
+		const attribution: FacilityAttribution = {
+			servesAreaIds,
+			unmatched,
+			ambiguous,
+			shares: [],
+			split: null
+		};
+		if (group.length === 1) {
+			attribution.shares = [{ areaId: group[0], m2: floor, inside: group[0] === inside }];
+		} else if (group.length > 1) {
+			const households = group.map((id) => byId.get(id)!.properties.households);
+			const known = households.every((h) => h !== null);
+			const total = known ? households.reduce<number>((sum, h) => sum + (h ?? 0), 0) : null;
+			attribution.split = { households, totalHouseholds: total };
+			attribution.shares = group.map((areaId, k) => ({
+				areaId,
+				inside: areaId === inside,
+				m2:
+					floor === null || total === null
+						? null
+						: total === 0
+							? floor / group.length
+							: (floor * (households[k] ?? 0)) / total
+			}));
+		}
+		return attribution;
+	});
+}
+
 /**
  * @returns area rows in input order, facility rows in input order (empty when the layer is
  *   missing), and the checks that could not run
@@ -93,20 +198,32 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 	const counts = facilities.map((facility) =>
 		COMMUNITY_FACILITY_KINDS.has(facility.properties.kind)
 	);
+	const attributions = attributeFacilities(residential, facilities, insideAreaIds);
+	/** Counted toward some area (inside one, or naming one): never pooled as well. */
+	const attributed = attributions.map((a, i) => counts[i] && a.shares.length > 0);
+	// A point area contains no door: without any 所属小区 in the list, what it is provided is unknown.
+	const listNamesAreas = facilities.some((f) => (f.properties.servesCompounds?.length ?? 0) > 0);
+	const pointsUndecided = !listNamesAreas && counts.some(Boolean);
 	const facilityCoverage: (FacilityCoverage | null)[] = facilities.map(
 		(_, i) => coverage?.facilities[i] ?? null
 	);
 
-	// ---- floor area inside each area (unknown when one counted facility has no floor area)
+	// ---- floor area counted for each area: facilities inside it or naming it (unknown when one
+	// counted facility has no floor area, or its split is unknown)
 	const insideM2 = new Map<string, number | null>();
-	const insideIds = new Map<string, string[]>();
+	const counted = new Map<string, CountedFacility[]>();
 	facilities.forEach((facility, i) => {
-		const areaId = insideAreaIds[i];
-		if (areaId === null || !counts[i]) return;
-		const previous = insideM2.get(areaId) ?? 0;
-		const floor = facility.properties.floorAreaM2;
-		insideM2.set(areaId, previous === null || floor === null ? null : previous + floor);
-		insideIds.set(areaId, [...(insideIds.get(areaId) ?? []), facility.properties.id]);
+		if (!counts[i]) return;
+		const attribution = attributions[i];
+		for (const share of attribution.shares) {
+			const areaId = share.areaId;
+			const previous = insideM2.get(areaId) ?? 0;
+			insideM2.set(areaId, previous === null || share.m2 === null ? null : previous + share.m2);
+			counted.set(areaId, [
+				...(counted.get(areaId) ?? []),
+				{ facility, share, attribution, areaIds: attribution.shares.map((s) => s.areaId) }
+			]);
+		}
 	});
 
 	// ---- pooled shares of facilities outside every area, within the circle (pooling profiles)
@@ -122,7 +239,7 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 	if (poolingAllowed && coverage) {
 		pooled = allocatePooledFloorArea(
 			facilities.flatMap((facility, i) =>
-				counts[i] && insideAreaIds[i] === null && facilityCoverage[i]?.placed
+				counts[i] && !attributed[i] && facilityCoverage[i]?.placed
 					? [
 							{
 								id: facility.properties.id,
@@ -172,13 +289,20 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 			)
 		: null;
 
-	const areas = residential.map((area, i) =>
-		areaRow(area, {
+	const areaProperties = new Map(residential.map((a) => [a.properties.id, a.properties]));
+	const areas = residential.map((area, i) => {
+		const undecided =
+			input.facilities !== null && pointsUndecided && area.geometry.type === 'Point';
+		return areaRow(area, {
 			place: placeOfArea(input.places, area),
 			compound: coverage?.compounds[i] ?? null,
 			insideM2:
-				input.facilities === null ? null : roundOrNull(knownOrZero(insideM2, area.properties.id)),
-			insideIds: insideIds.get(area.properties.id) ?? [],
+				input.facilities === null || undecided
+					? null
+					: roundOrNull(knownOrZero(insideM2, area.properties.id)),
+			providedUnknownBecause: undecided ? 'point_without_assignment' : undefined,
+			counted: counted.get(area.properties.id) ?? [],
+			areaProperties,
 			pooledM2: pooled ? (pooled.byArea.get(area.properties.id)?.pooledM2 ?? 0) : null,
 			accessible: catchment
 				? input.facilities === null
@@ -187,13 +311,14 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 				: undefined,
 			profile,
 			reportUpToMinutes: coverage?.settings.reportUpToMinutes ?? null
-		})
-	);
+		});
+	});
 
 	const facilityRows = facilities.map((facility, i) =>
 		facilityRow(facility, {
 			place: placeOfFacility(input.places, facility),
 			insideAreaId: insideAreaIds[i],
+			attribution: attributions[i],
 			counts: counts[i],
 			coverage: facilityCoverage[i],
 			supplyM2PerElder: catchment?.supplyM2PerElder.get(facility.properties.id) ?? null,
@@ -202,6 +327,31 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 	);
 
 	// ---- checks that could not run
+	const unresolved = facilities.filter(
+		(_, i) => attributions[i].unmatched.length > 0 || attributions[i].ambiguous.length > 0
+	);
+	if (unresolved.length)
+		skipped.push({
+			check: 'floor_area',
+			level: 'facility',
+			ruleId: areaRule?.id ?? null,
+			reasonZh: `${unresolved.length} 处设施的“所属小区”无法对应到唯一居住区（找不到或重名），该部分建筑面积未计入任何居住区`,
+			reasonEn: `${facilitiesHave(unresolved.length)} a 所属小区 entry that matches no single residential area (none, or several of that name): that floor area was not counted for any area`,
+			subjects: unresolved.map((facility) => facility.properties.id)
+		});
+	const undecidedPoints =
+		input.facilities !== null && pointsUndecided
+			? residential.filter((area) => area.geometry.type === 'Point')
+			: [];
+	if (undecidedPoints.length)
+		skipped.push({
+			check: 'floor_area',
+			level: 'area',
+			ruleId: areaRule?.id ?? null,
+			reasonZh: `${undecidedPoints.length} 个点状小区：设施清单无“所属小区”列，无法判断已配建面积（应配建面积照常计算）`,
+			reasonEn: `${undecidedPoints.length} point compound${undecidedPoints.length === 1 ? '' : 's'}: the facility list has no 所属小区 column, so the floor area provided cannot be decided (the required area is still computed)`,
+			subjects: undecidedPoints.map((area) => area.properties.id)
+		});
 	if (!networkAvailable) {
 		skipped.push({
 			check: 'service_circle',
@@ -258,13 +408,102 @@ function knownOrZero(sums: ReadonlyMap<string, number | null>, id: string): numb
 }
 const roundOrNull = (value: number | null) => (value === null ? null : roundM2(value));
 
+/** A facility counted toward one area, with the share it gives that area. */
+interface CountedFacility {
+	facility: FacilityFeature;
+	share: FacilityAttribution['shares'][number];
+	attribution: FacilityAttribution;
+	/** Every area the facility counts for (its group). */
+	areaIds: string[];
+}
+
+/** As checkArea writes figures in its formula: 0.01, no grouping (1162 户 ÷ 100 × 15). */
+const plain = (value: number) => String(roundM2(value));
+const m2Text = plain;
+
+/** The info reason naming the facilities counted by 所属小区 or split by households; null if none. */
+function attributionReason(
+	counted: readonly CountedFacility[],
+	areaProperties: ReadonlyMap<string, ResidentialFeature['properties']>,
+	areaId: string,
+	ruleId: string | null
+): CheckReason | null {
+	const notable = counted.filter((c) => !c.share.inside || c.attribution.split);
+	if (!notable.length) return null;
+	const zh: string[] = [];
+	const en: string[] = [];
+	const numbers: Record<string, number | null> = {};
+	for (const c of notable) {
+		const name = c.facility.properties.name;
+		const floor = c.facility.properties.floorAreaM2;
+		const how = c.share.inside ? '位于小区内' : '所属小区列明';
+		const howEn = c.share.inside ? 'inside the area' : 'named in 所属小区';
+		const split = c.attribution.split;
+		if (!split) {
+			zh.push(`${name}（${how}）计入 ${floor === null ? '面积未知' : `${m2Text(floor)} m²`}`);
+			en.push(`${name} (${howEn}) counts ${floor === null ? 'unknown' : `${m2Text(floor)} m²`}`);
+			continue;
+		}
+		const own = areaProperties.get(areaId)?.households ?? null;
+		const others = c.areaIds
+			.filter((id) => id !== areaId)
+			.map((id) => areaProperties.get(id)!.name);
+		if (floor === null || c.share.m2 === null) {
+			const unknown = c.areaIds
+				.filter((id) => areaProperties.get(id)!.households === null)
+				.map((id) => areaProperties.get(id)!.name);
+			const why = floor === null ? '建筑面积未知' : `${unknown.join('、')} 户数未知`;
+			const whyEn =
+				floor === null
+					? 'its floor area is unknown'
+					: `households of ${unknown.join(', ')} unknown`;
+			zh.push(`${name}（${how}，与 ${others.join('、')} 按户数分摊）：${why}，分摊面积未知`);
+			en.push(
+				`${name} (${howEn}, split by households with ${others.join(', ')}): ${whyEn}, share unknown`
+			);
+			continue;
+		}
+		const total = split.totalHouseholds ?? 0;
+		const formula =
+			total === 0
+				? `${m2Text(floor)} m² ÷ ${c.areaIds.length}`
+				: `${m2Text(floor)} m² × ${plain(own ?? 0)} ÷ ${plain(total)} 户`;
+		const formulaEn =
+			total === 0
+				? `${m2Text(floor)} m² ÷ ${c.areaIds.length} (no households in the group)`
+				: `${m2Text(floor)} m² × ${plain(own ?? 0)} ÷ ${plain(total)} households`;
+		zh.push(
+			`${name}（${how}，与 ${others.join('、')} 按户数分摊）：${formula} = ${m2Text(c.share.m2)} m²`
+		);
+		en.push(
+			`${name} (${howEn}, split by households with ${others.join(', ')}, 按户数分摊): ${formulaEn} = ${m2Text(c.share.m2)} m²`
+		);
+		numbers[`shareM2:${c.facility.properties.id}`] = roundM2(c.share.m2);
+	}
+	return {
+		ruleId,
+		severity: 'info',
+		messageZh: `计入的设施：${zh.join('；')}`,
+		messageEn: `Facilities counted: ${en.join('; ')}`,
+		numbers,
+		citation: null,
+		usesEstimate: notable.some(
+			(c) =>
+				c.attribution.split !== null &&
+				c.areaIds.some((id) => 'households' in (areaProperties.get(id)!.estimated ?? {}))
+		)
+	};
+}
+
 function areaRow(
 	area: ResidentialFeature,
 	context: {
 		place: ReturnType<typeof placeOfArea>;
 		compound: CompoundCoverage | null;
 		insideM2: number | null;
-		insideIds: string[];
+		providedUnknownBecause: 'point_without_assignment' | undefined;
+		counted: CountedFacility[];
+		areaProperties: ReadonlyMap<string, ResidentialFeature['properties']>;
 		pooledM2: number | null;
 		/** m² per elder from 2SFCA; undefined = no network; null = unknown. */
 		accessible: number | null | undefined;
@@ -280,6 +519,7 @@ function areaRow(
 			households: props.households,
 			status: props.status,
 			providedM2: context.insideM2,
+			providedUnknownBecause: context.providedUnknownBecause,
 			pooledM2: context.pooledM2,
 			minutesToNearest: compound?.minutes ?? null,
 			estimated: { households: 'households' in estimated }
@@ -291,13 +531,50 @@ function areaRow(
 			? unreachableReason(reason, context.reportUpToMinutes ?? 60)
 			: reason
 	);
-	if (context.insideIds.length && context.insideM2 === null)
+	const floorRuleId = result.reasons[0]?.ruleId ?? null;
+	const attribution = attributionReason(
+		context.counted,
+		context.areaProperties,
+		props.id,
+		floorRuleId
+	);
+	if (attribution) reasons.push(attribution);
+	const unknownFloor = context.counted.filter((c) => c.facility.properties.floorAreaM2 === null);
+	if (unknownFloor.length && context.insideM2 === null) {
+		const ids = unknownFloor.map((c) => c.facility.properties.id);
+		const allInside = unknownFloor.every((c) => c.share.inside);
 		reasons.push({
-			ruleId: result.reasons[0]?.ruleId ?? null,
+			ruleId: floorRuleId,
 			severity: 'warning',
-			messageZh: `小区内设施（${context.insideIds.join('、')}）建筑面积未知，已配建面积无法核算`,
-			messageEn: `Floor area of the facilities inside (${context.insideIds.join(', ')}) unknown: provided area not computed`,
-			numbers: { facilitiesInside: context.insideIds.length },
+			messageZh: `${allInside ? '小区内设施' : '计入本小区的设施'}（${ids.join('、')}）建筑面积未知，已配建面积无法核算`,
+			messageEn: `Floor area of the facilities ${allInside ? 'inside' : 'counted for this area'} (${ids.join(', ')}) unknown: provided area not computed`,
+			numbers: { facilitiesInside: ids.length },
+			citation: null,
+			usesEstimate: false
+		});
+	}
+	const unknownSplit = context.counted.filter(
+		(c) => c.facility.properties.floorAreaM2 !== null && c.share.m2 === null
+	);
+	if (unknownSplit.length && context.insideM2 === null) {
+		const ids = unknownSplit.map((c) => c.facility.properties.id);
+		reasons.push({
+			ruleId: floorRuleId,
+			severity: 'warning',
+			messageZh: `设施（${ids.join('、')}）按户数分摊，但同组小区户数未知，分摊面积未知，已配建面积无法核算（不按 0 处理）`,
+			messageEn: `Facilities (${ids.join(', ')}) are split by households, but a household count of the group is unknown: their share is unknown, provided area not computed (not taken as 0)`,
+			numbers: { facilitiesSplitUnknown: ids.length },
+			citation: null,
+			usesEstimate: false
+		});
+	}
+	const farSnap = farSnapMessage(compound?.snapDistanceM ?? null);
+	if (farSnap)
+		reasons.push({
+			ruleId: null,
+			severity: 'warning',
+			...farSnap,
+			numbers: { snapDistanceM: compound?.snapDistanceM ?? null, snapWarningM: SNAP_WARNING_M },
 			citation: null,
 			usesEstimate: false
 		});
@@ -332,6 +609,7 @@ function areaRow(
 		providedM2: result.providedM2,
 		deficitM2: result.deficitM2,
 		minutesToNearest: compound?.minutes ?? null,
+		snapDistanceM: compound?.snapDistanceM ?? null,
 		nearestFacilityId: compound?.nearestFacilityId ?? null,
 		covered,
 		reachingFacilityIds: compound?.reachingFacilityIds ?? [],
@@ -377,6 +655,7 @@ function facilityRow(
 	context: {
 		place: ReturnType<typeof placeOfFacility>;
 		insideAreaId: string | null;
+		attribution: FacilityAttribution;
 		counts: boolean;
 		coverage: FacilityCoverage | null;
 		supplyM2PerElder: number | null;
@@ -388,6 +667,9 @@ function facilityRow(
 	const reasons: CheckReason[] = [];
 	const sizeReason = facilitySizeReason(facility, context.profile);
 	if (sizeReason) reasons.push(sizeReason);
+	reasons.push(
+		...attributionReasons(facility, context.attribution, context.counts, context.profile)
+	);
 	if (coverage && !coverage.placed)
 		reasons.push({
 			ruleId: null,
@@ -410,6 +692,7 @@ function facilityRow(
 		nursingBeds: props.nursingBeds,
 		estimatedFields: Object.keys(props.estimated ?? {}),
 		insideAreaId: context.insideAreaId,
+		servesAreaIds: context.attribution.servesAreaIds,
 		countsTowardAreas: context.counts,
 		placed: coverage ? coverage.placed : null,
 		snapDistanceM: coverage?.snapDistanceM ?? null,
@@ -419,6 +702,70 @@ function facilityRow(
 		supplyM2PerElder: context.supplyM2PerElder === null ? null : round4(context.supplyM2PerElder),
 		reasons
 	};
+}
+
+/** What became of a facility's 所属小区 list: names not found or ambiguous, a kind that does not count. */
+function attributionReasons(
+	facility: FacilityFeature,
+	attribution: FacilityAttribution,
+	counts: boolean,
+	profile: RuleProfile
+): CheckReason[] {
+	const named = facility.properties.servesCompounds ?? [];
+	if (!named.length) return [];
+	const ruleId = ruleOfKind(profile, 'facility_area_per_households')?.id ?? null;
+	const reason = (
+		severity: CheckReason['severity'],
+		messageZh: string,
+		messageEn: string,
+		numbers: Record<string, number | null>
+	): CheckReason => ({
+		ruleId,
+		severity,
+		messageZh,
+		messageEn,
+		numbers,
+		citation: null,
+		usesEstimate: false
+	});
+	if (!counts)
+		return [
+			reason(
+				'info',
+				`所属小区（${named.join('、')}）未采用：${FACILITY_KIND_NAMES_ZH[facility.properties.kind]}不计入居住区配建面积`,
+				`所属小区 (${named.join(', ')}) not used: a ${facility.properties.kind} does not count toward residential areas' floor area`,
+				{ namedCompounds: named.length }
+			)
+		];
+	const reasons: CheckReason[] = [];
+	if (attribution.unmatched.length)
+		reasons.push(
+			reason(
+				'warning',
+				`所属小区“${attribution.unmatched.join('”“')}”在居住区图层中找不到（编号、名称均不符），该部分未计入`,
+				`所属小区 "${attribution.unmatched.join('", "')}" matches no residential area (by id or name): not counted`,
+				{ unmatchedCompounds: attribution.unmatched.length }
+			)
+		);
+	for (const { name, areaIds } of attribution.ambiguous)
+		reasons.push(
+			reason(
+				'warning',
+				`所属小区“${name}”同时对应 ${areaIds.length} 个居住区（${areaIds.join('、')}），无法确定，未计入；请改用小区编号`,
+				`所属小区 "${name}" matches ${areaIds.length} residential areas (${areaIds.join(', ')}): ambiguous, not counted; use the area's id instead`,
+				{ matchingAreas: areaIds.length }
+			)
+		);
+	if (attribution.split)
+		reasons.push(
+			reason(
+				'info',
+				`建筑面积按户数分摊到 ${attribution.shares.length} 个居住区（${attribution.shares.map((s) => s.areaId).join('、')}）`,
+				`Floor area split by households (按户数分摊) among ${attribution.shares.length} residential areas (${attribution.shares.map((s) => s.areaId).join(', ')})`,
+				{ areas: attribution.shares.length, totalHouseholds: attribution.split.totalHouseholds }
+			)
+		);
+	return reasons;
 }
 
 /** The profile's size rule for a community station (minimum) or village station (typical size). */

@@ -86,7 +86,11 @@ export interface AreaRow extends PlaceRef {
 	estimatedFields: string[];
 	/** Required floor area of community care facilities, m²; null when households are unknown. */
 	requiredM2: number | null;
-	/** Floor area of counted facilities inside the area, m²; null when one of them is unknown. */
+	/**
+	 * Floor area of counted facilities inside the area or naming it in 所属小区 (a facility naming
+	 * several areas: its household-proportional share), m²; null when one of them (or a share) is
+	 * unknown, or the area is a point and the facility list names no area.
+	 */
 	insideM2: number | null;
 	/** Share of facilities within the circle (pooling profiles only), m²; null when not applied. */
 	pooledM2: number | null;
@@ -94,6 +98,11 @@ export interface AreaRow extends PlaceRef {
 	providedM2: number | null;
 	deficitM2: number | null;
 	minutesToNearest: number | null;
+	/**
+	 * Metres from the area to the walking network where its time starts (not walked); 0 where a
+	 * path crosses its boundary; null without a network or off it. > 50 m adds a warning.
+	 */
+	snapDistanceM: number | null;
 	nearestFacilityId: string | null;
 	/** Within the circle; null without a network. */
 	covered: boolean | null;
@@ -117,6 +126,8 @@ export interface FacilityRow extends PlaceRef {
 	estimatedFields: string[];
 	/** The residential area the facility lies in, if any. */
 	insideAreaId: string | null;
+	/** Residential areas its 所属小区 names that were found (by id, else by unique name). */
+	servesAreaIds: string[];
 	/** Counted toward residential areas' floor area (community-level kinds). */
 	countsTowardAreas: boolean;
 	/** Snapped to the network; null without a network. */

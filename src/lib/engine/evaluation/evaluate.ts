@@ -963,7 +963,10 @@ function pooledShares(
 	if (!rule?.params.poolingAllowed || !coverage) return shares;
 	const pooled = allocatePooledFloorArea(
 		after.facilities.flatMap((facility, i) =>
-			facility.countsTowardAreas && facility.insideAreaId === null && coverage.facilities[i]?.placed
+			facility.countsTowardAreas &&
+			facility.insideAreaId === null &&
+			facility.servesAreaIds.length === 0 &&
+			coverage.facilities[i]?.placed
 				? [
 						{
 							id: facility.id,

@@ -197,8 +197,8 @@ export const AREA_COLUMNS: Column<AreaRow>[] = [
 	},
 	{
 		key: 'inside_m2',
-		zh: '区内设施面积',
-		en: 'Floor area inside',
+		zh: '区内及所属设施面积',
+		en: 'Floor area inside or assigned (所属小区)',
 		unit: 'm²',
 		value: (r) => r.insideM2
 	},
@@ -223,6 +223,13 @@ export const AREA_COLUMNS: Column<AreaRow>[] = [
 		en: 'Walk to nearest station',
 		unit: 'min',
 		value: (r) => r.minutesToNearest
+	},
+	{
+		key: 'snap_distance_m',
+		zh: '入口接入路网距离',
+		en: 'Access point to the network',
+		unit: 'm',
+		value: (r) => r.snapDistanceM
 	},
 	{
 		key: 'nearest_facility_id',

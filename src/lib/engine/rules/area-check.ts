@@ -14,6 +14,7 @@ import { ruleOfKind } from './profiles.ts';
 export type ResidentialStatus = 'new' | 'existing';
 export type Severity = 'info' | 'warning' | 'fail';
 export type AreaVerdict = 'compliant' | 'deficit' | 'no_data';
+export type ProvidedUnknownBecause = 'point_without_assignment';
 
 /** One finding with its numbers, the rule it rests on and whether an input was an estimate. */
 export interface CheckReason {
@@ -35,6 +36,12 @@ export interface AreaCheckInput {
 	status: ResidentialStatus;
 	/** Floor area (m²) of community elderly-care facilities inside the area; null when unknown. */
 	providedM2: number | null;
+	/**
+	 * Why `providedM2` is unknown, when the reason is more specific than "not known":
+	 * 'point_without_assignment' — the area is a point (no polygon to contain a facility) and the
+	 * facility list names no 所属小区, so what is provided cannot be decided (not 0 m²).
+	 */
+	providedUnknownBecause?: ProvidedUnknownBecause;
 	/**
 	 * Share (m²) of shared facilities within the 15-minute circle allocated to this area (see
 	 * `allocatePooledFloorArea`). Counted only where the profile allows pooling.
@@ -253,11 +260,16 @@ function floorAreaResult(
 		: '';
 
 	if (providedM2 === null) {
+		const pointOnly = input.providedUnknownBecause === 'point_without_assignment';
 		reasons.push({
 			...cite,
 			severity: 'warning',
-			messageZh: `${statusZh}居住区：${howRequired}；已配建面积未知，无法判定${sharedNoteZh}`,
-			messageEn: `${input.status === 'new' ? 'New' : 'Existing'} area: ${howRequiredEn}; provided floor area unknown, no verdict${sharedNoteEn}`,
+			messageZh: pointOnly
+				? `${statusZh}居住区：${howRequired}；点状小区，设施清单无“所属小区”列，无法判断已配建面积`
+				: `${statusZh}居住区：${howRequired}；已配建面积未知，无法判定${sharedNoteZh}`,
+			messageEn: pointOnly
+				? `${input.status === 'new' ? 'New' : 'Existing'} area: ${howRequiredEn}; point compound and the facility list has no 所属小区 column: provided floor area cannot be decided`
+				: `${input.status === 'new' ? 'New' : 'Existing'} area: ${howRequiredEn}; provided floor area unknown, no verdict${sharedNoteEn}`,
 			numbers,
 			usesEstimate: householdsEstimated
 		});

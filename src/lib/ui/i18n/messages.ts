@@ -63,6 +63,7 @@ export const zhCN = {
 		required: '应配建',
 		provided: '已配建',
 		minutes: '到最近站点步行',
+		snap: '入口距步行路网',
 		catchment: '服务圈覆盖 {{areas}} 个小区、{{elders}} 名老年人，其中仅由本站覆盖 {{only}} 人',
 		rule: '依据'
 	},
@@ -258,6 +259,7 @@ export const en: Messages = {
 		required: 'Required',
 		provided: 'provided',
 		minutes: 'walk to nearest',
+		snap: 'access point to the network',
 		catchment:
 			'Reaches {{areas}} areas and {{elders}} elders within the circle; {{only}} of them only through this station',
 		rule: 'Rule'
