@@ -27,6 +27,7 @@ import { RoadGraph } from '../src/lib/engine/graph/road-graph.ts';
 import { pointSources, WalkSearch, type SearchSource } from '../src/lib/engine/graph/search.ts';
 import { BaselineDijkstra } from './bench/baseline.ts';
 import { benchSiting, sitingTable, type SitingBenchEntry } from './bench/siting.ts';
+import { benchOsmClip, osmClipTable, type OsmClipBenchEntry } from './bench/osm-clip.ts';
 import { CatchmentPool } from './bench/pool.ts';
 import { packFacilities, runCatchmentBatch } from './bench/catchment-protocol.ts';
 import { monacoPbfPath, shanghaiNetworkPath } from './bench/network.ts';
@@ -56,19 +57,19 @@ interface Entry {
 }
 
 /** The parts `--only` can pick, one `if (!only || only === …)` block each below. */
-const BENCH_PARTS = ['monaco', 'shanghai', 'grid', 'siting'] as const;
+const BENCH_PARTS = ['monaco', 'shanghai', 'grid', 'siting', 'osm-clip'] as const;
 const BENCH_CLI = {
 	command: 'npm run bench',
 	summary:
 		'步行网络引擎基准测试（固定种子，可重复） / Seeded, repeatable timings of the walking-network engine',
 	details:
-		'Monaco (shared OSM extract), the Shanghai demo region and a generated 1000 × 1000 grid, each search also timed with a plain CSR Dijkstra and ngraph.path (ratio = ours ÷ theirs); then siting. Prints a table.',
+		'Monaco (shared OSM extract), the Shanghai demo region and a generated 1000 × 1000 grid, each search also timed with a plain CSR Dijkstra and ngraph.path (ratio = ours ÷ theirs); then siting, then the streaming OSM clipper on a generated 2 M-node extract. Prints a table.',
 	options: {
 		out: {
 			type: 'string',
 			valueName: '<file.json>',
 			description:
-				'also write the entries as JSON, siting beside it as <file>-siting.json (bench/results.json keeps the last run)'
+				'also write the entries as JSON, siting beside it as <file>-siting.json and the OSM clipper as <file>-osm-clip.json (bench/results.json keeps the last run)'
 		},
 		only: {
 			type: 'string',
@@ -529,6 +530,14 @@ if (!only || only === 'siting') {
 	console.log(sitingTable(sitingEntries));
 }
 
+// Streaming OSM clipper (issue 12): a generated 2 M-node extract, PBF and XML, clipped to 10 %.
+let osmClipEntries: OsmClipBenchEntry[] = [];
+if (!only || only === 'osm-clip') {
+	console.log('\nosm-clip');
+	osmClipEntries = await benchOsmClip({ log: (line) => console.log(line) });
+	console.log(osmClipTable(osmClipEntries));
+}
+
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (outPath) {
 	await writeFile(outPath, JSON.stringify(entries, null, '\t') + '\n');
@@ -538,5 +547,10 @@ if (outPath) {
 		const sitingPath = outPath.replace(/(\.json)?$/, '-siting.json');
 		await writeFile(sitingPath, JSON.stringify(sitingEntries, null, '\t') + '\n');
 		console.log(`wrote ${sitingEntries.length} siting entries to ${sitingPath}`);
+	}
+	if (osmClipEntries.length) {
+		const osmClipPath = outPath.replace(/(\.json)?$/, '-osm-clip.json');
+		await writeFile(osmClipPath, JSON.stringify(osmClipEntries, null, '\t') + '\n');
+		console.log(`wrote ${osmClipEntries.length} osm-clip entries to ${osmClipPath}`);
 	}
 }

@@ -19,9 +19,8 @@
  *
  * Why it is shaped so:
  * - Id sets are sorted, duplicate-free Float64Arrays searched by bisection (node ids pass 2^32,
- *   ~1.3e10 today, and stay below 2^53): 8 B per id against ≈ 40–80 B per entry in a JS Set of
- *   numbers beyond Smi range, and deterministic. Bisection costs ~20 compares per lookup; in the
- *   bench it is a small part of the time next to inflating and decoding (see scripts/bench/osm-clip.ts).
+ *   ~1.3e10 today, and stay below 2^53): 8 B per id, against ≈ 50 B and more time for a JS Set
+ *   of such numbers (measured: see IdSet).
  * - The buffered boundary test is exact and cheap: a bbox prefilter, then point-in-polygon by ray
  *   casting against only the segments a flatbush index finds on the ray, then the great-circle
  *   distance (the sphere turf uses, R = 6 371 008.8 m) to only the segments whose halo-expanded
@@ -31,7 +30,13 @@
  *   pass 2 skips node-only blobs and pass 3 every blob that holds no kept id.
  * - XML is read in chunks through a streaming UTF-8 decoder and scanned by a small tag scanner
  *   (the same grammar as src/lib/engine/osm/read-xml.ts: quoted attributes in any order and either
- *   quote, self-closing or not, comments, processing instructions, CDATA, entities).
+ *   quote, self-closing or not, comments, processing instructions, CDATA, entities). XML must be
+ *   sorted (nodes first, as every writer does; a node after a way is refused), so the nodes pass
+ *   stops at the first way and the ways pass starts at the chunk holding it.
+ * - Measured by `npm run bench -- --only osm-clip` (bench/results-osm-clip.json): a synthetic
+ *   2,002,225-node, 291,236-way extract clipped to 10 % of its area + 1500 m halo in ≈ 4–5 s as
+ *   PBF (peak RSS ≈ 230 MiB) and ≈ 12–17 s as 247 MB of XML (≈ 330 MiB), Node 24 on a shared
+ *   2-core machine under load.
  * - The output is written in ~1 MiB pieces to `<output>.tmp-<pid>-<n>` and renamed into place;
  *   its `<bounds>` (bbox of the kept nodes, known only at the end) is a fixed-width line that is
  *   overwritten last. Same input and options → same bytes.
@@ -60,7 +65,7 @@ export interface ClipOptions {
 	signal?: AbortSignal;
 	/** Called after every blob (PBF) or chunk (XML) read; `fraction` is 0..1 of the file's bytes. */
 	onProgress?: (progress: { phase: ClipPhase; fraction: number }) => void;
-	/** Bytes read per I/O call (default 1 MiB for XML, a 4 MiB window for PBF); tests use tiny values. */
+	/** Bytes read per I/O call (default 256 KiB for XML, a 4 MiB window for PBF); tests use tiny values. */
 	chunkBytes?: number;
 }
 
@@ -469,8 +474,11 @@ const EXPECTED_OSM =
 
 /**
  * Sorted, duplicate-free ids in a Float64Array, looked up by bisection. Chosen over a JS Set:
- * ids beyond 2^31 are heap numbers, so a Set costs tens of bytes per id and its iteration order
- * depends on insertion; this costs 8 B and answers range questions (`anyIn`) for blob skipping.
+ * ids beyond 2^31 are heap numbers, so a Set costs ≈ 50 B per id and its iteration order depends
+ * on insertion; this costs 8 B and answers range questions (`anyIn`) for blob skipping. Measured
+ * with 316 k random ids near 1.2e10 and 3.2 M lookups (the bench's kept nodes and way refs; Node
+ * 24, shared 2-core machine): sort + bisection 0.7–0.8 s and 3 MB, a Set<number> 0.9–2.2 s and
+ * 15.6 MB.
  */
 class IdSet {
 	/** Ascending, distinct OSM ids. */
@@ -1393,14 +1401,11 @@ function truncated(file: string, detail: string): ImportError {
 // ---------------------------------------------------------------------------------------------
 // XML, chunk by chunk.
 
-const XML_CHUNK_BYTES = 1024 * 1024;
+const XML_CHUNK_BYTES = 256 * 1024;
 /** A tag longer than this is malformed, not merely cut by a chunk boundary. */
 const MAX_TAG_CHARS = 8 * 1024 * 1024;
 const EXPECTED_XML =
 	'an OSM XML file (.osm): an <osm version="0.6"> element holding <node>, <way> and <relation> elements';
-const NAME = /[A-Za-z_][\w:.-]*/y;
-const ATTRIBUTE = /\s*([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
-const TAG_END = /\s*(\/?)>/y;
 const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
 const LITERAL_WHITESPACE = /[\t\n\r]/;
 const LITERAL_WHITESPACE_ALL = /\r\n|[\t\n\r]/g;
@@ -1413,6 +1418,13 @@ class XmlSource implements Source {
 	private readonly file: string;
 	private readonly gzip: boolean;
 	private readonly chunkBytes: number;
+	/**
+	 * Byte offset of a chunk start at or before the first way or relation, found by the nodes pass,
+	 * which stops there; the ways pass starts there (not for gzip, which cannot seek). -1: unknown.
+	 */
+	private waysStartByte = -1;
+	/** Lines before `waysStartByte`, so errors found after it still name their line. */
+	private waysStartLine = 0;
 
 	constructor(path: string, file: string, size: number, gzip: boolean, chunkBytes?: number) {
 		this.path = path;
@@ -1431,18 +1443,37 @@ class XmlSource implements Source {
 		_kept?: KeptSets,
 		afterStep?: () => Promise<void>
 	): Promise<void> {
-		const stream = createReadStream(this.path, { highWaterMark: this.chunkBytes });
+		// Nodes come first (the scanner refuses a node after a way), so a pass that wants only
+		// nodes stops at the first way, and a pass that wants no nodes starts near it.
+		const nodesOnly = handler.kinds === KIND_BIT_NODE;
+		const startByte =
+			(handler.kinds & KIND_BIT_NODE) === 0 && !this.gzip && this.waysStartByte > 0
+				? this.waysStartByte
+				: 0;
+		const stream = createReadStream(this.path, {
+			highWaterMark: this.chunkBytes,
+			start: startByte
+		});
 		const gunzip = this.gzip ? createGunzip({ chunkSize: this.chunkBytes }) : null;
 		const source: AsyncIterable<Buffer> = gunzip ? stream.pipe(gunzip) : stream;
 		if (gunzip) stream.on('error', (error) => gunzip.destroy(error));
 		const decoder = new TextDecoder('utf-8');
-		const scanner = new XmlScanner(this.file, handler);
+		const scanner = new XmlScanner(
+			this.file,
+			handler,
+			nodesOnly,
+			startByte > 0 ? this.waysStartLine : -1
+		);
+		let chunkStart = startByte; // bytes of the (decompressed) stream before this chunk
 		try {
 			for await (const chunk of source) {
-				scanner.feed(decoder.decode(chunk, { stream: true }), false);
+				scanner.feed(decoder.decode(chunk, { stream: true }), chunkStart, false);
+				chunkStart += chunk.length;
 				await afterStep?.();
-				run.step(phase, stream.bytesRead, this.size);
+				run.step(phase, startByte + stream.bytesRead, this.size);
+				if (scanner.stopByte >= 0) break;
 			}
+			if (scanner.stopByte < 0) scanner.feed(decoder.decode(), chunkStart, true);
 		} catch (error) {
 			if (error instanceof ImportError || (error instanceof Error && error.name === 'AbortError'))
 				throw error;
@@ -1452,53 +1483,102 @@ class XmlSource implements Source {
 			stream.destroy();
 			gunzip?.destroy();
 		}
-		scanner.feed(decoder.decode(), true);
+		if (nodesOnly && !this.gzip) {
+			this.waysStartByte = scanner.stopByte;
+			this.waysStartLine = scanner.stopLine;
+		}
 		await afterStep?.();
 		run.step(phase, this.size, this.size);
 	}
 }
 
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+/** [A-Za-z0-9_:.-] (XML names as OSM writers use them). */
+const isNameChar = (c: number) =>
+	(c >= 0x61 && c <= 0x7a) ||
+	(c >= 0x41 && c <= 0x5a) ||
+	(c >= 0x30 && c <= 0x3a) ||
+	c === 0x5f ||
+	c === 0x2e ||
+	c === 0x2d;
+
 /**
  * A resumable OSM XML tag scanner: `feed` appends decoded text; a tag cut by the end of the text
- * is scanned again once the next chunk has arrived.
+ * is scanned again once the next chunk has arrived. Attributes are kept as offsets into the text
+ * and sliced only when read (a CGImap node has nine, the clipper reads three); plain integers
+ * are parsed from the characters. Profiled on the bench's 247 MB XML, this halved the time of the
+ * first version, which matched read-xml.ts's regular expressions per attribute.
  */
 class XmlScanner {
+	/** Where a `nodesOnly` scan stopped: a byte offset at or before the first way/relation; -1 before. */
+	stopByte = -1;
+	/** Lines before `stopByte`. */
+	stopLine = 0;
 	private readonly file: string;
 	private readonly handler: ElementHandler;
+	private readonly nodesOnly: boolean;
 	private readonly element = new OsmElement();
 	private text = '';
 	private pos = 0;
 	/** Lines in the text already discarded (for error messages). */
-	private linesBefore = 0;
-	private rootSeen = false;
+	private linesBefore: number;
+	/** Chunk starts still inside `text`: char offset in `text`, byte offset, lines before it. */
+	private markChars: number[] = [];
+	private markBytes: number[] = [];
+	private markLines: number[] = [];
+	private rootSeen: boolean;
 	private rootClosed = false;
+	/** A way or relation was seen (so a node now means the file is not sorted). */
+	private pastNodes = false;
+	private lastWayOrRelation = '';
 	/** The open node/way/relation: its kind, or -1. */
 	private open = -1;
 	private openId = 0;
 	/** What `accept` said about the open element; ACCEPT_SKIP ignores its children. */
 	private openAccept: Accept = ACCEPT_SKIP;
-	private attrNames: string[] = [];
-	private attrValues: string[] = [];
+	// Attributes of the tag being scanned, as offsets into `text`.
+	private nameStart: number[] = [];
+	private nameEnd: number[] = [];
+	private valueStart: number[] = [];
+	private valueEnd: number[] = [];
 	private attrCount = 0;
 
-	constructor(file: string, handler: ElementHandler) {
+	/**
+	 * @param nodesOnly stop at the first way or relation (setting stopByte and stopLine)
+	 * @param resumeLine -1 to scan from the start of the file; else the scan starts mid-file (the
+	 *   root element already open) after this many lines
+	 */
+	constructor(file: string, handler: ElementHandler, nodesOnly: boolean, resumeLine: number) {
 		this.file = file;
 		this.handler = handler;
+		this.nodesOnly = nodesOnly;
+		this.rootSeen = resumeLine >= 0;
+		this.linesBefore = Math.max(0, resumeLine);
 	}
 
-	feed(chunk: string, eof: boolean): void {
+	feed(chunk: string, chunkByte: number, eof: boolean): void {
 		if (this.pos > 0) {
 			this.linesBefore += countLines(this.text, 0, this.pos);
-			this.text = this.text.slice(this.pos) + chunk;
+			this.text = this.text.slice(this.pos);
+			let drop = 0;
+			while (drop + 1 < this.markChars.length && this.markChars[drop + 1] <= this.pos) drop++;
+			this.markChars.splice(0, drop);
+			this.markBytes.splice(0, drop);
+			this.markLines.splice(0, drop);
+			for (let i = 0; i < this.markChars.length; i++) this.markChars[i] -= this.pos;
 			this.pos = 0;
-		} else this.text += chunk;
+		}
+		this.markChars.push(this.text.length);
+		this.markBytes.push(chunkByte);
+		this.markLines.push(this.linesBefore + countLines(this.text, 0, this.text.length));
+		this.text += chunk;
 		if (!this.rootClosed) this.scan(eof);
 		if (eof) this.finish();
 	}
 
 	private scan(eof: boolean): void {
 		const text = this.text;
-		while (!this.rootClosed) {
+		while (!this.rootClosed && this.stopByte < 0) {
 			const lt = text.indexOf('<', this.pos);
 			if (lt < 0) {
 				this.pos = text.length;
@@ -1511,7 +1591,7 @@ class XmlScanner {
 					throw new ImportError(
 						'UNREADABLE_FILE',
 						this.file,
-						`line ${this.lineAt(lt)}: the file ends inside a tag; the file is truncated: expected a complete OSM XML file ending with </osm>`
+						`${this.lineText(lt)}the file ends inside a tag; the file is truncated: expected a complete OSM XML file ending with </osm>`
 					);
 				if (text.length - lt > MAX_TAG_CHARS)
 					throw this.syntaxError(lt, 'a tag is never closed with ">"');
@@ -1524,7 +1604,8 @@ class XmlScanner {
 	/** Scan the markup at `lt`; returns the offset after it, or -1 when it is cut by the end of the text. */
 	private markup(lt: number, eof: boolean): number {
 		const text = this.text;
-		if (text.length - lt < 9 && !eof) return -1; // too short to tell <![CDATA[ from <!-- or a name
+		const length = text.length;
+		if (length - lt < 9 && !eof) return -1; // too short to tell <![CDATA[ from <!-- or a name
 		const next = text.charCodeAt(lt + 1);
 		if (next === 0x3f /* ? */) return this.skipPast('?>', lt);
 		if (next === 0x21 /* ! */) {
@@ -1540,37 +1621,52 @@ class XmlScanner {
 			else if (name === 'osm') this.rootClosed = true;
 			return close + 1;
 		}
-		NAME.lastIndex = lt + 1;
-		const nameMatch = NAME.exec(text);
-		if (nameMatch === null) {
-			if (lt + 1 >= text.length && !eof) return -1;
-			throw this.syntaxError(lt, '"<" is not followed by an element name');
-		}
-		const name = nameMatch[0];
-		let pos = NAME.lastIndex;
+		let p = lt + 1;
+		while (p < length && isNameChar(text.charCodeAt(p))) p++;
+		if (p >= length) return -1;
+		if (p === lt + 1) throw this.syntaxError(lt, '"<" is not followed by an element name');
+		const name = text.slice(lt + 1, p);
 		this.attrCount = 0;
+		let selfClosing = false;
 		for (;;) {
-			ATTRIBUTE.lastIndex = pos;
-			const match = ATTRIBUTE.exec(text);
-			if (match === null) break;
-			this.attrNames[this.attrCount] = match[1];
-			this.attrValues[this.attrCount] = match[2] ?? match[3];
-			this.attrCount++;
-			pos = ATTRIBUTE.lastIndex;
+			while (p < length && isSpace(text.charCodeAt(p))) p++;
+			if (p >= length) return -1;
+			let c = text.charCodeAt(p);
+			if (c === 0x3e /* > */) {
+				p++;
+				break;
+			}
+			if (c === 0x2f /* / */) {
+				if (p + 1 >= length) return -1;
+				if (text.charCodeAt(p + 1) !== 0x3e) throw this.malformed(name, lt, p);
+				selfClosing = true;
+				p += 2;
+				break;
+			}
+			const nameStart = p;
+			while (p < length && !isSpace(c) && c !== 0x3d && c !== 0x3e && c !== 0x2f)
+				c = text.charCodeAt(++p);
+			const nameEnd = p;
+			while (p < length && isSpace(text.charCodeAt(p))) p++;
+			if (p >= length) return -1;
+			if (nameEnd === nameStart || text.charCodeAt(p) !== 0x3d /* = */)
+				throw this.malformed(name, lt, p);
+			p++;
+			while (p < length && isSpace(text.charCodeAt(p))) p++;
+			if (p >= length) return -1;
+			const quote = text.charCodeAt(p);
+			if (quote !== 0x22 && quote !== 0x27) throw this.malformed(name, lt, p);
+			const valueEnd = text.indexOf(quote === 0x22 ? '"' : "'", p + 1);
+			if (valueEnd < 0) return -1;
+			const i = this.attrCount++;
+			this.nameStart[i] = nameStart;
+			this.nameEnd[i] = nameEnd;
+			this.valueStart[i] = p + 1;
+			this.valueEnd[i] = valueEnd;
+			p = valueEnd + 1;
 		}
-		TAG_END.lastIndex = pos;
-		const end = TAG_END.exec(text);
-		if (end === null) {
-			// Cut by the end of the text (no '>' outside quotes after it yet): wait for more text.
-			if (runsToEnd(text, pos)) return -1;
-			throw this.syntaxError(
-				lt,
-				`<${name}> has a malformed attribute or is not closed: found ${JSON.stringify(text.slice(pos, pos + 30))}; expected name="value" pairs, then ">" or "/>"`
-			);
-		}
-		const selfClosing = end[1] === '/';
 		this.startElement(name, lt, selfClosing);
-		return TAG_END.lastIndex;
+		return p;
 	}
 
 	private startElement(name: string, lt: number, selfClosing: boolean): void {
@@ -1593,13 +1689,27 @@ class XmlScanner {
 					lt,
 					`<${name}> starts inside <${KIND_NAMES[this.open]} id="${this.openId}">, which was never closed`
 				);
+			if (kind !== KIND_NODE && this.nodesOnly) {
+				let i = 0;
+				while (i + 1 < this.markChars.length && this.markChars[i + 1] <= lt) i++;
+				this.stopByte = this.markBytes[i];
+				this.stopLine = this.markLines[i];
+				return;
+			}
 			this.openElement(kind as Kind, lt);
 			if (selfClosing) this.finishElement();
 			return;
 		}
 		if (this.open < 0 || this.openAccept === ACCEPT_SKIP) return;
 		const e = this.element;
-		if (name === 'tag') {
+		if (name === 'nd') {
+			if (this.open === KIND_WAY)
+				e.pushRef(
+					this.integerAttribute('ref', 'nd', lt, 'an OSM node id (integer)'),
+					KIND_NODE,
+					''
+				);
+		} else if (name === 'tag') {
 			if (this.openAccept !== ACCEPT_DETAILS) return;
 			const key = this.attribute('k');
 			const value = this.attribute('v');
@@ -1609,12 +1719,6 @@ class XmlScanner {
 					`<tag> inside <${KIND_NAMES[this.open]} id="${this.openId}"> lacks ${key === undefined ? 'k' : 'v'}; expected <tag k="key" v="value"/>`
 				);
 			e.pushTag(key, value);
-		} else if (name === 'nd' && this.open === KIND_WAY) {
-			e.pushRef(
-				this.numberAttribute('ref', 'nd', lt, 'an OSM node id (integer)', true),
-				KIND_NODE,
-				''
-			);
 		} else if (name === 'member' && this.open === KIND_RELATION) {
 			const type = this.attribute('type');
 			const kindIndex =
@@ -1630,7 +1734,7 @@ class XmlScanner {
 					lt,
 					`<member> has type=${JSON.stringify(type ?? null)}; expected "node", "way" or "relation"`
 				);
-			const ref = this.numberAttribute('ref', 'member', lt, 'an OSM id (integer)', true);
+			const ref = this.integerAttribute('ref', 'member', lt, 'an OSM id (integer)');
 			const role = this.openAccept === ACCEPT_DETAILS ? (this.attribute('role') ?? '') : '';
 			e.pushRef(ref, kindIndex, role);
 		}
@@ -1638,12 +1742,20 @@ class XmlScanner {
 
 	private openElement(kind: Kind, lt: number): void {
 		const name = KIND_NAMES[kind];
-		const id = this.numberAttribute('id', name, lt, `an OSM ${name} id (integer)`, true);
+		const id = this.integerAttribute('id', name, lt, `an OSM ${name} id (integer)`);
+		if (kind === KIND_NODE && this.pastNodes)
+			throw this.structureError(
+				lt,
+				`node ${id} comes after ${this.lastWayOrRelation}: the file is not sorted (nodes, then ways, then relations); sort it first with \`osmium sort ${this.file} -o sorted.osm.pbf\``
+			);
+		if (kind !== KIND_NODE) {
+			this.pastNodes = true;
+			this.lastWayOrRelation = `${name} ${id}`;
+		}
 		this.open = kind;
 		this.openId = id;
 		// Deleted in a JOSM edit, or a deleted version in a history file: not part of the data.
-		const skip =
-			this.rawAttribute('action') === 'delete' || this.rawAttribute('visible') === 'false';
+		const skip = this.rawEquals('action', 'delete') || this.rawEquals('visible', 'false');
 		this.openAccept =
 			skip || (this.handler.kinds & (1 << kind)) === 0
 				? ACCEPT_SKIP
@@ -1680,7 +1792,7 @@ class XmlScanner {
 			throw new ImportError(
 				'UNREADABLE_FILE',
 				this.file,
-				`the file ends without </osm> (line ${this.lineAt(this.text.length)}); the file is truncated: expected a complete OSM XML file ending with </osm>`
+				`the file ends without </osm> (${this.lineText(this.text.length)}end of file); the file is truncated: expected a complete OSM XML file ending with </osm>`
 			);
 	}
 
@@ -1699,19 +1811,67 @@ class XmlScanner {
 		throw new ImportError(
 			'UNREADABLE_FILE',
 			this.file,
-			`line ${this.lineAt(at)}: the root element is <${name}>${hint}; expected ${EXPECTED_XML}`
+			`${this.lineText(at)}the root element is <${name}>${hint}; expected ${EXPECTED_XML}`
 		);
 	}
 
-	private rawAttribute(name: string): string | undefined {
-		for (let i = 0; i < this.attrCount; i++)
-			if (this.attrNames[i] === name) return this.attrValues[i];
-		return undefined;
+	private malformed(name: string, lt: number, at: number): ImportError {
+		return this.syntaxError(
+			lt,
+			`<${name}> has a malformed attribute or is not closed: found ${JSON.stringify(this.text.slice(at, at + 30))}; expected name="value" pairs, then ">" or "/>"`
+		);
+	}
+
+	/** True when attribute `name` of the tag just scanned is written exactly as `value`. */
+	private rawEquals(name: string, value: string): boolean {
+		const i = this.find(name);
+		return (
+			i >= 0 &&
+			this.valueEnd[i] - this.valueStart[i] === value.length &&
+			this.text.startsWith(value, this.valueStart[i])
+		);
+	}
+
+	/** Index of the attribute called `name` in the tag just scanned, or -1. */
+	private find(name: string): number {
+		const text = this.text;
+		for (let i = 0; i < this.attrCount; i++) {
+			if (
+				this.nameEnd[i] - this.nameStart[i] === name.length &&
+				text.startsWith(name, this.nameStart[i])
+			)
+				return i;
+		}
+		return -1;
 	}
 
 	private attribute(name: string): string | undefined {
-		const raw = this.rawAttribute(name);
-		return raw === undefined ? undefined : decodeAttribute(raw);
+		const i = this.find(name);
+		return i < 0
+			? undefined
+			: decodeAttribute(this.text.slice(this.valueStart[i], this.valueEnd[i]));
+	}
+
+	/** An integer attribute: plain digits are parsed in place; anything else goes through Number. */
+	private integerAttribute(name: string, element: string, lt: number, expected: string): number {
+		const i = this.find(name);
+		if (i >= 0) {
+			const text = this.text;
+			let p = this.valueStart[i];
+			const end = this.valueEnd[i];
+			const negative = text.charCodeAt(p) === 0x2d;
+			if (negative) p++;
+			if (end > p && end - p <= 15) {
+				let value = 0;
+				for (; p < end; p++) {
+					const digit = text.charCodeAt(p) - 0x30;
+					if (digit < 0 || digit > 9) break;
+					value = value * 10 + digit;
+				}
+				if (p === end) return negative ? -value : value;
+			}
+		}
+		return this.numberAttribute(name, element, lt, expected, true);
 	}
 
 	private numberAttribute(
@@ -1726,7 +1886,7 @@ class XmlScanner {
 		if (!Number.isFinite(value) || (integer && !Number.isSafeInteger(value))) {
 			const id =
 				element === 'node' || element === 'way' || element === 'relation'
-					? this.rawAttribute('id')
+					? this.attribute('id')
 					: undefined;
 			throw this.structureError(
 				lt,
@@ -1738,8 +1898,11 @@ class XmlScanner {
 
 	private coordinateAttribute(name: string, lt: number, limitDeg: number): number {
 		const expected = `a decimal ${limitDeg === 90 ? 'latitude' : 'longitude'} in WGS84 degrees between -${limitDeg} and ${limitDeg}`;
-		const value = this.numberAttribute(name, 'node', lt, expected, false);
-		if (Math.abs(value) > limitDeg)
+		const i = this.find(name);
+		// Number() of the raw text is what read-xml.ts computes when there is no entity in it.
+		let value = i < 0 ? NaN : Number(this.text.slice(this.valueStart[i], this.valueEnd[i]));
+		if (Number.isNaN(value)) value = this.numberAttribute(name, 'node', lt, expected, false);
+		if (!Number.isFinite(value) || Math.abs(value) > limitDeg)
 			throw this.structureError(
 				lt,
 				`<node id="${this.openId}"> has ${name}="${value}"; expected ${expected}`
@@ -1753,34 +1916,22 @@ class XmlScanner {
 		return end < 0 ? -1 : end + terminator.length;
 	}
 
-	private lineAt(offset: number): number {
-		return this.linesBefore + countLines(this.text, 0, offset) + 1;
+	/** "line N: " for error messages. */
+	private lineText(offset: number): string {
+		return `line ${this.linesBefore + countLines(this.text, 0, offset) + 1}: `;
 	}
 
 	private syntaxError(offset: number, detail: string): ImportError {
 		return new ImportError(
 			'UNREADABLE_FILE',
 			this.file,
-			`line ${this.lineAt(offset)}: ${detail}; expected ${EXPECTED_XML}`
+			`${this.lineText(offset)}${detail}; expected ${EXPECTED_XML}`
 		);
 	}
 
 	private structureError(offset: number, detail: string): ImportError {
-		return new ImportError('WRONG_STRUCTURE', this.file, `line ${this.lineAt(offset)}: ${detail}`);
+		return new ImportError('WRONG_STRUCTURE', this.file, `${this.lineText(offset)}${detail}`);
 	}
-}
-
-/** True when no '>' outside quoted values follows `from`: the tag goes on in the next chunk. */
-function runsToEnd(text: string, from: number): boolean {
-	let quote = 0;
-	for (let i = from; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (quote === 0) {
-			if (c === 0x22 || c === 0x27) quote = c;
-			else if (c === 0x3e /* > */) return false;
-		} else if (c === quote) quote = 0;
-	}
-	return true;
 }
 
 function countLines(text: string, from: number, to: number): number {

@@ -11,6 +11,7 @@ import { booleanPointInPolygon, lineString, pointToLineDistance } from '@turf/tu
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clipOsmExtract, type ClipStats } from '../../scripts/region/osm-clip.ts';
+import { benchPolygon, DEFAULT_GRID, writeSyntheticExtract } from '../../scripts/bench/osm-clip.ts';
 import { readOsm, type OsmData } from '../../src/lib/engine/osm/index.ts';
 
 const sharedData = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
@@ -495,6 +496,37 @@ describe('clipOsmExtract on hand-written input', () => {
 		expect(readdirSync(dir)).toEqual(['unsorted.osm']);
 	});
 
+	it('refuses a node after a way, and names the line of an error found after the node section', async () => {
+		const nodes = Array.from(
+			{ length: 40 },
+			(_, i) => `<node id="${i + 1}" lat="36.01" lon="120.01"/>`
+		).join('\n');
+		const unsorted = join(dir, 'nodes-late.osm');
+		writeFileSync(
+			unsorted,
+			`<osm version="0.6">\n${nodes}\n<way id="1">\n<nd ref="1"/>\n</way>\n<node id="99" lat="36.01" lon="120.01"/>\n</osm>\n`
+		);
+		// Line 1 is <osm>, 2–41 the nodes, 42–44 the way, 45 the late node.
+		await expect(
+			clipOsmExtract(unsorted, join(dir, 'o.osm'), { polygon: square, chunkBytes: 64 })
+		).rejects.toThrow(
+			/nodes-late\.osm: line 45: node 99 comes after way 1: the file is not sorted \(nodes, then ways, then relations\)/
+		);
+		const badRef = join(dir, 'bad-ref.osm');
+		writeFileSync(
+			badRef,
+			`<osm version="0.6">\n${nodes}\n<way id="1">\n<nd ref="1"/>\n<nd ref="one"/>\n</way>\n</osm>\n`
+		);
+		for (const chunkBytes of [16, 64, 1000, 1 << 20]) {
+			await expect(
+				clipOsmExtract(badRef, join(dir, 'o.osm'), { polygon: square, chunkBytes })
+			).rejects.toThrow(
+				/bad-ref\.osm: line 44: <nd> has ref="one"; expected an OSM node id \(integer\)/
+			);
+		}
+		expect(readdirSync(dir).sort()).toEqual(['bad-ref.osm', 'nodes-late.osm']);
+	});
+
 	it('refuses missing, empty, foreign and malformed files naming the file and the fix', async () => {
 		const out = join(dir, 'o.osm');
 		const cases: [string, string | Uint8Array | null, RegExp][] = [
@@ -560,5 +592,30 @@ describe('clipOsmExtract on hand-written input', () => {
 		await expect(
 			clipOsmExtract(input, join(dir, 'o.osm'), { polygon: square, haloM: -1 })
 		).rejects.toThrow(/haloM is -1/);
+	});
+
+	it("the bench's synthetic extract reads the same as PBF and XML and clips to the same bytes", async () => {
+		const grid = { ...DEFAULT_GRID, rows: 120, cols: 130 };
+		const pbf = join(dir, 'grid.osm.pbf');
+		const xml = join(dir, 'grid.osm');
+		expect(writeSyntheticExtract(pbf, 'pbf', grid)).toEqual(
+			writeSyntheticExtract(xml, 'xml', grid)
+		);
+		const a = readOsm(new Uint8Array(readFileSync(pbf)), 'grid.osm.pbf');
+		const b = readOsm(new Uint8Array(readFileSync(xml)), 'grid.osm');
+		expect(a.nodeIds.length).toBe(120 * 130);
+		expect(a.nodeIds[0]).toBe(12_000_000_000);
+		expect(b.nodeIds).toEqual(a.nodeIds);
+		expect(b.nodeLon).toEqual(a.nodeLon);
+		expect(b.nodeLat).toEqual(a.nodeLat);
+		expect(b.nodeTags).toEqual(a.nodeTags);
+		expect(b.ways).toEqual(a.ways);
+		expect(b.relations).toEqual(a.relations);
+		const polygon = benchPolygon(grid);
+		const fromPbf = await clipOsmExtract(pbf, join(dir, 'a.osm'), { polygon, haloM: 200 });
+		const fromXml = await clipOsmExtract(xml, join(dir, 'b.osm'), { polygon, haloM: 200 });
+		expect(readFileSync(join(dir, 'b.osm')).equals(readFileSync(join(dir, 'a.osm')))).toBe(true);
+		expect(fromPbf.waysKept).toBe(fromXml.waysKept);
+		expect(ids(readOutput(join(dir, 'a.osm')).ways)).toEqual(bruteForce(a, polygon, 200).wayIds);
 	});
 });
