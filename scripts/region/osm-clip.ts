@@ -34,16 +34,16 @@
  *   sorted (nodes first, as every writer does; a node after a way is refused), so the nodes pass
  *   stops at the first way and the ways pass starts at the chunk holding it.
  * - Measured by `npm run bench -- --only osm-clip` (bench/results-osm-clip.json): a synthetic
- *   2,002,225-node, 291,236-way extract clipped to 10 % of its area + 1500 m halo in ≈ 4–5 s as
- *   PBF (peak RSS ≈ 230 MiB) and ≈ 12–17 s as 247 MB of XML (≈ 330 MiB), Node 24 on a shared
- *   2-core machine under load.
+ *   2,002,225-node, 291,236-way extract clipped to 10 % of its area + 1500 m halo in 2.8–4.6 s
+ *   as PBF (peak RSS ≈ 230 MiB) and 10–17 s as 247 MB of XML (≈ 330 MiB), Node 24 on a shared
+ *   2-core machine at load average 4–8 (each run a fresh process; RSS includes Node itself).
  * - The output is written in ~1 MiB pieces to `<output>.tmp-<pid>-<n>` and renamed into place;
  *   its `<bounds>` (bbox of the kept nodes, known only at the end) is a fixed-width line that is
  *   overwritten last. Same input and options → same bytes.
  */
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createGunzip, inflateSync } from 'node:zlib';
 import Flatbush from 'flatbush';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
@@ -128,6 +128,12 @@ export async function clipOsmExtract(
 	const haloM = options.haloM ?? DEFAULT_HALO_M;
 	if (!Number.isFinite(haloM) || haloM < 0)
 		throw new RangeError(`haloM is ${haloM}; expected a distance in metres ≥ 0 (default 1500)`);
+	if (resolve(inputPath) === resolve(outputPath))
+		throw new ImportError(
+			'UNREADABLE_FILE',
+			file,
+			`the output path is the input file itself; write the clipped extract to another file (e.g. ${basename(outputPath).replace(/(\.osm)?(\.pbf)?$/, '')}-clipped.osm)`
+		);
 	const boundary = new BufferedBoundary(options.polygon, haloM);
 	const run = new ClipRun(file, options);
 	run.checkAbort('nodes');

@@ -592,6 +592,10 @@ describe('clipOsmExtract on hand-written input', () => {
 		await expect(
 			clipOsmExtract(input, join(dir, 'o.osm'), { polygon: square, haloM: -1 })
 		).rejects.toThrow(/haloM is -1/);
+		await expect(clipOsmExtract(input, input, { polygon: square })).rejects.toThrow(
+			/a\.osm: the output path is the input file itself/
+		);
+		expect(readFileSync(input, 'utf8')).toContain('<node id="1"');
 	});
 
 	it("the bench's synthetic extract reads the same as PBF and XML and clips to the same bytes", async () => {
