@@ -12,7 +12,7 @@ import { DEFAULT_MAX_SNAP_M, SegmentIndex } from '../engine/graph/snap.ts';
 import { analysisCsvFiles, areasGeoJson, reportHtml, reportXlsx } from '../engine/report/index.ts';
 import { defaultProfilesDir, loadProfile } from './profile-store.ts';
 import { regionGraph } from './region-graph.ts';
-import { readRegion } from './region-store.ts';
+import { readRegion, type LoadedRegion } from './region-store.ts';
 
 export const REPORT_FILES = {
 	'report.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -36,8 +36,12 @@ export interface ReportSettings {
 }
 
 /** The analysis behind a report, as `npm run analyze` computes it. */
-export function regionAnalysis(regionsDir: string, id: string, settings: ReportSettings): Analysis {
-	const region = readRegion(regionsDir, id);
+export function regionAnalysis(
+	regionsDir: string,
+	region: LoadedRegion,
+	settings: ReportSettings
+): Analysis {
+	const id = region.meta.id;
 	const profile = loadProfile(
 		defaultProfilesDir(),
 		settings.profileId ?? region.meta.defaultProfile
@@ -77,8 +81,8 @@ export async function regionReportFile(
 	file: ReportFile,
 	settings: ReportSettings
 ): Promise<string | Uint8Array> {
-	const analysis = regionAnalysis(regionsDir, id, settings);
-	const region = readRegion(regionsDir, id);
+	const region = readRegion(regionsDir, id); // read once: the analysis and the writers share it
+	const analysis = regionAnalysis(regionsDir, region, settings);
 	const meta = { generatedAt: settings.generatedAt, regionMeta: region.meta };
 	if (file === 'report.xlsx') return reportXlsx(analysis, meta);
 	if (file === 'report.html') return reportHtml(analysis, meta);
