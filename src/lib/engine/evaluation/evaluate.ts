@@ -914,6 +914,7 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 		verdict,
 		incomplete: notRun.length > 0,
 		conditions,
+		approvalConditions: [],
 		reasons,
 		notRun,
 		project: {

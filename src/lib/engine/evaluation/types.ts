@@ -12,7 +12,7 @@ import type { LevelVerdict, PlaceRef } from '../analysis/types.ts';
 import type { AccessMethod } from '../coverage/access.ts';
 import type { FacilityKind } from '../region/schema.ts';
 import type { CheckReason, ResidentialStatus } from '../rules/area-check.ts';
-import type { RuleProfile } from '../rules/profile-schema.ts';
+import type { Citation, RuleProfile } from '../rules/profile-schema.ts';
 import type { Bbox, BoundarySource } from './boundary-check.ts';
 
 /** A care facility the project plans (inside or outside its boundary). */
@@ -241,6 +241,16 @@ export interface EvaluationSettings {
 	networkAvailable: boolean;
 }
 
+/** A condition of approval a clause attaches to every project it applies to (not a defect). */
+export interface ApprovalCondition {
+	ruleId: string;
+	/** 'synchronous_delivery' (四同步) or 'land_sale_precondition' (土地出让前置条件). */
+	kind: 'synchronous_delivery' | 'land_sale_precondition';
+	zh: string;
+	en: string;
+	citation: Citation;
+}
+
 export interface NotRun {
 	check: EvaluationCheck;
 	reasonZh: string;
@@ -255,6 +265,12 @@ export interface ProjectEvaluation {
 	incomplete: boolean;
 	/** What must change, in the order of the reasons (effect ≠ none). */
 	conditions: { check: EvaluationCheck; ruleId: string | null; zh: string; en: string }[];
+	/**
+	 * Conditions the approval must carry whatever the figures (issue 13): 四同步 (Yantai 4.,
+	 * Dong'e 13.) and Dong'e's 配建作为土地出让前置条件, each with its clause. They do not change
+	 * the verdict; the report prints them under 审批附加条件.
+	 */
+	approvalConditions: ApprovalCondition[];
 	reasons: EvaluationReason[];
 	notRun: NotRun[];
 	project: {
