@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatAmount } from '../../src/lib/engine/analysis/streets.ts';
+import { formatAmount } from '../../src/lib/engine/format.ts';
 import { fromWgs84 } from '../../src/lib/engine/crs/index.ts';
-import { VERDICT_ZH } from '../../src/lib/engine/evaluation/evaluate.ts';
+import { PROJECT_VERDICT, zhOf } from '../../src/lib/engine/labels.ts';
 import type { ProjectEvaluation } from '../../src/lib/engine/evaluation/types.ts';
 import { pdfPageTexts, pdfText } from '../engine/evaluation/pdf-text.ts';
+
+const VERDICT_ZH = zhOf(PROJECT_VERDICT);
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const PROJECT = join(import.meta.dirname, 'fixtures', 'evaluate', 'ruyi-project.geojson');

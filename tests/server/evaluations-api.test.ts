@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERDICT_ZH } from '../../src/lib/engine/evaluation/evaluate.ts';
+import { PROJECT_VERDICT, zhOf } from '../../src/lib/engine/labels.ts';
 import { closeServerDatabase } from '../../src/lib/server/db/database.ts';
 import type {
 	EvaluationListItem,
@@ -33,6 +33,8 @@ import {
 	REQUEST,
 	STATION
 } from './evaluations-contract.ts';
+
+const VERDICT_ZH = zhOf(PROJECT_VERDICT);
 
 type Handler = (event: never) => Response | Promise<Response>;
 async function call(

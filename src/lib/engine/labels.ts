@@ -83,3 +83,7 @@ export const BINDING: Record<'requirement' | 'target' | 'inferred', Label> = {
 /** Chinese label of a code, for tables whose cells are Chinese only. */
 export const zhOf = <K extends string>(labels: Record<K, Label>): Record<K, string> =>
 	Object.fromEntries(Object.entries<Label>(labels).map(([k, v]) => [k, v.zh])) as Record<K, string>;
+
+/** English label of a code, for the English half of a bilingual line. */
+export const enOf = <K extends string>(labels: Record<K, Label>): Record<K, string> =>
+	Object.fromEntries(Object.entries<Label>(labels).map(([k, v]) => [k, v.en])) as Record<K, string>;

@@ -9,14 +9,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatAmount } from '../engine/analysis/streets.ts';
 import type { LevelVerdict } from '../engine/analysis/types.ts';
-import {
-	EvaluationError,
-	evaluateProject,
-	VERDICT_EN,
-	VERDICT_ZH
-} from '../engine/evaluation/index.ts';
+import { EvaluationError, evaluateProject } from '../engine/evaluation/index.ts';
 import type {
 	NearestFacility,
 	ProjectEvaluation,
@@ -24,6 +18,8 @@ import type {
 	ProjectVerdict,
 	StreetFigures
 } from '../engine/evaluation/types.ts';
+import { formatAmount } from '../engine/format.ts';
+import { LEVEL_VERDICT, PROJECT_VERDICT } from '../engine/labels.ts';
 import type { RegionMeta } from '../engine/region/schema.ts';
 import { ProfileError } from '../engine/rules/profiles.ts';
 import type { RuleProfile } from '../engine/rules/profile-schema.ts';
@@ -287,9 +283,6 @@ export function computeEvaluation(
 
 // ---------------------------------------------------------------- what changed
 
-const LEVEL_ZH: Record<LevelVerdict, string> = { pass: '达标', fail: '不达标', no_data: '无数据' };
-const LEVEL_EN: Record<LevelVerdict, string> = { pass: 'pass', fail: 'fail', no_data: 'no data' };
-
 type Shown = { zh: string; en: string };
 const same = (a: unknown, b: unknown) =>
 	typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 1e-9 : a === b;
@@ -311,8 +304,7 @@ const yesNo = (value: unknown): Shown =>
 			? { zh: '否', en: 'no' }
 			: { zh: '未知', en: 'unknown' };
 const level = (value: unknown): Shown => ({
-	zh: LEVEL_ZH[value as LevelVerdict] ?? String(value),
-	en: LEVEL_EN[value as LevelVerdict] ?? String(value)
+	...(LEVEL_VERDICT[value as LevelVerdict] ?? { zh: String(value), en: String(value) })
 });
 const text = (value: unknown): Shown =>
 	value === null || value === undefined
@@ -392,7 +384,7 @@ const FIGURES: Figure[] = [
 		zh: '判定',
 		en: 'Verdict',
 		get: (r) => r.verdict,
-		show: (v) => ({ zh: VERDICT_ZH[v as ProjectVerdict], en: VERDICT_EN[v as ProjectVerdict] })
+		show: (v) => ({ ...PROJECT_VERDICT[v as ProjectVerdict] })
 	},
 	{
 		field: 'incomplete',

@@ -33,6 +33,16 @@ import type {
 	PlaceRef,
 	StreetRow
 } from '../analysis/types.ts';
+import {
+	AREA_VERDICT,
+	DOCUMENT_STATUS,
+	FACILITY_STATUS,
+	LEVEL,
+	LEVEL_VERDICT,
+	RESIDENTIAL_STATUS,
+	enOf,
+	zhOf
+} from '../labels.ts';
 
 export type CellValue = string | number | boolean | null;
 
@@ -68,24 +78,10 @@ export function displayValue<Row>(column: Column<Row>, row: Row): CellValue {
 
 // ---------------------------------------------------------------- coded values in Chinese
 
-export const AREA_VERDICT_ZH: Record<AreaVerdict, string> = {
-	compliant: '达标',
-	deficit: '不足',
-	no_data: '数据不全'
-};
-export const LEVEL_VERDICT_ZH: Record<LevelVerdict, string> = {
-	pass: '达标',
-	fail: '不达标',
-	no_data: '数据不全'
-};
-export const RESIDENTIAL_STATUS_ZH: Record<ResidentialStatus, string> = {
-	new: '新建',
-	existing: '已建成'
-};
-export const FACILITY_STATUS_ZH: Record<FacilityRow['status'], string> = {
-	existing: '现有',
-	planned: '规划'
-};
+export const AREA_VERDICT_ZH: Record<AreaVerdict, string> = zhOf(AREA_VERDICT);
+export const LEVEL_VERDICT_ZH: Record<LevelVerdict, string> = zhOf(LEVEL_VERDICT);
+export const RESIDENTIAL_STATUS_ZH: Record<ResidentialStatus, string> = zhOf(RESIDENTIAL_STATUS);
+export const FACILITY_STATUS_ZH: Record<FacilityRow['status'], string> = zhOf(FACILITY_STATUS);
 export const ASSIGNED_BY_ZH: Record<PlaceRef['assignedBy'], string> = {
 	attribute: '数据自带代码',
 	polygon: '按边界落点',
@@ -878,16 +874,8 @@ export const SUMMARY_COLUMNS: Column<AnalysisSummary>[] = [
 
 // ---------------------------------------------------------------- profile, rules, checks
 
-export const DOCUMENT_STATUS_ZH: Record<DocumentStatus, string> = {
-	in_force: '现行有效',
-	draft: '征求意见稿 / 草案（未生效）',
-	expired: '已失效'
-};
-export const DOCUMENT_STATUS_EN: Record<DocumentStatus, string> = {
-	in_force: 'in force',
-	draft: 'draft (not in force)',
-	expired: 'expired'
-};
+export const DOCUMENT_STATUS_ZH: Record<DocumentStatus, string> = zhOf(DOCUMENT_STATUS);
+export const DOCUMENT_STATUS_EN: Record<DocumentStatus, string> = enOf(DOCUMENT_STATUS);
 
 export const RULE_KIND_ZH: Record<RuleKind, string> = {
 	facility_area_per_households: '居住区配建面积（每百户）',
@@ -916,12 +904,7 @@ export const CHECK_ZH: Record<CheckId, string> = {
 	social_workers: '社会工作者配备'
 };
 
-export const LEVEL_ZH: Record<AnalysisLevel, string> = {
-	area: '居住区',
-	facility: '设施',
-	street: '街道',
-	district: '区县'
-};
+export const LEVEL_ZH: Record<AnalysisLevel, string> = zhOf(LEVEL);
 
 const PARAM_ZH: Record<string, string> = {
 	newRateM2Per100Households: '新建居住区每百户 (m²)',

@@ -1,8 +1,18 @@
 /**
  * Every string of the map workspace, in Chinese (default) and English. The English table has the
  * type of the Chinese one, so a missing translation fails the type check; tests/ui/messages.test.ts
- * checks that every key the components use exists.
+ * checks that every key the components use exists. The engine's coded words (verdicts, statuses)
+ * are taken from `engine/labels.ts`, so the map says what the reports say.
  */
+import {
+	AREA_VERDICT,
+	FACILITY_STATUS,
+	LEVEL_VERDICT,
+	PROJECT_VERDICT,
+	enOf,
+	zhOf
+} from '../../engine/labels.ts';
+
 export const zhCN = {
 	app: { title: '15分钟养老服务圈 · 地图工作台', regions: '区域列表' },
 	panel: {
@@ -57,7 +67,7 @@ export const zhCN = {
 		loading: '加载中…',
 		engine: '引擎计算 {{ms}} ms · 首次出图 {{first}} ms'
 	},
-	facilityStatus: { existing: '已建', planned: '规划' },
+	facilityStatus: zhOf(FACILITY_STATUS),
 	detail: {
 		estimate: '估算',
 		required: '应配建',
@@ -76,8 +86,8 @@ export const zhCN = {
 		deficit: '面积缺口',
 		verdict: '结论'
 	},
-	verdict: { pass: '达标', fail: '不达标', no_data: '无法判定' },
-	areaVerdict: { compliant: '达标', deficit: '面积不足', no_data: '数据不足' },
+	verdict: zhOf(LEVEL_VERDICT),
+	areaVerdict: zhOf(AREA_VERDICT),
 	legend: {
 		title: '图例与图层',
 		colorBy: '小区着色',
@@ -172,7 +182,7 @@ export const zhCN = {
 		upload: '或上传边界（GeoJSON / 压缩的 SHP）',
 		run: '评估',
 		needBoundary: '请先绘制或上传用地边界（至少 3 点）',
-		verdict: { compliant: '符合', conditional: '有条件符合（须整改）', non_compliant: '不符合' },
+		verdict: zhOf(PROJECT_VERDICT),
 		incomplete: '部分检查无法进行，见下文',
 		floor: '应配建 {{required}}，已配建 {{provided}}（{{households}} 户，老年人约 {{elders}} 人）',
 		nearest: '最近站点：{{name}}，步行 {{minutes}}',
@@ -253,7 +263,7 @@ export const en: Messages = {
 		loading: 'Loading…',
 		engine: 'engine {{ms}} ms · first map {{first}} ms'
 	},
-	facilityStatus: { existing: 'existing', planned: 'planned' },
+	facilityStatus: enOf(FACILITY_STATUS),
 	detail: {
 		estimate: 'estimate',
 		required: 'Required',
@@ -273,8 +283,8 @@ export const en: Messages = {
 		deficit: 'Deficit',
 		verdict: 'Verdict'
 	},
-	verdict: { pass: 'pass', fail: 'fail', no_data: 'no data' },
-	areaVerdict: { compliant: 'compliant', deficit: 'floor area short', no_data: 'no data' },
+	verdict: enOf(LEVEL_VERDICT),
+	areaVerdict: enOf(AREA_VERDICT),
 	legend: {
 		title: 'Legend and layers',
 		colorBy: 'Colour areas by',
@@ -371,11 +381,7 @@ export const en: Messages = {
 		upload: 'or upload the boundary (GeoJSON / zipped SHP)',
 		run: 'Evaluate',
 		needBoundary: 'Draw or upload the site boundary first (at least 3 points)',
-		verdict: {
-			compliant: 'Compliant',
-			conditional: 'Conditionally compliant (changes needed)',
-			non_compliant: 'Non-compliant'
-		},
+		verdict: enOf(PROJECT_VERDICT),
 		incomplete: 'some checks could not run, see below',
 		floor:
 			'Required {{required}}, provided {{provided}} ({{households}} households, about {{elders}} elders)',
