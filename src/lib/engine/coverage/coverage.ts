@@ -16,6 +16,7 @@ import { componentOf } from '../graph/components.ts';
 import type { NetworkPoint, SegmentIndex } from '../graph/snap.ts';
 import { DEFAULT_MAX_SNAP_M } from '../graph/snap.ts';
 import type { FacilityFeature, ResidentialFeature } from '../region/schema.ts';
+import { DEFAULT_WALK, REPORT_UP_TO_MINUTES } from '../rules/defaults.ts';
 import { compoundAccess, type CompoundAccess } from './access.ts';
 
 /** The search the coverage needs: multi-source, bounded, labelled (WalkSearch in graph/search.ts). */
@@ -139,11 +140,9 @@ export interface CoverageResult {
 }
 
 const DEFAULTS: Required<CoverageOptions> = {
-	maxMinutes: 15,
-	walkSpeedMps: 1.0,
-	stepPenaltyS: 0,
+	...DEFAULT_WALK,
 	maxSnapM: DEFAULT_MAX_SNAP_M,
-	reportUpToMinutes: 60
+	reportUpToMinutes: REPORT_UP_TO_MINUTES
 };
 
 /** A network point as search sources: both ends of its edge, at the walk to each. */

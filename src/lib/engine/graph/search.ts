@@ -50,10 +50,17 @@
  * Costs are seconds: an edge costs `edgeLengthM / walkSpeedMps + (steps ? stepPenaltyS : 0)`
  * and a node's time is `time(from) + cost`, in Float64.
  */
+import { DEFAULT_WALK_SPEED_MPS, FRAIL_WALK_SPEED_MPS } from '../rules/defaults.ts';
 import { EDGE_FLAGS, type RoadGraph } from './road-graph.ts';
 
-/** Walking speeds in m/s: the default (15 min ≈ 900 m) and the preset for frail elders. */
-export const WALK_SPEED_MPS = { default: 1.0, frail: 0.8 } as const;
+/**
+ * Walking speeds in m/s: the default (15 min ≈ 900 m) and the preset for frail elders, both
+ * from the one walking-defaults module (rules/defaults.ts).
+ */
+export const WALK_SPEED_MPS = {
+	default: DEFAULT_WALK_SPEED_MPS,
+	frail: FRAIL_WALK_SPEED_MPS
+} as const;
 
 /** One start of a search: a node, the seconds already spent reaching it, and a label to carry. */
 export interface SearchSource {
@@ -1158,7 +1165,7 @@ function grownInt32(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 function checkOptions(walkSpeedMps: number, maxSeconds: number, stepPenaltyS: number): void {
 	if (!(walkSpeedMps > 0 && walkSpeedMps < Infinity)) {
 		throw new SearchInputError(
-			`walkSpeedMps ${walkSpeedMps} must be a finite number > 0 (metres per second; 1.0 default, 0.8 frail)`
+			`walkSpeedMps ${walkSpeedMps} must be a finite number > 0 (metres per second; ${WALK_SPEED_MPS.default.toFixed(1)} default, ${WALK_SPEED_MPS.frail.toFixed(1)} frail)`
 		);
 	}
 	if (!(maxSeconds >= 0)) {

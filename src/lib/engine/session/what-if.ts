@@ -23,6 +23,7 @@ import type {
 	RegionMeta,
 	ResidentialFeature
 } from '../region/schema.ts';
+import { DEFAULT_WALK } from '../rules/defaults.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
 import type { MilpSolver } from '../siting/milp.ts';
 import { evaluateProject } from '../evaluation/evaluate.ts';
@@ -40,11 +41,8 @@ export interface WalkSettings {
 	stepPenaltyS: number;
 }
 
-export const DEFAULT_WALK_SETTINGS: WalkSettings = {
-	maxMinutes: 15,
-	walkSpeedMps: 1.0,
-	stepPenaltyS: 0
-};
+/** The walking settings of a session when none are given (rules/defaults.ts). */
+export const DEFAULT_WALK_SETTINGS: WalkSettings = { ...DEFAULT_WALK };
 
 /** A station the user placed on the map (not in the region's data). */
 export interface PlannedStation {

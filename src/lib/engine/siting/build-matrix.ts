@@ -19,6 +19,12 @@
  */
 import type { RoadGraph } from '../graph/road-graph.ts';
 import type { SearchOptions, SearchSource } from '../graph/search.ts';
+import {
+	DEFAULT_CIRCLE_MINUTES,
+	DEFAULT_STEP_PENALTY_S,
+	DEFAULT_WALK_SPEED_MPS,
+	FRAIL_WALK_SPEED_MPS
+} from '../rules/defaults.ts';
 import type { SiteCandidate } from './candidates.ts';
 import type { DemandPoint } from './demand.ts';
 import { SitingError } from './errors.ts';
@@ -141,15 +147,15 @@ class PairBuffer {
 }
 
 function settingsOf(settings: MatrixSettings) {
-	const maxMinutes = settings.maxMinutes ?? 15;
-	const walkSpeedMps = settings.walkSpeedMps ?? 1.0;
-	const stepPenaltyS = settings.stepPenaltyS ?? 0;
+	const maxMinutes = settings.maxMinutes ?? DEFAULT_CIRCLE_MINUTES;
+	const walkSpeedMps = settings.walkSpeedMps ?? DEFAULT_WALK_SPEED_MPS;
+	const stepPenaltyS = settings.stepPenaltyS ?? DEFAULT_STEP_PENALTY_S;
 	if (!(maxMinutes > 0 && maxMinutes < Infinity))
 		throw new SitingError('INVALID_OPTION', `maxMinutes ${maxMinutes} must be a number > 0`);
 	if (!(walkSpeedMps > 0 && walkSpeedMps < Infinity))
 		throw new SitingError(
 			'INVALID_OPTION',
-			`walkSpeedMps ${walkSpeedMps} must be a number > 0 (m/s; 1.0 default, 0.8 frail)`
+			`walkSpeedMps ${walkSpeedMps} must be a number > 0 (m/s; ${DEFAULT_WALK_SPEED_MPS.toFixed(1)} default, ${FRAIL_WALK_SPEED_MPS.toFixed(1)} frail)`
 		);
 	if (!(stepPenaltyS >= 0 && stepPenaltyS < Infinity))
 		throw new SitingError('INVALID_OPTION', `stepPenaltyS ${stepPenaltyS} must be ≥ 0 seconds`);
