@@ -10,6 +10,7 @@ import { computeCoverage } from '../engine/coverage/coverage.ts';
 import { WalkSearch } from '../engine/graph/search.ts';
 import { DEFAULT_MAX_SNAP_M, SegmentIndex } from '../engine/graph/snap.ts';
 import { analysisCsvFiles, areasGeoJson, reportHtml, reportXlsx } from '../engine/report/index.ts';
+import { DEFAULT_STEP_PENALTY_S } from '../engine/rules/defaults.ts';
 import { defaultProfilesDir, loadProfile } from './profile-store.ts';
 import { regionGraph } from './region-graph.ts';
 import { readRegion, type LoadedRegion } from './region-store.ts';
@@ -49,7 +50,7 @@ export function regionAnalysis(
 	const walk = {
 		maxMinutes: settings.maxMinutes,
 		walkSpeedMps: settings.walkSpeedMps,
-		stepPenaltyS: settings.stepPenaltyS ?? 0,
+		stepPenaltyS: settings.stepPenaltyS ?? DEFAULT_STEP_PENALTY_S,
 		maxSnapM: settings.maxSnapM ?? DEFAULT_MAX_SNAP_M
 	};
 	const graph = regionGraph(regionsDir, id);

@@ -11,6 +11,8 @@
  */
 import { z } from 'zod';
 import { EVALUATION_CHECKS } from '../../engine/evaluation/types.ts';
+import { DEFAULT_MAX_SNAP_M } from '../../engine/graph/snap.ts';
+import { DEFAULT_WALK } from '../../engine/rules/defaults.ts';
 import { FACILITY_KINDS, RESIDENTIAL_STATUSES } from '../../engine/region/schema.ts';
 
 export const SAVED_EVALUATION_ERROR_STATUS = {
@@ -97,10 +99,10 @@ export const projectFacilitySchema = z.object({
 
 /** Walking settings of the evaluation (engine defaults: 15 min, 1.0 m/s, no step penalty, 150 m snap). */
 export const evaluationSettingsSchema = z.object({
-	maxMinutes: z.number().positive().max(120).default(15),
-	walkSpeedMps: z.number().positive().max(3).default(1),
-	stepPenaltyS: z.number().min(0).max(300).default(0),
-	maxSnapM: z.number().positive().max(2000).default(150)
+	maxMinutes: z.number().positive().max(120).default(DEFAULT_WALK.maxMinutes),
+	walkSpeedMps: z.number().positive().max(3).default(DEFAULT_WALK.walkSpeedMps),
+	stepPenaltyS: z.number().min(0).max(300).default(DEFAULT_WALK.stepPenaltyS),
+	maxSnapM: z.number().positive().max(2000).default(DEFAULT_MAX_SNAP_M)
 });
 export type EvaluationSettings = z.output<typeof evaluationSettingsSchema>;
 
@@ -123,12 +125,7 @@ export const evaluationInputsSchema = z.object({
 	facilities: z.array(projectFacilitySchema).max(200).default([]),
 	/** Entrances, WGS84 [lon, lat]. */
 	gates: z.array(lonLat).max(200).default([]),
-	settings: evaluationSettingsSchema.default({
-		maxMinutes: 15,
-		walkSpeedMps: 1,
-		stepPenaltyS: 0,
-		maxSnapM: 150
-	})
+	settings: evaluationSettingsSchema.default({ ...DEFAULT_WALK, maxSnapM: DEFAULT_MAX_SNAP_M })
 });
 export type EvaluationInputs = z.output<typeof evaluationInputsSchema>;
 

@@ -4,6 +4,7 @@
  */
 import type { FacilityKind } from '$lib/engine/region/schema.ts';
 import type { AreaVerdict } from '$lib/engine/rules/area-check.ts';
+import { DEFAULT_CIRCLE_MINUTES } from '$lib/engine/rules/defaults.ts';
 
 export type Rgba = [number, number, number, number];
 
@@ -13,11 +14,14 @@ export const VERDICT_COLORS: Record<AreaVerdict, Rgba> = {
 	no_data: [150, 150, 150, 150]
 };
 
-/** Walking minutes ramp stops (0–30 min): green → yellow → orange → red; beyond 30 dark red. */
+/**
+ * Walking minutes ramp stops (0–30 min): green → yellow → orange → red; beyond 30 dark red. The
+ * yellow stop is the service circle's edge (DEFAULT_CIRCLE_MINUTES, rules/defaults.ts).
+ */
 export const MINUTE_STOPS: { minutes: number; color: Rgba }[] = [
 	{ minutes: 0, color: [26, 152, 80, 180] },
 	{ minutes: 10, color: [166, 217, 106, 180] },
-	{ minutes: 15, color: [254, 224, 139, 180] },
+	{ minutes: DEFAULT_CIRCLE_MINUTES, color: [254, 224, 139, 180] },
 	{ minutes: 20, color: [253, 174, 97, 180] },
 	{ minutes: 30, color: [215, 48, 39, 180] }
 ];

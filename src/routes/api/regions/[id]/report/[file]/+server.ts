@@ -1,3 +1,4 @@
+import { DEFAULT_CIRCLE_MINUTES, DEFAULT_WALK_SPEED_MPS } from '$lib/engine/rules/defaults.ts';
 import { answerRegionApi, RegionApiError, requireRegion } from '$lib/server/region-api.ts';
 import { REPORT_FILES, regionReportFile, type ReportFile } from '$lib/server/region-report.ts';
 import { defaultRegionsDir, listRegionIds, readRegionMeta } from '$lib/server/region-store.ts';
@@ -38,8 +39,8 @@ export const GET: RequestHandler = ({ params, url }) =>
 		const profileId = url.searchParams.get('profile') || meta.defaultProfile;
 		const body = await regionReportFile(regionsDir, params.id, file, {
 			profileId,
-			maxMinutes: number('minutes', 15),
-			walkSpeedMps: number('speedMps', 1.0),
+			maxMinutes: number('minutes', DEFAULT_CIRCLE_MINUTES),
+			walkSpeedMps: number('speedMps', DEFAULT_WALK_SPEED_MPS),
 			generatedAt: date
 		});
 		const [stem, extension] = file.split('.');
