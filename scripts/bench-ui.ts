@@ -12,6 +12,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { DEFAULT_CIRCLE_MINUTES } from '../src/lib/engine/rules/defaults.ts';
 import { launchChromium, startApp } from '../tests/e2e/app.ts';
 import { parseCli, runCli } from './cli/args.ts';
 
@@ -115,7 +116,7 @@ async function main() {
 
 		const recompute: number[] = [];
 		for (let i = 0; i < 20; i++) {
-			const minutes = i % 2 === 0 ? 10 : 15;
+			const minutes = i % 2 === 0 ? 10 : DEFAULT_CIRCLE_MINUTES;
 			const started = Date.now();
 			await page.click(`[data-testid=minutes-${minutes}]`);
 			await page.waitForFunction(

@@ -34,6 +34,7 @@ import { monacoPbfPath, shanghaiNetworkPath } from './bench/network.ts';
 import { buildWalkGraph, buildWalkGraphFromOsm } from '../src/lib/engine/graph/build.ts';
 import { readOsm } from '../src/lib/engine/osm/index.ts';
 import type { NetworkFeature } from '../src/lib/engine/region/schema.ts';
+import { DEFAULT_CIRCLE_MINUTES } from '../src/lib/engine/rules/defaults.ts';
 import { parseCli } from './cli/args.ts';
 
 interface Entry {
@@ -82,7 +83,8 @@ const BENCH_CLI = {
 const { values: cli } = parseCli(BENCH_CLI);
 const outPath = cli.out;
 const only = cli.only;
-const MAX_SECONDS = 900; // the 15-minute circle at 1.0 m/s
+/** The service circle's bound, seconds (the 15-minute circle, rules/defaults.ts). */
+const MAX_SECONDS = DEFAULT_CIRCLE_MINUTES * 60;
 const FACILITIES = 500;
 const entries: Entry[] = [];
 
@@ -328,7 +330,7 @@ async function benchGraph(
 		}
 	}
 	record(
-		'bounded 15-min search (1 source)',
+		`bounded ${DEFAULT_CIRCLE_MINUTES}-min search (1 source)`,
 		graphName,
 		graph,
 		oursSingle,
@@ -357,8 +359,8 @@ async function benchGraph(
 			return performance.now() - start;
 		});
 		const oursPairs = oursSingle.slice(0, pairs.length);
-		record('bounded 15-min search vs ngraph', graphName, graph, oursPairs, {
-			baseline: 'ngraph.path aStar (no heuristic) to the farthest node within 15 min',
+		record(`bounded ${DEFAULT_CIRCLE_MINUTES}-min search vs ngraph`, graphName, graph, oursPairs, {
+			baseline: `ngraph.path aStar (no heuristic) to the farthest node within ${DEFAULT_CIRCLE_MINUTES} min`,
 			samples: ngraphSamples
 		});
 	}
@@ -417,7 +419,7 @@ async function benchGraph(
 	// One multi-source search from 500 facilities, bounded to 15 minutes; then unbounded, which
 	// gives the nearest facility for every node.
 	for (const [name, maxSeconds] of [
-		[`multi-source from ${FACILITIES}, 15 min`, MAX_SECONDS],
+		[`multi-source from ${FACILITIES}, ${DEFAULT_CIRCLE_MINUTES} min`, MAX_SECONDS],
 		[`nearest of ${FACILITIES} for every node`, Infinity]
 	] as const) {
 		const [oursMulti, baseMulti, leanMulti] = await interleaved(

@@ -11,6 +11,10 @@
  */
 import { EDGE_FLAGS, type RoadGraph } from '../../src/lib/engine/graph/road-graph.ts';
 import type { SearchOptions, SearchSource } from '../../src/lib/engine/graph/search.ts';
+import {
+	DEFAULT_STEP_PENALTY_S,
+	DEFAULT_WALK_SPEED_MPS
+} from '../../src/lib/engine/rules/defaults.ts';
 
 export class BaselineDijkstra {
 	readonly graph: RoadGraph;
@@ -37,9 +41,9 @@ export class BaselineDijkstra {
 	}
 
 	run(sources: readonly SearchSource[], options: SearchOptions = {}): void {
-		const walkSpeedMps = options.walkSpeedMps ?? 1;
+		const walkSpeedMps = options.walkSpeedMps ?? DEFAULT_WALK_SPEED_MPS;
 		const maxSeconds = options.maxSeconds ?? Infinity;
-		const stepPenaltyS = options.stepPenaltyS ?? 0;
+		const stepPenaltyS = options.stepPenaltyS ?? DEFAULT_STEP_PENALTY_S;
 		const { timeS, sourceLabel, done, touched } = this;
 		if (this.reset === 'fill') {
 			timeS.fill(Infinity);

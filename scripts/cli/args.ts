@@ -18,6 +18,13 @@
  * user error: bad file, unknown region …) or a bug (the only case that prints a stack).
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_SNAP_M } from '../../src/lib/engine/graph/snap.ts';
+import {
+	DEFAULT_CIRCLE_MINUTES,
+	DEFAULT_STEP_PENALTY_S,
+	DEFAULT_WALK_SPEED_MPS,
+	FRAIL_WALK_SPEED_MPS
+} from '../../src/lib/engine/rules/defaults.ts';
 
 export interface CliOption {
 	/** `number` is parsed from the text and checked against `integer`, `min`, `max`. */
@@ -350,30 +357,29 @@ export async function runCli(main: () => Promise<void> | void): Promise<void> {
 export const WALK_CLI_OPTIONS = {
 	minutes: {
 		type: 'string',
-		default: '15',
+		default: String(DEFAULT_CIRCLE_MINUTES),
 		valueName: '<min>',
 		description: 'walking time that defines the circle, minutes'
 	},
 	'speed-mps': {
 		type: 'string',
 		valueName: '<m/s>',
-		description:
-			'walking speed, metres per second (default 1.0; 0.8 with --frail); wins over --frail'
+		description: `walking speed, metres per second (default ${DEFAULT_WALK_SPEED_MPS.toFixed(1)}; ${FRAIL_WALK_SPEED_MPS.toFixed(1)} with --frail); wins over --frail`
 	},
 	frail: {
 		type: 'boolean',
 		default: false,
-		description: 'walk at the frail-elder speed, 0.8 m/s'
+		description: `walk at the frail-elder speed, ${FRAIL_WALK_SPEED_MPS.toFixed(1)} m/s`
 	},
 	'step-penalty-s': {
 		type: 'string',
-		default: '0',
+		default: String(DEFAULT_STEP_PENALTY_S),
 		valueName: '<s>',
 		description: 'seconds added for each stretch of steps (stairs) on the way'
 	},
 	'max-snap-m': {
 		type: 'string',
-		default: '150',
+		default: String(DEFAULT_MAX_SNAP_M),
 		valueName: '<m>',
 		description:
 			'farthest a compound gate or a facility may lie from the walking network, metres (farther: not reached)'

@@ -6,8 +6,14 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { computeCoverage, type CoverageResult } from '../../src/lib/engine/coverage/coverage.ts';
 import { WalkSearch } from '../../src/lib/engine/graph/search.ts';
-import { SegmentIndex } from '../../src/lib/engine/graph/snap.ts';
+import { DEFAULT_MAX_SNAP_M, SegmentIndex } from '../../src/lib/engine/graph/snap.ts';
 import type { RoadGraph } from '../../src/lib/engine/graph/road-graph.ts';
+import {
+	DEFAULT_CIRCLE_MINUTES,
+	DEFAULT_STEP_PENALTY_S,
+	DEFAULT_WALK_SPEED_MPS,
+	FRAIL_WALK_SPEED_MPS
+} from '../../src/lib/engine/rules/defaults.ts';
 import {
 	defaultRegionsDir,
 	readRegion,
@@ -15,19 +21,15 @@ import {
 } from '../../src/lib/server/region-store.ts';
 import { loadRegionGraph } from '../graph-cache.ts';
 
-/** Frail-elder walking speed preset, m/s (issue 3). */
-export const FRAIL_WALK_SPEED_MPS = 0.8;
-export const DEFAULT_WALK_SPEED_MPS = 1.0;
-
 export class CliError extends Error {}
 
 /** `parseArgs` options for the walking settings, shared by every region CLI. */
 export const WALK_OPTIONS = {
-	minutes: { type: 'string', default: '15' },
+	minutes: { type: 'string', default: String(DEFAULT_CIRCLE_MINUTES) },
 	'speed-mps': { type: 'string' },
 	frail: { type: 'boolean', default: false },
-	'step-penalty-s': { type: 'string', default: '0' },
-	'max-snap-m': { type: 'string', default: '150' }
+	'step-penalty-s': { type: 'string', default: String(DEFAULT_STEP_PENALTY_S) },
+	'max-snap-m': { type: 'string', default: String(DEFAULT_MAX_SNAP_M) }
 } as const;
 
 export interface WalkSettings {
