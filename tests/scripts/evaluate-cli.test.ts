@@ -86,7 +86,9 @@ describe('npm run evaluate — 600 new households south of 乳山四村 (demo re
 		expect(evaluation.verdict).toBe('non_compliant');
 		expect(stdout).toContain('verdict: non_compliant');
 		expect(stdout).toContain('required 120 m², provided 0 m², deficit 120 m²');
-		expect(stdout).toContain('must change: Plan at least 120 m²');
+		expect(stdout).toContain(
+			'must change: The project provides no community care floor area: plan at least 120 m²'
+		);
 	});
 
 	it('prints a PDF whose text carries the JSON’s numbers', () => {
@@ -117,7 +119,7 @@ describe('npm run evaluate — 600 new households south of 乳山四村 (demo re
 		);
 		for (const reason of evaluation.reasons.filter((r) => r.citation))
 			expect(text).toContain(squash(reason.citation!.clause));
-		expect(text).toContain('qingdao-laoshan-2024v1');
+		expect(text).toContain('qingdao-laoshan-2024v2');
 		expect(text).toContain('2026-11-22');
 		expect(text).toContain(`第1/${pages.length}页`); // the page footer
 	});
@@ -188,12 +190,12 @@ describe('npm run evaluate — households from floor area, a planned station, ga
 			name: '乳山路东社区养老服务站',
 			kind: 'community_station',
 			insideBoundary: true,
-			countedM2: 150
+			countedM2: 0 // Dong'e 13. 单处不低于200平方米: a 150 m² site does not count
 		});
-		expect(evaluation.floorArea).toMatchObject({ requiredM2: 200, deficitM2: 50 });
+		expect(evaluation.floorArea).toMatchObject({ requiredM2: 200, deficitM2: 200 });
 		expect(evaluation.verdict).toBe('conditional');
 		expect(result.stdout).toContain('households 600 (estimate)');
-		expect(result.stdout).toContain('must change: Add at least 50 m²');
+		expect(result.stdout).toContain('must change: Each site at least 200 m²');
 		expect(result.stdout).toContain(
 			'must change: Enlarge "乳山路东社区养老服务站" to at least 300 m²'
 		);

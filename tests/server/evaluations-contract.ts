@@ -150,7 +150,7 @@ export function evaluationContract(
 					covered: true,
 					nearest: { id: EXISTING_FACILITY, status: 'existing' }
 				},
-				profile: { id: PROFILE, version: 1 },
+				profile: { id: PROFILE, version: 2 },
 				region: { id: REGION }
 			});
 			expect(saved.results.conditions).toEqual([
@@ -196,7 +196,7 @@ export function evaluationContract(
 				name: REQUEST.name,
 				regionId: REGION,
 				profileId: PROFILE,
-				profileVersion: 1,
+				profileVersion: 2,
 				createdAt: older.createdAt,
 				updatedAt: older.updatedAt,
 				computedAt: older.results.computedAt,
@@ -381,7 +381,7 @@ export function evaluationContract(
 			const repo = await repository();
 			const saved = await repo.create(REQUEST);
 			editProfile(profilesDir, PROFILE, (profile) => {
-				profile.version = 2;
+				profile.version = 3;
 				areaRule(profile).params.newRateM2Per100Households = 30;
 			});
 			const rerun = await repo.rerun(saved.id);
@@ -408,9 +408,9 @@ export function evaluationContract(
 			expect(rerun.changes[5].zh).toContain('新增整改要求');
 			expect(rerun.changes[5].en).toContain('180 m²');
 			expect(rerun.changes[6]).toMatchObject({
-				saved: 1,
-				current: 2,
-				zh: `规则集 ${PROFILE} 版本：v1 → v2`
+				saved: 2,
+				current: 3,
+				zh: `规则集 ${PROFILE} 版本：v2 → v3`
 			});
 			expect(rerun.current.verdict).toBe('non_compliant'); // still nothing provided
 			expect(await repo.get(saved.id)).toEqual(saved); // not saved

@@ -4,6 +4,7 @@
  * inside compounds, pooling shares under Yantai's rule, 2SFCA conserving floor area, Dong'e's
  * community-station minimum, and unknown never read as zero.
  */
+import { area as turfArea } from '@turf/turf';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAreas } from '../../../src/lib/engine/analysis/areas.ts';
@@ -205,32 +206,59 @@ describe('analyzeAreas on the demo region', () => {
 		expect(skipped.map((s) => s.check)).toEqual(['service_circle', 'capacity_2sfca']);
 	});
 
-	it('pools a planned 400 m² station under Yantai by required area, and 2SFCA hands out exactly its 400 m²', () => {
+	it('pools a planned 400 m² station under Yantai among the small new compounds only, by required area; 2SFCA hands out exactly its 400 m²', () => {
+		// Yantai 4.: "占地面积较小的小区可…统筹多个小区规划配建" — the profile reads 较小 as ≤ 20,000 m²
+		// of land and 规划配建 as new compounds. The demo's compounds are existing: as they are, none
+		// pools; taken as new, only those of at most 20,000 m² do.
 		const planned = station('planned-400', [121.513, 31.237], 400);
-		const coverage = coverageOf([planned]);
-		const reached = coverage.facilities[0].catchment.map((entry) => entry.id);
-		expect(reached.length).toBeGreaterThan(2);
-		const { areas } = analyzeAreas({
+		const yantai = profile('yantai-district-draft');
+		const asBuilt = analyzeAreas({
 			residential,
 			facilities: [planned],
 			places: demoPlaces,
+			coverage: coverageOf([planned]),
+			profile: yantai
+		}).areas;
+		for (const area of asBuilt) {
+			expect(area.pooledM2, area.id).toBeNull();
+			expect(area.reasons.some((r) => r.messageZh.includes('不属于“规划配建”'))).toBe(true);
+		}
+		const asNew = residential.map((area) => ({
+			...area,
+			properties: { ...area.properties, status: 'new' as const }
+		}));
+		const coverage = computeCoverage(index, search, asNew, [planned], { maxMinutes: 15 });
+		const reached = coverage.facilities[0].catchment.map((entry) => entry.id);
+		const { areas } = analyzeAreas({
+			residential: asNew,
+			facilities: [planned],
+			places: demoPlaces,
 			coverage,
-			profile: profile('yantai-district-draft')
+			profile: yantai
 		});
-		const pooledTotal = areas.reduce((sum, area) => sum + (area.pooledM2 ?? 0), 0);
-		expect(pooledTotal).toBeCloseTo(400, 1);
-		const inReach = areas.filter((area) => reached.includes(area.id));
-		const requiredInReach = inReach.reduce((sum, area) => sum + area.requiredM2!, 0);
-		for (const area of inReach) {
-			expect(area.pooledM2!, area.id).toBeCloseTo((400 * area.requiredM2!) / requiredInReach, 1);
+		const land = new Map(asNew.map((area) => [area.properties.id, turfArea(area as never)]));
+		const small = areas.filter((area) => reached.includes(area.id) && land.get(area.id)! <= 20000);
+		const large = areas.filter((area) => reached.includes(area.id) && land.get(area.id)! > 20000);
+		expect(small.length).toBeGreaterThanOrEqual(1);
+		expect(large.length).toBeGreaterThanOrEqual(1);
+		const requiredSmall = small.reduce((sum, area) => sum + area.requiredM2!, 0);
+		for (const area of small) {
+			expect(area.pooledM2!, area.id).toBeCloseTo((400 * area.requiredM2!) / requiredSmall, 1);
 			expect(area.providedM2).toBe(area.pooledM2);
 		}
-		for (const area of areas.filter((a) => !reached.includes(a.id))) expect(area.pooledM2).toBe(0);
-		// 2SFCA: the fair shares of the reached areas add up to the station's floor area.
+		expect(small.reduce((sum, area) => sum + area.pooledM2!, 0)).toBeCloseTo(400, 1);
+		// A large new compound cannot pass on its neighbour's station.
+		for (const area of large) {
+			expect(area.pooledM2, area.id).toBeNull();
+			expect(area.verdict).toBe('deficit');
+			expect(area.reasons.some((r) => r.messageZh.includes('大于“占地面积较小”的 20,000 m²'))).toBe(
+				true
+			);
+		}
+		// 2SFCA (a capacity measure, not a rule): the fair shares of the reached areas add up to 400 m².
+		const inReach = areas.filter((area) => reached.includes(area.id));
 		const fairTotal = inReach.reduce((sum, area) => sum + area.capacity.fairShareM2!, 0);
 		expect(fairTotal).toBeCloseTo(400, 0);
-		// Each is below its requirement (400 m² for thousands of households): crowded.
-		for (const area of inReach) expect(area.capacity.crowded, area.id).toBe(true);
 	});
 
 	it('does not pool under Laoshan (no pooling clause): the same station counts for nobody outside it', () => {

@@ -97,7 +97,8 @@ describe('required floor area, hand-computed per profile', () => {
 });
 
 describe('verdicts and what must change', () => {
-	it('donge-2023: 800 new households with a 150 m² station → add 50 m², and the station must reach 300 m²', () => {
+	it('donge-2023: 800 new households with a 150 m² station → the site is under 单处 200 m², counts 0 m², and the station must reach 300 m²', () => {
+		// Dong'e 13. "单处不低于200平方米": every site; a 150 m² room provides nothing (issue 13).
 		const evaluation = evaluateProject({
 			region: gridRegion({ facilities: [STATION] }),
 			network: gridNetwork(),
@@ -109,16 +110,19 @@ describe('verdicts and what must change', () => {
 			minSingleSiteM2: 200,
 			requiredM2: 200,
 			insideM2: 150,
-			providedM2: 150,
-			deficitM2: 50
+			providedM2: 0,
+			deficitM2: 200
 		});
 		expect(evaluation.verdict).toBe('conditional');
 		expect(evaluation.conditions.map((c) => [c.ruleId, c.check])).toEqual([
 			['community-facility-area', 'floor_area'],
 			['community-center-area', 'station_size']
 		]);
-		expect(evaluation.conditions[0].zh).toContain('增加不少于 50 m²');
-		expect(evaluation.conditions[0].en).toContain('Add at least 50 m²');
+		expect(evaluation.conditions[0].zh).toContain('每处设施不少于 200 m²');
+		expect(evaluation.conditions[0].en).toContain('Each site at least 200 m²');
+		expect(evaluation.reasons.find((r) => r.numbers.sitesBelowMinimum === 1)?.messageZh).toContain(
+			'不足单处最小面积，不计入已配建面积'
+		);
 		expect(evaluation.conditions[1].zh).toContain('不少于 300 m²');
 		// every failing reason cites its clause
 		for (const reason of evaluation.reasons.filter((r) => r.effect !== 'none'))
@@ -137,7 +141,7 @@ describe('verdicts and what must change', () => {
 		expect(evaluation.conditions).toEqual([]);
 	});
 
-	it('yantai-district-draft: 1,234 new households and a 300 m² station → add 50 m² (shared areas excluded)', () => {
+	it('yantai-district-draft: 1,234 new households and a 300 m² station → under 单个项目 350 m², it counts 0 m²', () => {
 		const evaluation = evaluateProject({
 			region: gridRegion({ facilities: [STATION] }),
 			network: gridNetwork(),
@@ -145,9 +149,9 @@ describe('verdicts and what must change', () => {
 			project: gridProject(3, 3, { households: 1234, facilities: [stationIn(3, 3, 300)] })
 		});
 		expect(evaluation.floorArea.requiredM2).toBe(350);
-		expect(evaluation.floorArea.deficitM2).toBe(50);
+		expect(evaluation.floorArea.deficitM2).toBe(350);
 		expect(evaluation.verdict).toBe('conditional');
-		expect(evaluation.conditions[0].zh).toContain('增加不少于 50 m²');
+		expect(evaluation.conditions[0].zh).toContain('每处设施不少于 350 m²');
 		expect(evaluation.conditions[0].zh).toContain('不计入分摊的共用建筑面积');
 	});
 
@@ -197,15 +201,17 @@ describe('the 15-minute circle on the grid (walking time = blocks × 80 s)', () 
 		expect(evaluation.circle.nearest?.minutes).toBe(53.33);
 		expect(evaluation.circle.covered).toBe(false);
 		expect(evaluation.verdict).toBe('non_compliant');
-		const circle = evaluation.reasons.find((r) => r.check === 'service_circle')!;
+		const [circle, detail] = evaluation.reasons.filter((r) => r.check === 'service_circle');
+		// the region report's finding for this compound, word for word (issue 13)
 		expect(circle).toMatchObject({
 			ruleId: 'service-circle-15min',
-			severity: 'fail',
-			effect: 'condition'
+			severity: 'warning',
+			effect: 'condition',
+			messageZh: '最近站点步行 53.3 分钟，超出 15 分钟养老服务圈'
 		});
 		expect(circle.citation?.clause).toBe('（七）加强养老服务网络建设');
-		expect(circle.messageZh).toContain('不在任何站点的 15 分钟养老服务圈内');
-		expect(circle.messageZh).toContain('53.3 分钟');
+		expect(detail.messageZh).toContain('53.3 分钟');
+		expect(detail.ruleId).toBeNull();
 		expect(evaluation.conditions.map((c) => c.check)).toEqual(['floor_area', 'service_circle']);
 	});
 
@@ -266,8 +272,8 @@ describe('the 15-minute circle on the grid (walking time = blocks × 80 s)', () 
 });
 
 describe('pooling (yantai-district-draft 4.)', () => {
-	it('an existing community station within the circle counts for the one compound it serves', () => {
-		const shared = facility('shared', 'community_station', 300, at(0, 0));
+	it('an existing 400 m² community station within the circle counts for the one compound it serves', () => {
+		const shared = facility('shared', 'community_station', 400, at(0, 0));
 		const evaluation = evaluateProject({
 			region: gridRegion({ facilities: [shared] }),
 			network: gridNetwork(),
@@ -277,16 +283,29 @@ describe('pooling (yantai-district-draft 4.)', () => {
 		expect(evaluation.floorArea).toMatchObject({
 			requiredM2: 350,
 			insideM2: 0,
-			pooledM2: 300,
-			providedM2: 300,
-			deficitM2: 50
+			pooledM2: 400,
+			providedM2: 400,
+			deficitM2: 0
 		});
-		expect(evaluation.verdict).toBe('conditional');
+		expect(evaluation.verdict).toBe('compliant');
 		expect(evaluation.facilities).toEqual([]); // listed facilities: planned or inside only
 	});
 
-	it('a shared station outside both compounds is split by their required areas: 400 × 350 ÷ 425', () => {
-		// Existing compound A: 500 existing households → 75 m² (no minimum for existing compounds).
+	it('a 300 m² station in the circle is no site for a new compound under the 350 m² 单个项目 minimum', () => {
+		const shared = facility('shared', 'community_station', 300, at(0, 0));
+		const evaluation = evaluateProject({
+			region: gridRegion({ facilities: [shared] }),
+			network: gridNetwork(),
+			profile: profile('yantai-district-draft'),
+			project: gridProject(3, 3, { households: 1234 })
+		});
+		expect(evaluation.floorArea).toMatchObject({ pooledM2: 0, providedM2: 0, deficitM2: 350 });
+		expect(evaluation.verdict).toBe('non_compliant');
+	});
+
+	it('a shared station outside both compounds goes to the new one only: an existing compound does not pool (规划配建)', () => {
+		// Existing compound A: 500 existing households → 75 m²; under Yantai 4. only new compounds
+		// pool (规划配建), so the whole 400 m² counts for the project (issue 13; it was 329.41).
 		const a = compound('A', rectangle(15.1, 15.1, 15.9, 15.9), 500, 250, [at(15, 15)]);
 		const evaluation = evaluateProject({
 			region: gridRegion({ residential: [a], facilities: [STATION] }),
@@ -299,11 +318,28 @@ describe('pooling (yantai-district-draft 4.)', () => {
 		});
 		expect(evaluation.floorArea.requiredM2).toBe(350);
 		expect(evaluation.floorArea.insideM2).toBe(0);
-		expect(evaluation.floorArea.pooledM2).toBe(329.41); // 400 × 350 ÷ (350 + 75)
-		expect(evaluation.floorArea.deficitM2).toBe(20.59);
-		expect(evaluation.facilities[0]).toMatchObject({ insideBoundary: false, countedM2: 329.41 });
+		expect(evaluation.floorArea.pooledM2).toBe(400);
+		expect(evaluation.floorArea.deficitM2).toBe(0);
+		expect(evaluation.facilities[0]).toMatchObject({ insideBoundary: false, countedM2: 400 });
+		expect(evaluation.verdict).toBe('compliant');
+	});
+
+	it('a shared station outside two small new compounds is split by their required areas: 400 × 350 ÷ 700', () => {
+		const a = compound('A', rectangle(15.1, 15.1, 15.9, 15.9), 500, 250, [at(15, 15)]);
+		a.properties.status = 'new'; // 500 new households → max(100, 350) = 350 m²
+		const evaluation = evaluateProject({
+			region: gridRegion({ residential: [a], facilities: [STATION] }),
+			network: gridNetwork(),
+			profile: profile('yantai-district-draft'),
+			project: gridProject(15, 20, {
+				households: 1234,
+				facilities: [{ kind: 'community_station', floorAreaM2: 400, position: at(15, 17) }]
+			})
+		});
+		expect(evaluation.floorArea.pooledM2).toBe(200);
+		expect(evaluation.floorArea.deficitM2).toBe(150);
 		expect(evaluation.verdict).toBe('conditional');
-		expect(evaluation.conditions[0].zh).toContain('增加不少于 20.59 m²');
+		expect(evaluation.conditions[0].zh).toContain('增加不少于 150 m²');
 	});
 });
 

@@ -59,9 +59,17 @@ describe('shipped profiles', () => {
 					poolingAllowed: false
 				}
 			],
-			['welfare-land-per-elder', 'welfare_land_per_elder', { minM2PerElder: 0.25, byYear: 2035 }],
+			[
+				'welfare-land-per-elder',
+				'welfare_land_per_elder',
+				{ minM2PerElder: 0.25, byYear: 2035, scope: 'district' }
+			],
 			['service-circle-15min', 'service_circle', { maxMinutes: 15 }],
-			['station-coverage', 'station_coverage', { units: ['community', 'village'] }],
+			[
+				'station-coverage',
+				'station_coverage',
+				{ units: ['community', 'village'], facilityKinds: ['community_station', 'rural_station'] }
+			],
 			['nursing-bed-share', 'nursing_bed_share', { minShare: 0.7, byYear: 2026 }]
 		],
 		'qingdao-city-2023-draft': [
@@ -74,7 +82,7 @@ describe('shipped profiles', () => {
 				}
 			],
 			['service-circle-15min', 'service_circle', { maxMinutes: 15 }],
-			['welfare-land-per-elder', 'welfare_land_per_elder', { minM2PerElder: 0.25 }],
+			['welfare-land-per-elder', 'welfare_land_per_elder', { minM2PerElder: 0.25, scope: 'city' }],
 			[
 				'community-facility-area',
 				'facility_area_per_households',
@@ -94,7 +102,11 @@ describe('shipped profiles', () => {
 					functions: ['助餐', '助浴', '助医', '助洁', '助乐', '全托', '日托', '康复辅具租赁']
 				}
 			],
-			['station-coverage', 'station_coverage', { units: ['community', 'village'] }]
+			[
+				'station-coverage',
+				'station_coverage',
+				{ units: ['community', 'village'], facilityKinds: ['community_station', 'rural_station'] }
+			]
 		],
 		'yantai-district-draft': [
 			[
@@ -105,12 +117,18 @@ describe('shipped profiles', () => {
 					existingRateM2Per100Households: 15,
 					minSingleSiteM2: { new: 350 },
 					poolingAllowed: true,
+					poolingOnly: { maxLandAreaM2: 20000, statuses: ['new'] },
 					excludesSharedAreas: true
 				}
 			],
 			['service-circle-15min', 'service_circle', { maxMinutes: 15 }],
 			['nursing-bed-share', 'nursing_bed_share', { minShare: 0.7, byYear: 2025 }],
-			['social-workers', 'social_workers', { perBeds: 100, byYear: 2025 }]
+			['social-workers', 'social_workers', { perBeds: 100, byYear: 2025 }],
+			[
+				'synchronous-delivery',
+				'synchronous_delivery',
+				{ stages: ['同步规划', '同步建设', '同步验收', '同步交付使用'], statuses: ['new'] }
+			]
 		],
 		'donge-2023': [
 			[
@@ -127,10 +145,20 @@ describe('shipped profiles', () => {
 			['community-center-area', 'community_station_area', { minFloorAreaM2: 300 }],
 			['station-coverage', 'station_coverage', { units: ['community'] }],
 			['nursing-bed-share', 'nursing_bed_share', { minShare: 0.65, byYear: 2025 }],
-			['social-workers', 'social_workers', { perElders: 1000 }]
+			['social-workers', 'social_workers', { perElders: 1000 }],
+			['land-sale-precondition', 'land_sale_precondition', { statuses: ['new'] }],
+			[
+				'synchronous-delivery',
+				'synchronous_delivery',
+				{ stages: ['同步规划', '同步建设', '同步验收', '同步交付'], statuses: ['new'] }
+			]
 		],
 		'qingdao-rural-2022': [
-			['village-station-coverage', 'station_coverage', { units: ['village'] }],
+			[
+				'village-station-coverage',
+				'station_coverage',
+				{ units: ['village'], onlyStreets: { codes: [] } }
+			],
 			['village-station-area', 'village_station_area', { typicalFloorAreaM2: 350 }]
 		]
 	};
@@ -194,10 +222,20 @@ describe('shipped profiles', () => {
 						expect(source, `${id} ${rule.id} citation.${field}`).toContain(
 							normalise(rule.citation[field])
 						);
+					// The sentence each interpretation rests on is quoted too, and lies in the rule's clause.
+					for (const choice of rule.interpretations ?? []) {
+						expect(source, `${id} ${rule.id} interpretation ${choice.param}`).toContain(
+							normalise(choice.quote)
+						);
+					}
 					if (SHIPPED.includes(id)) checkedShipped++;
 				}
+				if (profile.elderDefinition.citation)
+					expect(source, `${id} elderDefinition.citation.quote`).toContain(
+						normalise(profile.elderDefinition.citation.quote)
+					);
 			}
-			expect(checkedShipped).toBe(23);
+			expect(checkedShipped).toBe(26);
 		}
 	);
 
@@ -301,9 +339,9 @@ describe('parseProfile errors', () => {
 			'params: unexpected field "newRate"'
 		],
 		[
-			'service circle other than 15 minutes',
-			(p: Json) => (p.rules[1].params.maxMinutes = 20),
-			'params.maxMinutes: expected maxMinutes to be 15'
+			'service circle of a fractional number of minutes',
+			(p: Json) => (p.rules[1].params.maxMinutes = 12.5),
+			'params.maxMinutes: expected a positive integer'
 		],
 		[
 			'an impossible date',
@@ -360,11 +398,11 @@ describe('parseProfile errors', () => {
 		};
 		expect(errorOf((profile) => second(profile)).code).toBe('DUPLICATE_RULE_KIND');
 		expect(errorOf((profile) => second(profile, ['urban', 'urban'])).message).toContain(
-			'rules[4] (community-facility-area-2): kind: "facility_area_per_households" already used by rules[0] (community-facility-area) with the same appliesTo "urban"'
+			'rules[5] (community-facility-area-2): kind: "facility_area_per_households" already used by rules[0] (community-facility-area) with the same appliesTo "urban"'
 		);
 		const scoped = structuredClone(base) as Json;
 		second(scoped, ['urban', 'rural']);
-		scoped.rules[4].params.newRateM2Per100Households = 30;
+		scoped.rules[5].params.newRateM2Per100Households = 30;
 		const profile = parseProfile(scoped, file);
 		expect(
 			ruleOfKind(profile, 'facility_area_per_households', 'rural')?.params.newRateM2Per100Households

@@ -13,7 +13,7 @@
  * floor area among them in proportion to households (`attributeFacilities`). A point area cannot
  * contain a door, so where no facility names any area its provided area is unknown (no_data).
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { area as turfArea, booleanPointInPolygon } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import {
 	farSnapMessage,
@@ -28,17 +28,15 @@ import {
 	type FacilityKind,
 	type ResidentialFeature
 } from '../region/schema.ts';
-import {
-	allocatePooledFloorArea,
-	checkArea,
-	requiredFloorAreaM2,
-	type CheckReason
-} from '../rules/area-check.ts';
+import { checkArea, requiredFloorAreaM2, type CheckReason } from '../rules/area-check.ts';
+import { circleMinutesOf } from '../rules/service-circle.ts';
+import { allocatePooledFloorArea, poolingEligibility } from '../rules/pooling.ts';
+import { checkFacilitySize } from '../rules/station-size.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
 import { ruleOfKind } from '../rules/profiles.ts';
 import { twoStepFloatingCatchment } from './capacity.ts';
 import { placeOfArea, placeOfFacility, type PlaceIndex } from './places.ts';
-import { formatAmount } from './streets.ts';
+import { formatAmount } from '../format.ts';
 import type { AreaCapacity, AreaRow, FacilityRow, SkippedCheck } from './types.ts';
 
 /**
@@ -190,6 +188,7 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 	const areaRule = ruleOfKind(profile, 'facility_area_per_households');
 	const circleRule = ruleOfKind(profile, 'service_circle');
 	const poolingAllowed = areaRule?.params.poolingAllowed === true;
+	const circleMinutes = coverage?.settings.maxMinutes ?? circleMinutesOf(profile);
 	const networkAvailable = coverage !== null;
 	if (coverage && coverage.compounds.length !== residential.length)
 		throw new Error('analyzeAreas: coverage was computed for a different residential list');
@@ -226,13 +225,30 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 		}
 	});
 
-	// ---- pooled shares of facilities outside every area, within the circle (pooling profiles)
+	// ---- pooled shares of facilities outside every area, within the circle (pooling profiles):
+	// only the compounds the rule lets pool claim a share, and only of sites big enough for them
+	const landAreaM2 = residential.map((area) =>
+		area.geometry.type === 'Point'
+			? null
+			: turfArea(area as unknown as Feature<Polygon | MultiPolygon>)
+	);
+	const mayPool = residential.map(
+		(area, i) =>
+			areaRule !== null &&
+			poolingEligibility(area.properties.status, landAreaM2[i], areaRule).eligible
+	);
 	const requiredByArea = new Map<string, number | null>(
-		residential.map((area) => [
+		residential.map((area, i) => [
 			area.properties.id,
-			areaRule && area.properties.households !== null
+			areaRule && mayPool[i] && area.properties.households !== null
 				? requiredFloorAreaM2(area.properties.households, area.properties.status, areaRule)
 				: null
+		])
+	);
+	const minSiteByArea = new Map<string, number | null>(
+		residential.map((area) => [
+			area.properties.id,
+			areaRule?.params.minSingleSiteM2?.[area.properties.status] ?? null
 		])
 	);
 	let pooled: ReturnType<typeof allocatePooledFloorArea> | null = null;
@@ -249,7 +265,8 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 						]
 					: []
 			),
-			requiredByArea
+			requiredByArea,
+			minSiteByArea
 		);
 		if (pooled.unknownAreaFacilityIds.length)
 			skipped.push({
@@ -265,9 +282,8 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 			check: 'pooling',
 			level: 'area',
 			ruleId: areaRule!.id,
-			reasonZh: '本区域没有步行路网，无法确定哪些设施在各居住区 15 分钟圈内，未按统筹配建分摊',
-			reasonEn:
-				'The region has no walking network: facilities within each area’s circle are unknown, so pooling was not applied',
+			reasonZh: `本区域没有步行路网，无法确定哪些设施在各居住区 ${circleMinutes} 分钟圈内，未按统筹配建分摊`,
+			reasonEn: `The region has no walking network: facilities within each area’s ${circleMinutes}-minute circle are unknown, so pooling was not applied`,
 			subjects: []
 		});
 
@@ -303,7 +319,12 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 			providedUnknownBecause: undecided ? 'point_without_assignment' : undefined,
 			counted: counted.get(area.properties.id) ?? [],
 			areaProperties,
-			pooledM2: pooled ? (pooled.byArea.get(area.properties.id)?.pooledM2 ?? 0) : null,
+			pooledM2:
+				pooled && mayPool[i] ? (pooled.byArea.get(area.properties.id)?.pooledM2 ?? 0) : null,
+			pooledShares:
+				pooled && mayPool[i] ? (pooled.byArea.get(area.properties.id)?.shares ?? []) : [],
+			landAreaM2: landAreaM2[i],
+			maxMinutes: circleMinutes,
 			accessible: catchment
 				? input.facilities === null
 					? null
@@ -357,9 +378,8 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 			check: 'service_circle',
 			level: 'area',
 			ruleId: circleRule?.id ?? null,
-			reasonZh: '本区域没有步行路网，无法计算步行时间：未核查各居住区是否在 15 分钟养老服务圈内',
-			reasonEn:
-				'The region has no walking network: walking times cannot be computed, so the 15-minute service circle was not checked',
+			reasonZh: `本区域没有步行路网，无法计算步行时间：未核查各居住区是否在 ${circleMinutes} 分钟养老服务圈内`,
+			reasonEn: `The region has no walking network: walking times cannot be computed, so the ${circleMinutes}-minute service circle was not checked`,
 			subjects: []
 		});
 		skipped.push({
@@ -505,6 +525,9 @@ function areaRow(
 		counted: CountedFacility[];
 		areaProperties: ReadonlyMap<string, ResidentialFeature['properties']>;
 		pooledM2: number | null;
+		pooledShares: { facilityId: string; m2: number }[];
+		landAreaM2: number | null;
+		maxMinutes: number;
 		/** m² per elder from 2SFCA; undefined = no network; null = unknown. */
 		accessible: number | null | undefined;
 		profile: RuleProfile;
@@ -521,16 +544,22 @@ function areaRow(
 			providedM2: context.insideM2,
 			providedUnknownBecause: context.providedUnknownBecause,
 			pooledM2: context.pooledM2,
+			landAreaM2: context.landAreaM2,
+			sites: context.counted.map((c) => ({
+				id: c.facility.properties.id,
+				name: c.facility.properties.name,
+				floorAreaM2: c.facility.properties.floorAreaM2,
+				shareM2: c.share.m2
+			})),
 			minutesToNearest: compound?.minutes ?? null,
+			walkComputed: compound !== null,
+			maxMinutes: context.maxMinutes,
+			reportUpToMinutes: context.reportUpToMinutes ?? undefined,
 			estimated: { households: 'households' in estimated }
 		},
 		profile
 	);
-	const reasons: CheckReason[] = result.reasons.map((reason) =>
-		compound && compound.minutes === null && 'minutesToNearest' in reason.numbers
-			? unreachableReason(reason, context.reportUpToMinutes ?? 60)
-			: reason
-	);
+	const reasons: CheckReason[] = [...result.reasons];
 	const floorRuleId = result.reasons[0]?.ruleId ?? null;
 	const attribution = attributionReason(
 		context.counted,
@@ -606,6 +635,7 @@ function areaRow(
 		requiredM2: result.requiredM2,
 		insideM2: context.insideM2,
 		pooledM2: context.pooledM2,
+		pooledShares: context.pooledShares,
 		providedM2: result.providedM2,
 		deficitM2: result.deficitM2,
 		minutesToNearest: compound?.minutes ?? null,
@@ -619,18 +649,6 @@ function areaRow(
 			...new Set(reasons.map((reason) => reason.ruleId).filter((id): id is string => id !== null))
 		],
 		reasons
-	};
-}
-
-/** The circle reason for an area no facility reaches within the reporting bound. */
-function unreachableReason(reason: CheckReason, reportUpToMinutes: number): CheckReason {
-	const maxMinutes = reason.numbers.maxMinutes ?? 15;
-	return {
-		...reason,
-		severity: 'warning',
-		messageZh: `${reportUpToMinutes} 分钟步行范围内没有可达站点（或出入口无法接入步行路网），不在 ${maxMinutes} 分钟养老服务圈内`,
-		messageEn: `No station reachable within ${reportUpToMinutes} minutes on foot (or the gates are off the network): outside the ${maxMinutes}-minute circle`,
-		numbers: { ...reason.numbers, minutesToNearest: null }
 	};
 }
 
@@ -665,7 +683,7 @@ function facilityRow(
 	const props = facility.properties;
 	const { coverage } = context;
 	const reasons: CheckReason[] = [];
-	const sizeReason = facilitySizeReason(facility, context.profile);
+	const sizeReason = checkFacilitySize(facility.properties, context.profile);
 	if (sizeReason) reasons.push(sizeReason);
 	reasons.push(
 		...attributionReasons(facility, context.attribution, context.counts, context.profile)
@@ -766,52 +784,4 @@ function attributionReasons(
 			)
 		);
 	return reasons;
-}
-
-/** The profile's size rule for a community station (minimum) or village station (typical size). */
-function facilitySizeReason(facility: FacilityFeature, profile: RuleProfile): CheckReason | null {
-	const props = facility.properties;
-	const usesEstimate = 'floorAreaM2' in (props.estimated ?? {});
-	if (props.kind === 'community_station') {
-		const rule = ruleOfKind(profile, 'community_station_area');
-		if (!rule) return null;
-		const min = rule.params.minFloorAreaM2;
-		const cite = { ruleId: rule.id, citation: rule.citation, usesEstimate };
-		if (props.floorAreaM2 === null)
-			return {
-				...cite,
-				severity: 'warning',
-				messageZh: `建筑面积未知，无法核查是否达到 ${formatAmount(min)} m²`,
-				messageEn: `Floor area unknown: the ${formatAmount(min)} m² minimum cannot be checked`,
-				numbers: { floorAreaM2: null, minFloorAreaM2: min }
-			};
-		const meets = props.floorAreaM2 >= min;
-		return {
-			...cite,
-			severity: meets ? 'info' : 'fail',
-			messageZh: meets
-				? `建筑面积 ${formatAmount(props.floorAreaM2)} m²，达到 ${formatAmount(min)} m²`
-				: `建筑面积 ${formatAmount(props.floorAreaM2)} m²，低于 ${formatAmount(min)} m²，缺 ${formatAmount(roundM2(min - props.floorAreaM2))} m²`,
-			messageEn: meets
-				? `Floor area ${formatAmount(props.floorAreaM2)} m², meets ${formatAmount(min)} m²`
-				: `Floor area ${formatAmount(props.floorAreaM2)} m², below ${formatAmount(min)} m² by ${formatAmount(roundM2(min - props.floorAreaM2))} m²`,
-			numbers: { floorAreaM2: props.floorAreaM2, minFloorAreaM2: min }
-		};
-	}
-	if (props.kind === 'rural_station') {
-		const rule = ruleOfKind(profile, 'village_station_area');
-		if (!rule || props.floorAreaM2 === null) return null;
-		const typical = rule.params.typicalFloorAreaM2;
-		// A typical size, not a minimum: below it is worth a look, never a failure.
-		return {
-			ruleId: rule.id,
-			citation: rule.citation,
-			usesEstimate,
-			severity: props.floorAreaM2 >= typical ? 'info' : 'warning',
-			messageZh: `建筑面积 ${formatAmount(props.floorAreaM2)} m²，典型规模约 ${formatAmount(typical)} m²`,
-			messageEn: `Floor area ${formatAmount(props.floorAreaM2)} m²; typical size about ${formatAmount(typical)} m²`,
-			numbers: { floorAreaM2: props.floorAreaM2, typicalFloorAreaM2: typical }
-		};
-	}
-	return null;
 }

@@ -9,10 +9,15 @@
  * checks unjudged, never failed; sums over areas with unknown figures count the unknowns.
  */
 import { ELDER_CLASS_NAMES_ZH, ELDER_CLASSES } from '../region/schema.ts';
-import type { BoundaryFeature, CommunityCode, ElderClass, FacilityKind } from '../region/schema.ts';
+import type { BoundaryFeature, CommunityCode, ElderClass } from '../region/schema.ts';
 import type { CheckReason } from '../rules/area-check.ts';
 import type { Citation, RuleOfKind, RuleProfile } from '../rules/profile-schema.ts';
+import { bindingOf } from '../rules/findings.ts';
+import { formatAmount, formatShare } from '../format.ts';
 import { ruleOfKind } from '../rules/profiles.ts';
+import { DEFAULT_CIRCLE_MINUTES } from '../rules/defaults.ts';
+import { checkStationCoverage } from '../rules/station-coverage.ts';
+import { checkStreetCenter, emptyCenter } from '../rules/street-center.ts';
 import type {
 	AreaRow,
 	ElderClassCoverage,
@@ -38,32 +43,17 @@ export interface StreetAnalysisInput {
 /** Name of the row that gathers areas and facilities lying in no known street. */
 export const NO_STREET_NAME = '未划分街道';
 
-/** Facility field names whose estimate makes a floor-area figure an estimate. */
-const FLOOR_AREA_FIELDS = ['floorAreaM2'];
-
 const roundM2 = (value: number) => Math.round(value * 100) / 100;
 
-/** 25470.25 → "25,470.25"; 1000 → "1,000". */
-export function formatAmount(value: number): string {
-	return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
-}
-
-/** 0.8125 → "81.3%". */
-export function formatShare(share: number): string {
-	return `${(Math.round(share * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
-}
+export { formatAmount, formatShare } from '../format.ts';
+export { communityUnitOf } from '../rules/station-coverage.ts';
 
 /**
  * Targets the text itself softens: 力争 ("strive to") and 基本全覆盖 ("essentially full
  * coverage"). Falling short of them is a warning, not a failure (docs/RULES.md, interpretation 1).
  */
 export function isSoftTarget(citation: Citation): boolean {
-	return /力争|基本全覆盖/.test(citation.quote);
-}
-
-/** Community (社区居民委员会) or administrative village (村民委员会), from the official name. */
-export function communityUnitOf(name: string): 'community' | 'village' {
-	return /村民委员会$|村委会$/.test(name) ? 'village' : 'community';
+	return bindingOf({ citation }) === 'target';
 }
 
 /** The key a row's street is grouped by: its code, else its name, else null (no street). */
@@ -185,8 +175,8 @@ export function analyzeStreets(input: StreetAnalysisInput): {
 			check: 'elders_covered',
 			level: 'street',
 			ruleId: circleRule?.id ?? null,
-			reasonZh: `本区域没有步行路网，无法计算各街道 ${circleRule?.params.maxMinutes ?? 15} 分钟内可达站点的老年人占比`,
-			reasonEn: `The region has no walking network: the share of elders within ${circleRule?.params.maxMinutes ?? 15} minutes of a station cannot be computed per street`,
+			reasonZh: `本区域没有步行路网，无法计算各街道 ${circleRule?.params.maxMinutes ?? DEFAULT_CIRCLE_MINUTES} 分钟内可达站点的老年人占比`,
+			reasonEn: `The region has no walking network: the share of elders within ${circleRule?.params.maxMinutes ?? DEFAULT_CIRCLE_MINUTES} minutes of a station cannot be computed per street`,
 			subjects: []
 		});
 	else if (networkAvailable && !circleRule && input.areas.length)
@@ -355,7 +345,7 @@ function streetRow(group: StreetGroup, input: StreetAnalysisInput, rules: Street
 	// ---- elders within the service circle
 	if (group.areas.length && areaFigures.eldersCovered !== null) {
 		const f = areaFigures;
-		const maxMinutes = rules.circleRule?.params.maxMinutes ?? 15;
+		const maxMinutes = rules.circleRule?.params.maxMinutes ?? DEFAULT_CIRCLE_MINUTES;
 		const classTextZh = classSharesText(f.eldersByClass, 'zh');
 		const classTextEn = classSharesText(f.eldersByClass, 'en');
 		const shareZh =
@@ -394,12 +384,23 @@ function streetRow(group: StreetGroup, input: StreetAnalysisInput, rules: Street
 
 	// ---- the street's comprehensive centre
 	const center = isStreet
-		? centerCheck(group, input.facilities !== null, rules.centerRule, reasons)
+		? checkStreetCenter(group.facilities, input.facilities !== null, rules.centerRule, reasons)
 		: emptyCenter(rules.centerRule?.params.minFloorAreaM2 ?? null);
 	if (center.meetsMinimum !== null) judged = true;
 
 	// ---- a station in every community / village
-	const communities = isStreet ? communityCheck(group, input, rules, reasons) : null;
+	const communities = isStreet
+		? checkStationCoverage(
+				{
+					code: group.code,
+					communities: input.communities,
+					facilities: input.facilities === null ? null : group.facilities,
+					anyCommunityOnFacilities: rules.anyCommunityOnFacilities
+				},
+				rules.stationRule,
+				reasons
+			)
+		: null;
 	if (communities?.withStation != null && communities.total > 0 && rules.stationRule) judged = true;
 
 	if (!isStreet)
@@ -580,239 +581,4 @@ function classNumbers(
 		numbers[`eldersCovered_${elderClass}`] = entry.covered;
 	}
 	return numbers;
-}
-
-function emptyCenter(minFloorAreaM2: number | null): StreetRow['center'] {
-	return { facilityId: null, name: null, floorAreaM2: null, minFloorAreaM2, meetsMinimum: null };
-}
-
-/**
- * The largest `street_center` facility of the street against the rule's minimum. A centre of
- * unknown floor area is never taken as too small: when the largest known one falls short and a
- * centre of unknown size exists, the verdict stays open.
- */
-function centerCheck(
-	group: StreetGroup,
-	facilitiesKnown: boolean,
-	rule: StreetRules['centerRule'],
-	reasons: CheckReason[]
-): StreetRow['center'] {
-	const minFloorAreaM2 = rule?.params.minFloorAreaM2 ?? null;
-	const center = emptyCenter(minFloorAreaM2);
-	const candidates = group.facilities.filter((facility) => facility.kind === 'street_center');
-	const known = candidates
-		.filter((facility) => facility.floorAreaM2 !== null)
-		.sort((a, b) => (b.floorAreaM2 ?? 0) - (a.floorAreaM2 ?? 0));
-	const unknownSize = candidates.filter((facility) => facility.floorAreaM2 === null);
-	const chosen = known[0] ?? unknownSize[0] ?? null;
-	if (chosen) {
-		center.facilityId = chosen.id;
-		center.name = chosen.name;
-		center.floorAreaM2 = chosen.floorAreaM2;
-	}
-	if (!rule || minFloorAreaM2 === null) return center;
-
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	const byYearZh = rule.params.byYear ? `（${rule.params.byYear}年年底前）` : '';
-	const byYearEn = rule.params.byYear ? ` (by end-${rule.params.byYear})` : '';
-	const minText = formatAmount(minFloorAreaM2);
-	const functionsZh = rule.params.functions?.length
-		? `；服务功能（${rule.params.functions.join('、')}）无数据，未核查`
-		: '';
-	const functionsEn = rule.params.functions?.length
-		? `; service functions (${rule.params.functions.join(', ')}) not checked (no data)`
-		: '';
-
-	if (!facilitiesKnown) {
-		reasons.push({
-			...cite,
-			severity: 'warning',
-			messageZh: `没有设施图层，无法核查街道综合养老服务中心（应不低于 ${minText} m²${byYearZh}）`,
-			messageEn: `No facilities layer: the street centre (at least ${minText} m²${byYearEn}) cannot be checked`,
-			numbers: { floorAreaM2: null, minFloorAreaM2 },
-			usesEstimate: false
-		});
-		return center;
-	}
-	if (!chosen) {
-		center.meetsMinimum = false;
-		reasons.push({
-			...cite,
-			severity: 'fail',
-			messageZh: `本街道没有综合养老服务中心（应建 1 处，不低于 ${minText} m²${byYearZh}）`,
-			messageEn: `The street has no comprehensive elderly-care centre (one of at least ${minText} m² required${byYearEn})`,
-			numbers: { centers: 0, floorAreaM2: null, minFloorAreaM2 },
-			usesEstimate: false
-		});
-		return center;
-	}
-
-	const plannedZh = chosen.status === 'planned' ? '（规划）' : '';
-	const plannedEn = chosen.status === 'planned' ? ' (planned)' : '';
-	const usesEstimate = chosen.estimatedFields.some((field) => FLOOR_AREA_FIELDS.includes(field));
-	const numbers = {
-		centers: candidates.length,
-		floorAreaM2: chosen.floorAreaM2,
-		minFloorAreaM2,
-		unknownSizeCenters: unknownSize.length
-	};
-	if (chosen.floorAreaM2 !== null && chosen.floorAreaM2 >= minFloorAreaM2) {
-		center.meetsMinimum = true;
-		reasons.push({
-			...cite,
-			severity: 'info',
-			messageZh: `街道综合养老服务中心 ${chosen.name}${plannedZh} ${formatAmount(chosen.floorAreaM2)} m²，不低于 ${minText} m²${byYearZh}，达标${functionsZh}`,
-			messageEn: `Street centre ${chosen.name}${plannedEn}: ${formatAmount(chosen.floorAreaM2)} m², at least ${minText} m²${byYearEn}: meets the minimum${functionsEn}`,
-			numbers,
-			usesEstimate
-		});
-		return center;
-	}
-	if (unknownSize.length) {
-		const largestZh =
-			chosen.floorAreaM2 !== null
-				? `已知面积最大的 ${chosen.name} 为 ${formatAmount(chosen.floorAreaM2)} m²；`
-				: '';
-		const largestEn =
-			chosen.floorAreaM2 !== null
-				? `the largest of known size, ${chosen.name}, has ${formatAmount(chosen.floorAreaM2)} m²; `
-				: '';
-		reasons.push({
-			...cite,
-			severity: 'warning',
-			messageZh: `${largestZh}${unknownSize.length} 处综合养老服务中心建筑面积未知，无法判定是否达到 ${minText} m²${byYearZh}`,
-			messageEn: `${largestEn}${unknownSize.length} street centre(s) of unknown floor area: whether one reaches ${minText} m²${byYearEn} cannot be judged`,
-			numbers,
-			usesEstimate
-		});
-		return center;
-	}
-	const floorAreaM2 = chosen.floorAreaM2 ?? 0;
-	center.meetsMinimum = false;
-	reasons.push({
-		...cite,
-		severity: isSoftTarget(rule.citation) ? 'warning' : 'fail',
-		messageZh: `街道综合养老服务中心 ${chosen.name}${plannedZh} ${formatAmount(floorAreaM2)} m²，低于 ${minText} m²${byYearZh}，差 ${formatAmount(roundM2(minFloorAreaM2 - floorAreaM2))} m²${functionsZh}`,
-		messageEn: `Street centre ${chosen.name}${plannedEn}: ${formatAmount(floorAreaM2)} m², below ${minText} m²${byYearEn} by ${formatAmount(roundM2(minFloorAreaM2 - floorAreaM2))} m²${functionsEn}`,
-		numbers,
-		usesEstimate
-	});
-	return center;
-}
-
-const UNIT_NAMES = {
-	community: { zh: '社区', en: 'communities' },
-	village: { zh: '行政村', en: 'villages' }
-} as const;
-
-/**
- * Communities / villages of the street (the units the rule names) and those without a station.
- * null when the street's communities are not known.
- */
-function communityCheck(
-	group: StreetGroup,
-	input: StreetAnalysisInput,
-	rules: StreetRules,
-	reasons: CheckReason[]
-): StreetRow['communities'] {
-	if (input.communities === null || group.code === null) return null;
-	const rule = rules.stationRule;
-	const units = rule?.params.units ?? ['community', 'village'];
-	const all = input.communities.filter((community) => community.streetCode === group.code);
-	const listed = all.filter((community) => units.includes(communityUnitOf(community.name)));
-	if (all.length === 0) return null;
-	const result: NonNullable<StreetRow['communities']> = {
-		total: listed.length,
-		withStation: null,
-		withoutStation: []
-	};
-	if (!rule) return result;
-
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	const unitsZh = units.map((unit) => UNIT_NAMES[unit].zh).join('和');
-	const unitsEn = units.map((unit) => UNIT_NAMES[unit].en).join(' and ');
-	const excluded = all.length - listed.length;
-	const excludedZh = excluded ? `（另有 ${excluded} 个不在本条规定范围内，未计）` : '';
-	const excludedEn = excluded ? ` (${excluded} others are outside this clause, not counted)` : '';
-	const kinds = new Set<FacilityKind>(rule.params.facilityKinds);
-
-	if (listed.length === 0) {
-		// e.g. Dong'e (every 社区) in a street of villages only: nothing to check, nothing missing.
-		result.withStation = 0;
-		reasons.push({
-			...cite,
-			severity: 'info',
-			messageZh: `本街道没有本条规定范围内的${unitsZh}${excludedZh}，不核查站点覆盖`,
-			messageEn: `No ${unitsEn} within this clause in this street${excludedEn}: station coverage not checked`,
-			numbers: { communities: 0, excluded },
-			usesEstimate: false
-		});
-		return result;
-	}
-
-	if (input.facilities === null || !rules.anyCommunityOnFacilities) {
-		reasons.push({
-			...cite,
-			severity: 'warning',
-			messageZh:
-				input.facilities === null
-					? `本街道 ${listed.length} 个${unitsZh}${excludedZh}：没有设施图层，无法核查是否每个都有养老服务站`
-					: `本街道 ${listed.length} 个${unitsZh}${excludedZh}：设施无法定位到社区（缺少社区边界或社区代码），无法核查是否每个都有养老服务站`,
-			messageEn:
-				input.facilities === null
-					? `${listed.length} ${unitsEn} in this street${excludedEn}: no facilities layer, station coverage cannot be checked`
-					: `${listed.length} ${unitsEn} in this street${excludedEn}: facilities cannot be placed in communities (no community polygons or codes), station coverage cannot be checked`,
-			numbers: { communities: listed.length, withStation: null },
-			usesEstimate: false
-		});
-		return result;
-	}
-
-	const stations = group.facilities.filter((facility) => kinds.has(facility.kind));
-	const stationCommunities = new Set(
-		stations.map((facility) => facility.communityCode).filter((code) => code !== null)
-	);
-	const unplacedStations = stations.filter((facility) => facility.communityCode === null).length;
-	result.withoutStation = listed
-		.filter((community) => !stationCommunities.has(community.code))
-		.map((community) => ({ code: community.code, name: community.name }))
-		.sort((a, b) => a.code.localeCompare(b.code));
-	result.withStation = listed.length - result.withoutStation.length;
-
-	const numbers = {
-		communities: listed.length,
-		withStation: result.withStation,
-		withoutStation: result.withoutStation.length,
-		unplacedStations
-	};
-	if (result.withoutStation.length === 0) {
-		reasons.push({
-			...cite,
-			severity: 'info',
-			messageZh: `本街道 ${listed.length} 个${unitsZh}均有养老服务站${excludedZh}`,
-			messageEn: `All ${listed.length} ${unitsEn} of this street have a station${excludedEn}`,
-			numbers,
-			usesEstimate: false
-		});
-		return result;
-	}
-	const shown = result.withoutStation.slice(0, 10).map((community) => community.name);
-	const moreZh = result.withoutStation.length > 10 ? ` 等 ${result.withoutStation.length} 个` : '';
-	const moreEn =
-		result.withoutStation.length > 10 ? ` and ${result.withoutStation.length - 10} more` : '';
-	const unplacedZh = unplacedStations
-		? `；另有 ${unplacedStations} 处站点无法定位到社区，可能服务其中部分社区`
-		: '';
-	const unplacedEn = unplacedStations
-		? `; ${unplacedStations} station(s) could not be placed in a community and may serve some of them`
-		: '';
-	reasons.push({
-		...cite,
-		severity: isSoftTarget(rule.citation) || unplacedStations > 0 ? 'warning' : 'fail',
-		messageZh: `本街道 ${listed.length} 个${unitsZh}中 ${result.withoutStation.length} 个没有养老服务站${excludedZh}：${shown.join('、')}${moreZh}${unplacedZh}`,
-		messageEn: `${result.withoutStation.length} of ${listed.length} ${unitsEn} in this street have no station${excludedEn}: ${shown.join(', ')}${moreEn}${unplacedEn}`,
-		numbers,
-		usesEstimate: false
-	});
-	return result;
 }

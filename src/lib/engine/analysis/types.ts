@@ -94,6 +94,8 @@ export interface AreaRow extends PlaceRef {
 	insideM2: number | null;
 	/** Share of facilities within the circle (pooling profiles only), m²; null when not applied. */
 	pooledM2: number | null;
+	/** Each shared facility's share in `pooledM2` (m²), as the pooling rule split it. */
+	pooledShares: { facilityId: string; m2: number }[];
 	/** Area counted against the requirement (inside + pooled), m². */
 	providedM2: number | null;
 	deficitM2: number | null;

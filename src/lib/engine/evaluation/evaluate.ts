@@ -19,7 +19,6 @@ import type { Feature, MultiLineString, MultiPolygon, Polygon, Position } from '
 import { analyzeRegion } from '../analysis/analyze.ts';
 import { COMMUNITY_FACILITY_KINDS } from '../analysis/areas.ts';
 import { representativePoint } from '../analysis/places.ts';
-import { formatAmount } from '../analysis/streets.ts';
 import type { Analysis, AreaRow, DistrictRow, StreetRow } from '../analysis/types.ts';
 import { compoundAccess } from '../coverage/access.ts';
 import { computeCoverage, type CoverageResult, type LabelledSearch } from '../coverage/coverage.ts';
@@ -28,7 +27,6 @@ import type { RoadGraph } from '../graph/road-graph.ts';
 import { WalkSearch } from '../graph/search.ts';
 import { DEFAULT_MAX_SNAP_M, SegmentIndex, type NetworkPoint } from '../graph/snap.ts';
 import {
-	FACILITY_KIND_NAMES_ZH,
 	FACILITY_KINDS,
 	type BoundaryFeature,
 	type CommunityCode,
@@ -36,9 +34,26 @@ import {
 	type RegionMeta,
 	type ResidentialFeature
 } from '../region/schema.ts';
-import { allocatePooledFloorArea, type CheckReason } from '../rules/area-check.ts';
+import { formatAmount } from '../format.ts';
+import { PROJECT_VERDICT, zhOf } from '../labels.ts';
+import { approvalConditions } from '../rules/approval.ts';
+import { meetsSingleSiteMinimum } from '../rules/area-check.ts';
+import {
+	DEFAULT_STEP_PENALTY_S,
+	DEFAULT_WALK_SPEED_MPS,
+	REPORT_UP_TO_MINUTES
+} from '../rules/defaults.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
 import { ruleOfKind } from '../rules/profiles.ts';
+import { circleMinutesOf } from '../rules/service-circle.ts';
+import {
+	circleReasons,
+	floorAreaReasons,
+	inputReasons,
+	placementReasons,
+	stationSizeReasons,
+	streetCenterReasons
+} from './reasons.ts';
 import { validateProjectBoundary, type BoundarySource } from './boundary-check.ts';
 import { EvaluationError } from './errors.ts';
 import type {
@@ -83,29 +98,22 @@ export interface EvaluationInput {
 	network: EvaluationNetwork | null;
 	profile: RuleProfile;
 	project: ProjectInput;
-	/** Walking settings (defaults: 15 min, 1.0 m/s, no step penalty, 150 m snap). */
+	/** Walking settings (defaults: the profile's circle, rules/defaults.ts, 150 m snap). */
 	walk?: { maxMinutes?: number; walkSpeedMps?: number; stepPenaltyS?: number; maxSnapM?: number };
 }
 
 /** Average dwelling floor area when only the residential floor area is given, m² per household. */
 export const DEFAULT_DWELLING_M2 = 90;
-/** Minutes up to which walking times to facilities are reported (as in the coverage engine). */
-const REPORT_UP_TO_MINUTES = 60;
 
 const roundM2 = (value: number) => Math.round(value * 100) / 100;
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 const fmt = formatAmount;
-const fmtMin = (minutes: number) => (Math.round(minutes * 10) / 10).toFixed(1);
 
-export const VERDICT_ZH: Record<ProjectVerdict, string> = {
-	compliant: '符合',
-	conditional: '有条件符合（须整改）',
-	non_compliant: '不符合'
-};
+export const VERDICT_ZH: Record<ProjectVerdict, string> = zhOf(PROJECT_VERDICT);
 export const VERDICT_EN: Record<ProjectVerdict, string> = {
-	compliant: 'Compliant',
-	conditional: 'Conditionally compliant (changes required)',
-	non_compliant: 'Non-compliant'
+	compliant: PROJECT_VERDICT.compliant.en,
+	conditional: PROJECT_VERDICT.conditional.en,
+	non_compliant: PROJECT_VERDICT.non_compliant.en
 };
 
 // ---------------------------------------------------------------- inputs
@@ -449,9 +457,9 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 	const { region, profile, project } = input;
 	const meta = region.meta;
 	const walk = {
-		maxMinutes: input.walk?.maxMinutes ?? 15,
-		walkSpeedMps: input.walk?.walkSpeedMps ?? 1.0,
-		stepPenaltyS: input.walk?.stepPenaltyS ?? 0,
+		maxMinutes: input.walk?.maxMinutes ?? circleMinutesOf(profile),
+		walkSpeedMps: input.walk?.walkSpeedMps ?? DEFAULT_WALK_SPEED_MPS,
+		stepPenaltyS: input.walk?.stepPenaltyS ?? DEFAULT_STEP_PENALTY_S,
 		maxSnapM: input.walk?.maxSnapM ?? DEFAULT_MAX_SNAP_M
 	};
 
@@ -637,8 +645,9 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 
 	// ---- facilities: the project's, and the region's inside the boundary
 	const facilityRows = new Map(after.facilities.map((facility) => [facility.id, facility]));
-	const poolShares = pooledShares(after, afterCoverage, projectId);
+	const poolShares = new Map(row.pooledShares.map((share) => [share.facilityId, share.m2]));
 	const plannedSet = new Set(plannedIds);
+	const siteRule = ruleOfKind(profile, 'facility_area_per_households');
 	const evaluated: EvaluatedFacility[] = (afterFacilities ?? [])
 		.filter(
 			(facility) =>
@@ -650,7 +659,14 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 			const fRow = facilityRows.get(props.id);
 			const inside = booleanPointInPolygon(facility.geometry.coordinates, shape);
 			const counts = COMMUNITY_FACILITY_KINDS.has(props.kind);
-			const countedInside = inside && counts && fRow?.insideAreaId === projectId;
+			// Inside and of a counted kind, and big enough to be a site (单处 / 单个项目 minimum)
+			const countedInside =
+				inside &&
+				counts &&
+				fRow?.insideAreaId === projectId &&
+				(siteRule === null ||
+					props.floorAreaM2 === null ||
+					meetsSingleSiteMinimum(props.floorAreaM2, project.status, siteRule));
 			const door = doors.get(props.id) ?? null;
 			return {
 				id: props.id,
@@ -793,11 +809,28 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 		networkAvailable: network !== null,
 		regionHasFacilities: region.facilities !== null
 	};
-	reasons.push(...floorAreaReasons(row, floorArea, floorReason, householdsSource, notRun, profile));
+	// Facilities that count toward the project at all (inside it, or a pooled share): none at all
+	// is a missing element (non_compliant); some that fall short is a condition.
+	const countedSites = evaluated.filter(
+		(facility) =>
+			facility.countsTowardArea && (facility.insideBoundary || (facility.countedM2 ?? 0) > 0)
+	).length;
+	reasons.push(
+		...floorAreaReasons(
+			row,
+			floorArea,
+			floorReason,
+			countedSites,
+			householdsSource,
+			notRun,
+			profile
+		)
+	);
 	reasons.push(...placementReasons(evaluated, floorArea, walk.maxSnapM, network !== null));
 	reasons.push(...circleReasons(circle, row, context, notRun));
-	reasons.push(...stationSizeReasons(evaluated, profile));
-	if (streetCenter) reasons.push(...streetCenterReasons(streetCenter, context, notRun));
+	reasons.push(...stationSizeReasons(evaluated, facilityRows, profile));
+	if (streetCenter)
+		reasons.push(...streetCenterReasons(streetCenter, streetAfter, context, notRun));
 	reasons.push(...inputReasons(householdsSource, eldersSource, overlaps, context, notRun));
 
 	const conditions = reasons
@@ -914,7 +947,7 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 		verdict,
 		incomplete: notRun.length > 0,
 		conditions,
-		approvalConditions: [],
+		approvalConditions: approvalConditions(project.status, row.requiredM2, profile),
 		reasons,
 		notRun,
 		project: {
@@ -951,562 +984,4 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 		profile,
 		map
 	};
-}
-
-/** Each shared facility's share for the project (pooling profiles), m², as analyzeAreas splits it. */
-function pooledShares(
-	after: Analysis,
-	coverage: CoverageResult | null,
-	projectId: string
-): Map<string, number> {
-	const shares = new Map<string, number>();
-	const rule = ruleOfKind(after.profile, 'facility_area_per_households');
-	if (!rule?.params.poolingAllowed || !coverage) return shares;
-	const pooled = allocatePooledFloorArea(
-		after.facilities.flatMap((facility, i) =>
-			facility.countsTowardAreas &&
-			facility.insideAreaId === null &&
-			facility.servesAreaIds.length === 0 &&
-			coverage.facilities[i]?.placed
-				? [
-						{
-							id: facility.id,
-							floorAreaM2: facility.floorAreaM2,
-							areaIds: coverage.facilities[i].catchment.map((entry) => entry.id)
-						}
-					]
-				: []
-		),
-		new Map(after.areas.map((area) => [area.id, area.requiredM2]))
-	);
-	for (const share of pooled.byArea.get(projectId)?.shares ?? [])
-		shares.set(share.facilityId, share.m2);
-	return shares;
-}
-
-// ---------------------------------------------------------------- reasons
-
-interface ReasonContext {
-	project: { name: string; households: number; elders: number | null; status: string };
-	profile: RuleProfile;
-	walk: { maxMinutes: number; walkSpeedMps: number; maxSnapM: number };
-	networkAvailable: boolean;
-	regionHasFacilities: boolean;
-}
-
-function reason(
-	base: Omit<CheckReason, 'usesEstimate'> & { usesEstimate?: boolean },
-	check: EvaluationReason['check'],
-	effect: EvaluationReason['effect'] = 'none',
-	requiredChange: EvaluationReason['requiredChange'] = null
-): EvaluationReason {
-	return { usesEstimate: false, ...base, check, effect, requiredChange };
-}
-
-function floorAreaReasons(
-	row: AreaRow,
-	figures: FloorAreaFigures,
-	floorReason: CheckReason | undefined,
-	households: HouseholdsSource,
-	notRun: NotRun[],
-	profile: RuleProfile
-): EvaluationReason[] {
-	const out: EvaluationReason[] = [];
-	const rule = ruleOfKind(profile, 'facility_area_per_households');
-	if (!rule) {
-		notRun.push({
-			check: 'floor_area',
-			reasonZh: `规则集 ${profile.id} 未规定每百户社区养老服务设施配建面积，未核算配建面积`,
-			reasonEn: `Profile ${profile.id} sets no floor area per 100 households: the floor-area check did not run`
-		});
-		out.push(
-			reason(
-				{
-					ruleId: null,
-					severity: 'info',
-					messageZh: `规则集 ${profile.id} 未规定每百户社区养老服务设施配建面积，本项不作判定`,
-					messageEn: `Profile ${profile.id} sets no floor area per 100 households: no floor-area verdict`,
-					numbers: { households: row.households },
-					citation: null
-				},
-				'floor_area'
-			)
-		);
-		return out;
-	}
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	const shared = figures.excludesSharedAreas ? '（不计入分摊的共用建筑面积）' : '';
-	const sharedEn = figures.excludesSharedAreas ? ' (apportioned shared areas excluded)' : '';
-	const base = floorReason ?? {
-		...cite,
-		severity: 'warning' as const,
-		messageZh: '配建面积无法核算',
-		messageEn: 'Floor area not computed',
-		numbers: {},
-		usesEstimate: households.estimated
-	};
-	const required = figures.requiredM2 ?? 0;
-	if (row.verdict === 'compliant') {
-		out.push(reason(base, 'floor_area'));
-	} else if (row.verdict === 'deficit' && (figures.providedM2 ?? 0) === 0) {
-		out.push(
-			reason(
-				{
-					...base,
-					severity: 'fail',
-					messageZh: `${base.messageZh}。项目未在用地范围内配建任何社区养老服务设施${figures.poolingAllowed ? '，也没有可统筹的圈内共享设施' : ''}`,
-					messageEn: `${base.messageEn}. The project provides no community care floor area inside its boundary${figures.poolingAllowed ? ', and no shared facility within its circle' : ''}`
-				},
-				'floor_area',
-				'non_compliant',
-				// "同步规划、同步建设、同步验收、同步交付" only where the clause says so (Dong'e 13.)
-				rule.citation.quote.includes('同步')
-					? {
-							zh: `在用地范围内规划配建不少于 ${fmt(required)} m² 的社区养老服务设施${shared}，与住宅同步规划、建设、验收、交付`,
-							en: `Plan at least ${fmt(required)} m² of community elderly-care floor area inside the boundary${sharedEn}, planned, built, accepted and handed over with the housing`
-						}
-					: {
-							zh: `在用地范围内规划配建不少于 ${fmt(required)} m² 的社区养老服务设施${shared}`,
-							en: `Plan at least ${fmt(required)} m² of community elderly-care floor area inside the boundary${sharedEn}`
-						}
-			)
-		);
-	} else if (row.verdict === 'deficit') {
-		const deficit = figures.deficitM2 ?? 0;
-		out.push(
-			reason(base, 'floor_area', 'condition', {
-				zh: `增加不少于 ${fmt(deficit)} m² 的社区养老服务设施建筑面积${shared}（已配建 ${fmt(figures.providedM2 ?? 0)} m²，应配建 ${fmt(required)} m²）`,
-				en: `Add at least ${fmt(deficit)} m² of community elderly-care floor area${sharedEn} (provided ${fmt(figures.providedM2 ?? 0)} m², required ${fmt(required)} m²)`
-			})
-		);
-	} else {
-		// no_data: a counted facility inside the boundary has no floor area
-		const unknownInside = row.reasons.find((r) => r.numbers.facilitiesInside !== undefined);
-		out.push(
-			reason(base, 'floor_area', 'condition', {
-				zh: `核实用地范围内现有设施的建筑面积（${unknownInside?.messageZh ?? '面积未知'}），以便核算已配建面积`,
-				en: `State the floor area of the existing facilities inside the boundary (${unknownInside?.messageEn ?? 'unknown'}) so that the provided area can be computed`
-			})
-		);
-	}
-	const notPooled = row.reasons.find((r) => r.numbers.pooledM2 !== undefined && r !== floorReason);
-	if (notPooled) out.push(reason(notPooled, 'pooling'));
-	return out;
-}
-
-function placementReasons(
-	facilities: EvaluatedFacility[],
-	figures: FloorAreaFigures,
-	maxSnapM: number,
-	networkAvailable: boolean
-): EvaluationReason[] {
-	const out: EvaluationReason[] = [];
-	for (const facility of facilities) {
-		const label = `${facility.project ? '规划' : '现有'}设施「${facility.name}」（${FACILITY_KIND_NAMES_ZH[facility.kind]}，${facility.floorAreaM2 === null ? '面积未知' : `${fmt(facility.floorAreaM2)} m²`}）`;
-		const labelEn = `${facility.project ? 'Planned' : 'Existing'} facility "${facility.name}" (${facility.kind}, ${facility.floorAreaM2 === null ? 'floor area unknown' : `${fmt(facility.floorAreaM2)} m²`})`;
-		const numbers = { floorAreaM2: facility.floorAreaM2, countedM2: facility.countedM2 };
-		if (!facility.countsTowardArea)
-			out.push(
-				reason(
-					{
-						ruleId: figures.ruleId,
-						severity: 'info',
-						messageZh: `${label}不属于社区养老服务设施（社区养老服务站、日间照料中心、助餐点、村级站），不计入居住区配建面积；计入步行可达性`,
-						messageEn: `${labelEn} is not a community-level kind (community station, day care, meal point, village station): not counted toward the floor area; it counts for walking access`,
-						numbers,
-						citation: null
-					},
-					'facility_placement'
-				)
-			);
-		else if (facility.insideBoundary && !facility.project)
-			out.push(
-				reason(
-					{
-						ruleId: figures.ruleId,
-						severity: 'info',
-						messageZh: `${label}位于项目用地范围内，计入已配建面积`,
-						messageEn: `${labelEn} lies inside the boundary and counts toward the provided area`,
-						numbers,
-						citation: null
-					},
-					'facility_placement'
-				)
-			);
-		else if (!facility.insideBoundary)
-			out.push(
-				reason(
-					{
-						ruleId: figures.ruleId,
-						severity: 'info',
-						messageZh: figures.poolingAllowed
-							? `${label}位于用地范围外，按圈内统筹配建分摊，本项目分得 ${fmt(facility.countedM2 ?? 0)} m²（按各小区应配建面积比例分摊给其 15 分钟圈内的小区）`
-							: `${label}位于用地范围外；本规则集不允许多个小区统筹配建，不计入本项目配建面积，仅计入步行可达性`,
-						messageEn: figures.poolingAllowed
-							? `${labelEn} lies outside the boundary: pooled, the project's share is ${fmt(facility.countedM2 ?? 0)} m² (split among the compounds within its circle in proportion to their required area)`
-							: `${labelEn} lies outside the boundary; the profile does not allow pooling, so it does not count toward the project's floor area, only for walking access`,
-						numbers,
-						citation: null
-					},
-					figures.poolingAllowed ? 'pooling' : 'facility_placement'
-				)
-			);
-		if (networkAvailable && facility.project && facility.placed === false)
-			out.push(
-				reason(
-					{
-						ruleId: null,
-						severity: 'warning',
-						messageZh: `${label}的位置距步行路网超过 ${fmt(maxSnapM)} m，无法计入步行可达性`,
-						messageEn: `${labelEn} is more than ${fmt(maxSnapM)} m from the walking network: it does not count for walking access`,
-						numbers: { snapLimitM: maxSnapM },
-						citation: null
-					},
-					'facility_placement'
-				)
-			);
-	}
-	return out;
-}
-
-function circleReasons(
-	circle: CircleFigures,
-	row: AreaRow,
-	context: ReasonContext,
-	notRun: NotRun[]
-): EvaluationReason[] {
-	const rule = ruleOfKind(context.profile, 'service_circle');
-	const max = context.walk.maxMinutes;
-	if (!context.networkAvailable) {
-		notRun.push({
-			check: 'service_circle',
-			reasonZh: `本区域没有步行路网，无法计算项目出入口到最近站点的步行时间（${max} 分钟养老服务圈${rule ? '' : '，参考'}）`,
-			reasonEn: `The region has no walking network: walking time from the project's gates to the nearest station (${max}-minute circle) cannot be computed`
-		});
-		return rule
-			? [
-					reason(
-						{
-							ruleId: rule.id,
-							citation: rule.citation,
-							severity: 'info',
-							messageZh: `本区域没有步行路网，未核查项目是否在 ${max} 分钟养老服务圈内`,
-							messageEn: `No walking network: the ${max}-minute circle was not checked`,
-							numbers: { minutesToNearest: null, maxMinutes: max }
-						},
-						'service_circle'
-					)
-				]
-			: [];
-	}
-	const access = circle.access;
-	const nearest = circle.nearest;
-	const where = nearest
-		? `最近站点为${nearest.project ? '本项目规划的' : nearest.status === 'planned' ? '规划' : '现有'}「${nearest.name}」（${FACILITY_KIND_NAMES_ZH[nearest.kind]}），步行 ${fmtMin(nearest.minutes)} 分钟`
-		: access === 'off-network'
-			? `项目出入口距步行路网超过 ${fmt(context.walk.maxSnapM)} m，无法计算步行时间`
-			: `${REPORT_UP_TO_MINUTES} 分钟步行范围内没有任何站点`;
-	const whereEn = nearest
-		? `the nearest station is the ${nearest.project ? "project's planned" : nearest.status} "${nearest.name}" (${nearest.kind}), ${fmtMin(nearest.minutes)} min on foot`
-		: access === 'off-network'
-			? `the project's gates are more than ${fmt(context.walk.maxSnapM)} m from the walking network: no walking time`
-			: `no station within ${REPORT_UP_TO_MINUTES} minutes on foot`;
-	const numbers = {
-		minutesToNearest: row.minutesToNearest,
-		maxMinutes: max,
-		minutesToNearestExisting: circle.nearestExisting?.minutes ?? null
-	};
-	const existing = circle.nearestExisting
-		? `；现有设施中最近的「${circle.nearestExisting.name}」步行 ${fmtMin(circle.nearestExisting.minutes)} 分钟`
-		: '；现有设施均不在 60 分钟步行范围内';
-	const existingEn = circle.nearestExisting
-		? `; of the existing facilities the nearest, "${circle.nearestExisting.name}", is ${fmtMin(circle.nearestExisting.minutes)} min away`
-		: '; no existing facility within 60 minutes';
-	if (!rule)
-		return [
-			reason(
-				{
-					ruleId: null,
-					severity: 'info',
-					messageZh: `规则集 ${context.profile.id} 未规定 15 分钟养老服务圈，步行时间仅供参考：${where}${existing}`,
-					messageEn: `Profile ${context.profile.id} sets no 15-minute circle; walking times for reference: ${whereEn}${existingEn}`,
-					numbers,
-					citation: null
-				},
-				'service_circle'
-			)
-		];
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	if (row.covered)
-		return [
-			reason(
-				{
-					...cite,
-					severity: 'info',
-					messageZh: `项目出入口在 ${max} 分钟养老服务圈内：${where}${existing}`,
-					messageEn: `The project's gates are within the ${max}-minute circle: ${whereEn}${existingEn}`,
-					numbers
-				},
-				'service_circle'
-			)
-		];
-	return [
-		reason(
-			{
-				...cite,
-				severity: 'fail',
-				messageZh: `项目不在任何站点的 ${max} 分钟养老服务圈内：${where}${existing}`,
-				messageEn: `The project is outside every station's ${max}-minute circle: ${whereEn}${existingEn}`,
-				numbers
-			},
-			'service_circle',
-			'condition',
-			access === 'off-network'
-				? {
-						zh: `设置距步行路网 ${fmt(context.walk.maxSnapM)} m 以内的项目出入口，并确保步行 ${max} 分钟内有养老服务站点`,
-						en: `Give the project gates within ${fmt(context.walk.maxSnapM)} m of the walking network, and a station within ${max} minutes on foot`
-					}
-				: {
-						zh: `在项目出入口步行 ${max} 分钟范围内需有养老服务站点：在用地范围内配建（或在 ${max} 分钟内规划）社区养老服务站`,
-						en: `A station within ${max} minutes on foot of the project's gates is needed: build one inside the boundary (or plan one within ${max} minutes)`
-					}
-		)
-	];
-}
-
-function stationSizeReasons(
-	facilities: EvaluatedFacility[],
-	profile: RuleProfile
-): EvaluationReason[] {
-	const out: EvaluationReason[] = [];
-	const stationRule = ruleOfKind(profile, 'community_station_area');
-	const villageRule = ruleOfKind(profile, 'village_station_area');
-	const centerRule = ruleOfKind(profile, 'street_center_area');
-	for (const facility of facilities) {
-		if (!facility.project || facility.floorAreaM2 === null) continue;
-		const area = facility.floorAreaM2;
-		if (stationRule && facility.kind === 'community_station') {
-			const min = stationRule.params.minFloorAreaM2;
-			const ok = area >= min;
-			out.push(
-				reason(
-					{
-						ruleId: stationRule.id,
-						citation: stationRule.citation,
-						severity: ok ? 'info' : 'fail',
-						messageZh: `规划社区养老服务站「${facility.name}」${fmt(area)} m²，${ok ? '达到' : '低于'}单站不少于 ${fmt(min)} m² 的要求`,
-						messageEn: `Planned community station "${facility.name}" of ${fmt(area)} m² ${ok ? 'meets' : 'is below'} the ${fmt(min)} m² minimum`,
-						numbers: { floorAreaM2: area, minFloorAreaM2: min }
-					},
-					'station_size',
-					ok ? 'none' : 'condition',
-					ok
-						? null
-						: {
-								zh: `将「${facility.name}」建筑面积扩大到不少于 ${fmt(min)} m²（增加 ${fmt(roundM2(min - area))} m²）`,
-								en: `Enlarge "${facility.name}" to at least ${fmt(min)} m² (+${fmt(roundM2(min - area))} m²)`
-							}
-				)
-			);
-		}
-		if (villageRule && facility.kind === 'rural_station') {
-			const typical = villageRule.params.typicalFloorAreaM2;
-			out.push(
-				reason(
-					{
-						ruleId: villageRule.id,
-						citation: villageRule.citation,
-						severity: area >= typical ? 'info' : 'warning',
-						messageZh: `规划村级养老服务站「${facility.name}」${fmt(area)} m²；文件所述一般为 ${fmt(typical)} m²（一般规模，不作为下限）`,
-						messageEn: `Planned village station "${facility.name}" of ${fmt(area)} m²; the text's typical size is ${fmt(typical)} m² (typical, not a minimum)`,
-						numbers: { floorAreaM2: area, typicalFloorAreaM2: typical }
-					},
-					'station_size'
-				)
-			);
-		}
-		if (centerRule && facility.kind === 'street_center') {
-			const min = centerRule.params.minFloorAreaM2;
-			const ok = area >= min;
-			out.push(
-				reason(
-					{
-						ruleId: centerRule.id,
-						citation: centerRule.citation,
-						severity: ok ? 'info' : 'fail',
-						messageZh: `规划街道综合养老服务中心「${facility.name}」${fmt(area)} m²，${ok ? '达到' : '低于'}不少于 ${fmt(min)} m² 的要求`,
-						messageEn: `Planned street centre "${facility.name}" of ${fmt(area)} m² ${ok ? 'meets' : 'is below'} the ${fmt(min)} m² minimum`,
-						numbers: { floorAreaM2: area, minFloorAreaM2: min }
-					},
-					'station_size',
-					ok ? 'none' : 'condition',
-					ok
-						? null
-						: {
-								zh: `将「${facility.name}」建筑面积扩大到不少于 ${fmt(min)} m²`,
-								en: `Enlarge "${facility.name}" to at least ${fmt(min)} m²`
-							}
-				)
-			);
-		}
-	}
-	return out;
-}
-
-function streetCenterReasons(
-	center: StreetCenterFigures,
-	context: ReasonContext,
-	notRun: NotRun[]
-): EvaluationReason[] {
-	const rule = ruleOfKind(context.profile, 'street_center_area')!;
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	const max = context.walk.maxMinutes;
-	const min = center.minFloorAreaM2;
-	if (center.streetCode === null) {
-		notRun.push({
-			check: 'street_center',
-			reasonZh:
-				'项目不在任何已知街道（镇）内（本区域没有街道边界），未核查所在街道综合养老服务中心',
-			reasonEn:
-				'The project lies in no known street (the region has no street polygons): the street centre was not checked'
-		});
-		return [];
-	}
-	if (!context.regionHasFacilities && center.facilityId === null) {
-		notRun.push({
-			check: 'street_center',
-			reasonZh: `本区域没有设施图层，无法核查${center.streetName}是否已有综合养老服务中心`,
-			reasonEn: `The region has no facilities layer: whether ${center.streetName} has a comprehensive centre is unknown`
-		});
-		return [];
-	}
-	if (center.facilityId === null)
-		return [
-			reason(
-				{
-					...cite,
-					severity: 'warning',
-					messageZh: `所在${center.streetName}尚无街道综合养老服务中心（应不少于 ${fmt(min)} m²）；此为街道层面要求，不计入本项目判定`,
-					messageEn: `${center.streetName} has no comprehensive centre (at least ${fmt(min)} m² required); a street-level requirement, not part of the project's verdict`,
-					numbers: { minFloorAreaM2: min }
-				},
-				'street_center'
-			)
-		];
-	const size =
-		center.floorAreaM2 === null
-			? '建筑面积未知'
-			: `${fmt(center.floorAreaM2)} m²，${center.meetsMinimum ? '达到' : '低于'}不少于 ${fmt(min)} m² 的要求`;
-	const sizeEn =
-		center.floorAreaM2 === null
-			? 'floor area unknown'
-			: `${fmt(center.floorAreaM2)} m², ${center.meetsMinimum ? 'meeting' : 'below'} the ${fmt(min)} m² minimum`;
-	const walk =
-		center.minutes === null
-			? context.networkAvailable
-				? `距项目步行超过 ${REPORT_UP_TO_MINUTES} 分钟或不可达`
-				: '无步行路网，未计算步行时间'
-			: `距项目出入口步行 ${fmtMin(center.minutes)} 分钟，${center.withinCircle ? '在' : '超出'} ${max} 分钟范围${center.withinCircle ? '内' : ''}`;
-	const walkEn =
-		center.minutes === null
-			? context.networkAvailable
-				? `more than ${REPORT_UP_TO_MINUTES} minutes on foot or unreachable`
-				: 'no walking network'
-			: `${fmtMin(center.minutes)} min on foot from the project's gates, ${center.withinCircle ? 'within' : 'beyond'} ${max} minutes`;
-	const fine = center.meetsMinimum !== false && center.withinCircle !== false;
-	return [
-		reason(
-			{
-				...cite,
-				severity: fine ? 'info' : 'warning',
-				messageZh: `所在${center.streetName}综合养老服务中心「${center.name}」：${size}；${walk}${fine ? '' : '（街道层面要求，不计入本项目判定）'}`,
-				messageEn: `Comprehensive centre of ${center.streetName}, "${center.name}": ${sizeEn}; ${walkEn}${fine ? '' : ' (a street-level requirement, not part of the project’s verdict)'}`,
-				numbers: {
-					floorAreaM2: center.floorAreaM2,
-					minFloorAreaM2: min,
-					minutes: center.minutes,
-					maxMinutes: max
-				}
-			},
-			'street_center'
-		)
-	];
-}
-
-function inputReasons(
-	households: HouseholdsSource,
-	elders: EldersSource,
-	overlaps: { id: string; name: string; overlapM2: number }[],
-	context: ReasonContext,
-	notRun: NotRun[]
-): EvaluationReason[] {
-	const out: EvaluationReason[] = [];
-	if (households.estimated)
-		out.push(
-			reason(
-				{
-					ruleId: null,
-					severity: 'info',
-					messageZh: `户数由住宅建筑面积推算：${households.derivationZh}`,
-					messageEn: `Households derived from the residential floor area: ${households.derivationEn}`,
-					numbers: {
-						residentialFloorAreaM2: households.residentialFloorAreaM2,
-						dwellingM2: households.dwellingM2,
-						households: context.project.households
-					},
-					citation: null,
-					usesEstimate: true
-				},
-				'households'
-			)
-		);
-	if (elders.method === 'unknown')
-		notRun.push({ check: 'elders', reasonZh: elders.derivationZh, reasonEn: elders.derivationEn });
-	out.push(
-		reason(
-			{
-				ruleId: null,
-				severity: elders.method === 'unknown' ? 'warning' : 'info',
-				messageZh:
-					elders.method === 'unknown' ? elders.derivationZh : `老年人口：${elders.derivationZh}`,
-				messageEn:
-					elders.method === 'unknown' ? elders.derivationEn : `Elders: ${elders.derivationEn}`,
-				numbers: { elders: context.project.elders, ratio: elders.ratio },
-				citation: null,
-				usesEstimate: elders.estimated
-			},
-			'elders'
-		)
-	);
-	for (const overlap of overlaps)
-		out.push(
-			reason(
-				{
-					ruleId: null,
-					severity: 'warning',
-					messageZh: `项目用地与现有居住区「${overlap.name}」重叠约 ${fmt(overlap.overlapM2)} m²；若为拆除重建，其现有户数会在街道数字中重复计算`,
-					messageEn: `The boundary overlaps the existing residential area "${overlap.name}" by about ${fmt(overlap.overlapM2)} m²; if it is redeveloped, its current households are counted twice in the street figures`,
-					numbers: { overlapM2: overlap.overlapM2 },
-					citation: null
-				},
-				'overlap'
-			)
-		);
-	if (!context.regionHasFacilities)
-		out.push(
-			reason(
-				{
-					ruleId: null,
-					severity: 'warning',
-					messageZh:
-						'本区域没有设施图层：现有养老服务设施未知，项目周边现有站点无法计入（判定只依据本项目规划的设施）',
-					messageEn:
-						'The region has no facilities layer: existing care facilities are unknown, so none near the project can count (the verdict rests on the project’s own facilities)',
-					numbers: {},
-					citation: null
-				},
-				'data'
-			)
-		);
-	return out;
 }

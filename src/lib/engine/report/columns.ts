@@ -12,6 +12,7 @@
  * Columns with unit `%` hold a share as a fraction (0.8125 = 81.25 %) in CSV; the XLSX formats
  * it as a percentage and the HTML prints `81.3%`.
  */
+import { BINDING } from '../labels.ts';
 import {
 	ELDER_CLASS_NAMES_ZH,
 	ELDER_CLASSES,
@@ -887,7 +888,9 @@ export const RULE_KIND_ZH: Record<RuleKind, string> = {
 	nursing_bed_share: '护理型床位占比',
 	social_workers: '社会工作者配备',
 	station_coverage: '社区（村）养老服务站覆盖',
-	service_objects: '服务对象'
+	service_objects: '服务对象',
+	synchronous_delivery: '配建设施四同步',
+	land_sale_precondition: '配建作为土地出让前置条件'
 };
 
 export const CHECK_ZH: Record<CheckId, string> = {
@@ -924,7 +927,13 @@ const PARAM_ZH: Record<string, string> = {
 	units: '覆盖单元',
 	facilityKinds: '站点类型',
 	minAgeYears: '最低年龄 (岁)',
-	classes: '服务对象类别'
+	classes: '服务对象类别',
+	poolingOnly: '可统筹的小区',
+	maxLandAreaM2: '“占地面积较小”上限 (m²)',
+	statuses: '适用居住区',
+	scope: '判定范围',
+	onlyStreets: '仅适用于',
+	stages: '同步环节'
 };
 
 const UNIT_ZH: Record<string, string> = { community: '社区', village: '行政村' };
@@ -939,10 +948,20 @@ function paramValueZh(key: string, value: unknown): string {
 			.map((status) => `${RESIDENTIAL_STATUS_ZH[status]} ${perStatus[status] ?? '无'}`)
 			.join('，');
 	}
+	if (key === 'scope') return value === 'city' ? '全市（按区域合计判定）' : '区县';
+	if (key === 'onlyStreets' && typeof value === 'object') {
+		const only = value as { codes: string[]; labelZh: string };
+		return `${only.labelZh}（已列明 ${only.codes.length} 个街道（镇）代码）`;
+	}
+	if (key === 'poolingOnly' && typeof value === 'object') {
+		const only = value as { maxLandAreaM2: number; statuses: ResidentialStatus[] };
+		return `用地不超过 ${only.maxLandAreaM2} m² 的${only.statuses.map((status) => RESIDENTIAL_STATUS_ZH[status]).join('、')}小区`;
+	}
 	if (Array.isArray(value))
 		return value
 			.map((item: unknown) => {
 				const text = String(item);
+				if (key === 'statuses') return RESIDENTIAL_STATUS_ZH[text as ResidentialStatus] ?? text;
 				if (key === 'units') return UNIT_ZH[text] ?? text;
 				if (key === 'facilityKinds')
 					return FACILITY_KIND_NAMES_ZH[text as keyof typeof FACILITY_KIND_NAMES_ZH] ?? text;
@@ -958,9 +977,14 @@ function paramValueZh(key: string, value: unknown): string {
  * @example ruleParamsZh(nursingRule); // '最低占比：70%；目标年份：2026'
  */
 export function ruleParamsZh(rule: Rule): string {
-	return Object.entries(rule.params as Record<string, unknown>)
-		.map(([key, value]) => `${PARAM_ZH[key] ?? key}：${paramValueZh(key, value)}`)
-		.join('；');
+	const params = Object.entries(rule.params as Record<string, unknown>).map(
+		([key, value]) => `${PARAM_ZH[key] ?? key}：${paramValueZh(key, value)}`
+	);
+	if (rule.binding && rule.binding !== 'requirement')
+		params.push(`约束性：${BINDING[rule.binding].zh}`);
+	for (const choice of rule.interpretations ?? [])
+		params.push(`解释（${choice.param}）：${choice.zh}`);
+	return params.join('；');
 }
 
 /** Ids of the profile rules that some finding or skipped check of the analysis rests on. */

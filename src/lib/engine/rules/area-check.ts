@@ -8,26 +8,27 @@
  * Unknown is never zero: no households → verdict `no_data`; provided area unknown → `no_data`
  * with the required area still shown.
  */
-import type { Citation, FacilityAreaRule, RuleProfile } from './profile-schema.ts';
+import { formatPlain } from '../format.ts';
+import { RESIDENTIAL_STATUS, type AreaVerdictCode, type ResidentialStatus } from '../labels.ts';
+import { assertAmount, roundM2, RuleInputError, type CheckReason } from './findings.ts';
+import { poolingEligibility } from './pooling.ts';
+import type { FacilityAreaRule, RuleProfile } from './profile-schema.ts';
 import { ruleOfKind } from './profiles.ts';
+import { checkServiceCircle } from './service-circle.ts';
 
-export type ResidentialStatus = 'new' | 'existing';
-export type Severity = 'info' | 'warning' | 'fail';
-export type AreaVerdict = 'compliant' | 'deficit' | 'no_data';
+export { RuleInputError, type CheckReason, type Severity } from './findings.ts';
+export type { ResidentialStatus } from '../labels.ts';
+export type AreaVerdict = AreaVerdictCode;
 export type ProvidedUnknownBecause = 'point_without_assignment';
 
-/** One finding with its numbers, the rule it rests on and whether an input was an estimate. */
-export interface CheckReason {
-	/** Rule id in the profile; null only when the profile has no rule for this check. */
-	ruleId: string | null;
-	severity: Severity;
-	messageZh: string;
-	messageEn: string;
-	/** The figures behind the message (m², households, minutes); null = not known. */
-	numbers: Record<string, number | null>;
-	citation: Citation | null;
-	/** True when a number the finding rests on is an estimate (e.g. households from floor area). */
-	usesEstimate: boolean;
+/** One facility counted toward the area, with the share of its floor area the area gets. */
+export interface CountedSite {
+	id: string;
+	name: string;
+	/** The whole facility's floor area (the site's size), m²; null = unknown. */
+	floorAreaM2: number | null;
+	/** This area's share of it, m² (the whole area unless split by 所属小区); null = unknown. */
+	shareM2: number | null;
 }
 
 export interface AreaCheckInput {
@@ -47,8 +48,20 @@ export interface AreaCheckInput {
 	 * `allocatePooledFloorArea`). Counted only where the profile allows pooling.
 	 */
 	pooledM2?: number | null;
-	/** Walking minutes to the nearest station; null when not computed (no network). */
+	/**
+	 * The facilities counted in `providedM2`: where the rule sets a single-site minimum for the
+	 * area's status, a site below it does not count (its share is taken out of `providedM2`).
+	 */
+	sites?: readonly CountedSite[];
+	/** Land area of the compound (m², from its polygon); null = a point, unknown. */
+	landAreaM2?: number | null;
+	/** Walking minutes to the nearest station; null when none reached or not computed. */
 	minutesToNearest: number | null;
+	/** Whether walking times were computed (a network exists); default: minutes !== null. */
+	walkComputed?: boolean;
+	/** The analysis's circle, minutes (default: the profile's). */
+	maxMinutes?: number;
+	reportUpToMinutes?: number;
 	/** Which inputs are estimates rather than measured values. */
 	estimated: { households?: boolean; providedM2?: boolean; minutesToNearest?: boolean };
 	/** `appliesTo` label selecting a scoped rule; default: the profile's unscoped rule. */
@@ -69,27 +82,20 @@ export interface AreaCheckResult {
 	reasons: CheckReason[];
 }
 
-/** Stable error code for inputs a check cannot accept (negative households, NaN, …). */
-export class RuleInputError extends Error {
-	readonly code = 'INVALID_CHECK_INPUT';
-	constructor(message: string) {
-		super(message);
-		this.name = 'RuleInputError';
-	}
+/**
+ * Whether one site counts toward an area of this status: at least the rule's single-site
+ * minimum for the status (单处 / 单个项目不低于 …), or any size where it sets none. A site of
+ * unknown size is not judged here (the area's provided area is unknown then).
+ *
+ * @example meetsSingleSiteMinimum(150, 'new', donge); // false — 单处不低于200平方米
+ */
+export function meetsSingleSiteMinimum(
+	floorAreaM2: number,
+	status: ResidentialStatus,
+	rule: FacilityAreaRule
+): boolean {
+	return floorAreaM2 >= (rule.params.minSingleSiteM2?.[status] ?? 0);
 }
-
-/** Floor areas are reported to 0.01 m²; this also removes float noise such as 246.79999999999998. */
-const roundM2 = (value: number) => Math.round(value * 100) / 100;
-
-function assertAmount(value: number | null | undefined, field: string): void {
-	if (value === null || value === undefined) return;
-	if (!Number.isFinite(value) || value < 0)
-		throw new RuleInputError(
-			`${field}: expected a non-negative finite number or null, got ${String(value)}`
-		);
-}
-
-const STATUS_ZH: Record<ResidentialStatus, string> = { new: '新建', existing: '已建成' };
 
 /**
  * Required floor area (m²) of community elderly-care facilities for one residential area:
@@ -138,8 +144,7 @@ function requiredFloorAreaParts(
 	return { rateM2Per100Households, rateBasedM2, minSingleSiteM2, requiredM2 };
 }
 
-const fmt = (value: number) =>
-	Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/\.?0+$/, '');
+const fmt = formatPlain;
 
 /**
  * Checks one residential area against the profile's floor-area rule and service circle.
@@ -169,7 +174,17 @@ export function checkArea(input: AreaCheckInput, profile: RuleProfile): AreaChec
 		);
 
 	const reasons: CheckReason[] = [];
-	const circle = serviceCircleReason(input, profile);
+	const circle = checkServiceCircle(
+		{
+			minutesToNearest: input.minutesToNearest,
+			computed: input.walkComputed ?? input.minutesToNearest !== null,
+			maxMinutes: input.maxMinutes,
+			reportUpToMinutes: input.reportUpToMinutes,
+			usesEstimate: input.estimated.minutesToNearest === true,
+			appliesTo: input.appliesTo
+		},
+		profile
+	);
 	const result = floorAreaResult(input, profile, reasons);
 	if (circle) reasons.push(circle.reason);
 	return {
@@ -215,9 +230,15 @@ function floorAreaResult(
 
 	const parts = requiredFloorAreaParts(input.households, input.status, rule);
 	const { requiredM2 } = parts;
-	const poolCounted = rule.params.poolingAllowed && input.pooledM2 != null;
+	/** Findings beside the floor-area one, after it (pooling, single sites). */
+	const notes: CheckReason[] = [];
+	// ---- pooling: only where the rule allows it, and only for the compounds it names
+	const eligibility = rule.params.poolingAllowed
+		? poolingEligibility(input.status, input.landAreaM2 ?? null, rule)
+		: null;
+	const poolCounted = eligibility?.eligible === true && input.pooledM2 != null;
 	if (input.pooledM2 != null && !rule.params.poolingAllowed)
-		reasons.push({
+		notes.push({
 			...cite,
 			severity: 'info',
 			messageZh: `本规则不允许多个小区统筹配建，圈内共享设施面积 ${fmt(input.pooledM2)} m² 未计入`,
@@ -225,18 +246,61 @@ function floorAreaResult(
 			numbers: { pooledM2: input.pooledM2 },
 			usesEstimate: false
 		});
+	else if (eligibility && !eligibility.eligible)
+		notes.push({
+			...cite,
+			severity: 'info',
+			messageZh: `不参与圈内统筹配建：${eligibility.whyNotZh}`,
+			messageEn: `Not pooled: ${eligibility.whyNotEn}`,
+			numbers: {
+				landAreaM2: input.landAreaM2 == null ? null : Math.round(input.landAreaM2),
+				maxLandAreaM2: rule.params.poolingOnly?.maxLandAreaM2 ?? null
+			},
+			usesEstimate: false
+		});
+
+	// ---- single-site minimum: every site must reach it; a smaller one does not count
+	const minSite = input.households > 0 ? parts.minSingleSiteM2 : null;
+	const smallSites =
+		minSite === null
+			? []
+			: (input.sites ?? []).filter(
+					(site) => site.floorAreaM2 !== null && site.floorAreaM2 < minSite
+				);
+	const excludedM2 = smallSites.some((site) => site.shareM2 === null)
+		? null
+		: roundM2(smallSites.reduce((sum, site) => sum + (site.shareM2 ?? 0), 0));
+	if (smallSites.length && minSite !== null)
+		notes.push({
+			...cite,
+			severity: 'warning',
+			messageZh: `单处不低于 ${fmt(minSite)} m²：${smallSites.map((site) => `${site.name}（${fmt(site.floorAreaM2 ?? 0)} m²）`).join('、')}不足单处最小面积，不计入已配建面积`,
+			messageEn: `Each site at least ${fmt(minSite)} m²: ${smallSites.map((site) => `${site.name} (${fmt(site.floorAreaM2 ?? 0)} m²)`).join(', ')} below the single-site minimum, not counted`,
+			numbers: { minSingleSiteM2: minSite, sitesBelowMinimum: smallSites.length, excludedM2 },
+			usesEstimate: false
+		});
+	const countedInsideM2 =
+		input.providedM2 === null || excludedM2 === null
+			? null
+			: roundM2(Math.max(0, input.providedM2 - excludedM2));
+	const excludedZh = smallSites.length
+		? `（另有 ${smallSites.length} 处不足单处最小面积的设施未计入）`
+		: '';
+	const excludedEn = smallSites.length
+		? ` (${smallSites.length} site${smallSites.length === 1 ? '' : 's'} below the single-site minimum not counted)`
+		: '';
 
 	const providedM2 =
-		input.providedM2 === null
+		countedInsideM2 === null
 			? null
-			: roundM2(input.providedM2 + (poolCounted ? (input.pooledM2 ?? 0) : 0));
+			: roundM2(countedInsideM2 + (poolCounted ? (input.pooledM2 ?? 0) : 0));
 	const numbers: Record<string, number | null> = {
 		households: input.households,
 		rateM2Per100Households: parts.rateM2Per100Households,
 		rateBasedM2: parts.rateBasedM2,
 		minSingleSiteM2: parts.minSingleSiteM2,
 		requiredM2,
-		insideM2: input.providedM2,
+		insideM2: countedInsideM2,
 		pooledM2: poolCounted ? (input.pooledM2 ?? null) : null,
 		providedM2,
 		deficitM2: null
@@ -249,7 +313,7 @@ function floorAreaResult(
 		parts.minSingleSiteM2 !== null && input.households > 0
 			? `${fmt(input.households)} households ÷ 100 × ${fmt(parts.rateM2Per100Households)} = ${fmt(parts.rateBasedM2)} m², single-site minimum ${fmt(parts.minSingleSiteM2)} m², required ${fmt(requiredM2)} m²`
 			: `${fmt(input.households)} households ÷ 100 × ${fmt(parts.rateM2Per100Households)} = ${fmt(requiredM2)} m² required`;
-	const statusZh = STATUS_ZH[input.status];
+	const statusZh = RESIDENTIAL_STATUS[input.status].zh;
 	const sharedNoteZh = rule.params.excludesSharedAreas ? '（不计入分摊的共用建筑面积）' : '';
 	const sharedNoteEn = rule.params.excludesSharedAreas
 		? ' (excluding apportioned shared areas)'
@@ -273,6 +337,7 @@ function floorAreaResult(
 			numbers,
 			usesEstimate: householdsEstimated
 		});
+		reasons.push(...notes);
 		return { requiredM2, providedM2: null, deficitM2: null, verdict: 'no_data' };
 	}
 
@@ -285,121 +350,17 @@ function floorAreaResult(
 		severity: verdict === 'deficit' ? 'fail' : 'info',
 		messageZh:
 			verdict === 'deficit'
-				? `${statusZh}居住区：${howRequired}；已配建 ${fmt(providedM2)} m²${poolZh}${sharedNoteZh}，缺口 ${fmt(deficitM2)} m²`
-				: `${statusZh}居住区：${howRequired}；已配建 ${fmt(providedM2)} m²${poolZh}${sharedNoteZh}，达标`,
+				? `${statusZh}居住区：${howRequired}；已配建 ${fmt(providedM2)} m²${poolZh}${excludedZh}${sharedNoteZh}，缺口 ${fmt(deficitM2)} m²`
+				: `${statusZh}居住区：${howRequired}；已配建 ${fmt(providedM2)} m²${poolZh}${excludedZh}${sharedNoteZh}，达标`,
 		messageEn:
 			verdict === 'deficit'
-				? `${input.status === 'new' ? 'New' : 'Existing'} area: ${howRequiredEn}; provided ${fmt(providedM2)} m²${poolEn}${sharedNoteEn}; deficit ${fmt(deficitM2)} m²`
-				: `${input.status === 'new' ? 'New' : 'Existing'} area: ${howRequiredEn}; provided ${fmt(providedM2)} m²${poolEn}${sharedNoteEn}; compliant`,
+				? `${input.status === 'new' ? 'New' : 'Existing'} area: ${howRequiredEn}; provided ${fmt(providedM2)} m²${poolEn}${excludedEn}${sharedNoteEn}; deficit ${fmt(deficitM2)} m²`
+				: `${input.status === 'new' ? 'New' : 'Existing'} area: ${howRequiredEn}; provided ${fmt(providedM2)} m²${poolEn}${excludedEn}${sharedNoteEn}; compliant`,
 		numbers,
 		usesEstimate
 	});
+	reasons.push(...notes);
 	return { requiredM2, providedM2, deficitM2, verdict };
 }
 
-function serviceCircleReason(
-	input: AreaCheckInput,
-	profile: RuleProfile
-): { reason: CheckReason; covered: boolean | null } | null {
-	const rule = ruleOfKind(profile, 'service_circle', input.appliesTo);
-	if (!rule) return null;
-	const maxMinutes = rule.params.maxMinutes;
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	const usesEstimate = input.estimated.minutesToNearest === true;
-	if (input.minutesToNearest === null)
-		return {
-			covered: null,
-			reason: {
-				...cite,
-				severity: 'info',
-				messageZh: `未计算到最近站点的步行时间（缺少路网或站点），无法判断是否在 ${maxMinutes} 分钟养老服务圈内`,
-				messageEn: `Walking time to the nearest station not computed (no network or no station): ${maxMinutes}-minute circle not checked`,
-				numbers: { minutesToNearest: null, maxMinutes },
-				usesEstimate
-			}
-		};
-	const minutes = Math.round(input.minutesToNearest * 10) / 10;
-	const covered = input.minutesToNearest <= maxMinutes;
-	return {
-		covered,
-		reason: {
-			...cite,
-			severity: covered ? 'info' : 'warning',
-			messageZh: covered
-				? `步行 ${fmt(minutes)} 分钟可达最近站点，在 ${maxMinutes} 分钟养老服务圈内`
-				: `最近站点步行 ${fmt(minutes)} 分钟，超出 ${maxMinutes} 分钟养老服务圈`,
-			messageEn: covered
-				? `Nearest station ${fmt(minutes)} min on foot: within the ${maxMinutes}-minute circle`
-				: `Nearest station ${fmt(minutes)} min on foot: outside the ${maxMinutes}-minute circle`,
-			numbers: { minutesToNearest: input.minutesToNearest, maxMinutes },
-			usesEstimate
-		}
-	};
-}
-
-// ---------------------------------------------------------------- pooling
-
-export interface PooledFacility {
-	id: string;
-	/** Floor area (m²); null = unknown, so the facility contributes nothing and is reported. */
-	floorAreaM2: number | null;
-	/** Residential areas whose 15-minute circle contains this facility. */
-	areaIds: readonly string[];
-}
-
-export interface PooledShare {
-	/** Sum of this area's shares, m². */
-	pooledM2: number;
-	/** Each contributing facility's share, m². */
-	shares: { facilityId: string; m2: number }[];
-}
-
-/**
- * Splits shared facilities among the residential areas within whose circle they lie, for profiles
- * that allow pooling (统筹多个小区配建). Allocation rule: each facility's floor area is divided
- * among its areas in proportion to their required floor area (an area needing twice as much gets
- * twice the share), so one facility is never counted twice and large compounds do not starve
- * small ones. Areas with no requirement (0 or unknown) receive nothing; a facility none of whose
- * areas has a requirement is left unallocated. Pass only facilities outside every compound: a
- * facility inside a compound counts in full for that compound (its `providedM2`).
- *
- * @param facilities shared facilities with the areas whose circle contains them
- * @param requiredM2ByArea required floor area (m²) per area id, from `requiredFloorAreaM2`
- * @returns per area id its pooled m² and the per-facility shares (areas with no share omitted),
- *   and the ids of facilities with unknown floor area
- * @example
- * // A 300 m² station within the circles of A (needs 200 m²) and B (needs 100 m²):
- * allocatePooledFloorArea([{ id: 's', floorAreaM2: 300, areaIds: ['A', 'B'] }],
- *   new Map([['A', 200], ['B', 100]])).byArea.get('A')?.pooledM2; // 200
- */
-export function allocatePooledFloorArea(
-	facilities: readonly PooledFacility[],
-	requiredM2ByArea: ReadonlyMap<string, number | null>
-): { byArea: Map<string, PooledShare>; unknownAreaFacilityIds: string[] } {
-	const byArea = new Map<string, PooledShare>();
-	const unknownAreaFacilityIds: string[] = [];
-	for (const facility of facilities) {
-		if (facility.floorAreaM2 === null) {
-			unknownAreaFacilityIds.push(facility.id);
-			continue;
-		}
-		assertAmount(facility.floorAreaM2, `facility ${facility.id}: floorAreaM2`);
-		const claimants = [...new Set(facility.areaIds)]
-			.map((areaId) => ({ areaId, requiredM2: requiredM2ByArea.get(areaId) ?? 0 }))
-			.filter((claimant) => claimant.requiredM2 !== null && claimant.requiredM2 > 0) as {
-			areaId: string;
-			requiredM2: number;
-		}[];
-		const totalRequiredM2 = claimants.reduce((sum, claimant) => sum + claimant.requiredM2, 0);
-		if (totalRequiredM2 <= 0) continue;
-		for (const claimant of claimants) {
-			const m2 = (facility.floorAreaM2 * claimant.requiredM2) / totalRequiredM2;
-			const entry = byArea.get(claimant.areaId) ?? { pooledM2: 0, shares: [] };
-			entry.pooledM2 += m2;
-			entry.shares.push({ facilityId: facility.id, m2: roundM2(m2) });
-			byArea.set(claimant.areaId, entry);
-		}
-	}
-	for (const entry of byArea.values()) entry.pooledM2 = roundM2(entry.pooledM2);
-	return { byArea, unknownAreaFacilityIds };
-}
+export { allocatePooledFloorArea, type PooledFacility, type PooledShare } from './pooling.ts';

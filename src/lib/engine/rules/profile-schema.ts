@@ -101,27 +101,57 @@ const perStatusMinimum = z
 	.object({ new: positiveNumber.optional(), existing: positiveNumber.optional() })
 	.strict();
 
+/**
+ * Which compounds may pool (Yantai 4.: "占地面积较小的小区可…统筹多个小区规划配建"): the text names
+ * small compounds and planned provision; how small, and which statuses, is the profile's choice.
+ */
+export const poolingScopeParams = z
+	.object({
+		/** A compound of at most this land area (m², from its polygon) counts as 占地面积较小. */
+		maxLandAreaM2: positiveNumber,
+		/** Statuses whose provision is 规划配建 (planned with the compound): usually only new ones. */
+		statuses: z
+			.array(z.enum(['new', 'existing'], { error: 'expected "new" or "existing"' }))
+			.min(1, { error: 'expected at least one status' })
+	})
+	.strict();
+
 /** Floor area of community elderly-care facilities per 100 households (每百户不低于 … 平方米). */
 export const facilityAreaParams = z
 	.object({
 		newRateM2Per100Households: positiveNumber,
 		existingRateM2Per100Households: positiveNumber,
-		/** Single-site / single-project minimum floor area (单处 / 单个项目不低于 … 平方米), by status. */
+		/**
+		 * Single-site / single-project minimum floor area (单处 / 单个项目不低于 … 平方米), by status.
+		 * Every site must reach it: a smaller site does not count toward the area (two 150 m² rooms
+		 * under a 200 m² minimum provide 0 m²), and the requirement is at least one such site.
+		 */
 		minSingleSiteM2: perStatusMinimum.nullable(),
-		/** Whether small compounds may share facilities within one 15-minute circle. */
+		/** Whether compounds may share facilities within one 15-minute circle. */
 		poolingAllowed: z.boolean({ error: 'expected true or false' }),
+		/** Which compounds may pool; absent = every compound (when `poolingAllowed`). */
+		poolingOnly: poolingScopeParams.optional(),
 		/** Provided area must not include apportioned shared areas (不计入分摊的共用建筑面积). */
 		excludesSharedAreas: z.boolean({ error: 'expected true or false' }).optional()
 	})
 	.strict();
 
+/**
+ * Where a figure "per elder" is judged: the whole city (全市), the district (全区 / 全县), as the
+ * text names it. A city-wide target is judged on the region's total, never per district.
+ */
+export const TARGET_SCOPES = ['city', 'district'] as const;
+export type TargetScope = (typeof TARGET_SCOPES)[number];
+
 export const welfareLandParams = z
-	.object({ minM2PerElder: positiveNumber, byYear: targetYear.optional() })
+	.object({
+		minM2PerElder: positiveNumber,
+		byYear: targetYear.optional(),
+		scope: z.enum(TARGET_SCOPES, { error: 'expected scope "city" or "district"' })
+	})
 	.strict();
 
-export const serviceCircleParams = z
-	.object({ maxMinutes: z.literal(15, { error: 'expected maxMinutes to be 15' }) })
-	.strict();
+export const serviceCircleParams = z.object({ maxMinutes: positiveInteger }).strict();
 
 export const streetCenterParams = z
 	.object({
@@ -163,8 +193,33 @@ export const stationCoverageParams = z
 			.min(1, { error: 'expected at least one of "community", "village"' }),
 		facilityKinds: z
 			.array(z.enum(FACILITY_KINDS, { error: `expected one of ${FACILITY_KINDS.join(', ')}` }))
-			.min(1, { error: 'expected at least one facility kind' })
+			.min(1, { error: 'expected at least one facility kind' }),
+		/**
+		 * The sentence names only some towns / streets (Qingdao rural 4.: the 2022 pilot towns):
+		 * streets outside `codes` are reported for information, never judged.
+		 */
+		onlyStreets: z
+			.object({
+				codes: z.array(nonEmpty('a street code')),
+				labelZh: nonEmpty('the Chinese name of the streets the sentence names'),
+				labelEn: nonEmpty('the English name of the streets the sentence names')
+			})
+			.strict()
+			.optional()
 	})
+	.strict();
+
+/** 同步规划、同步建设、同步验收、同步交付 (四同步): a condition of approval for new compounds. */
+export const synchronousDeliveryParams = z
+	.object({
+		stages: z.array(nonEmpty('a stage such as 同步规划')).min(1),
+		statuses: z.array(z.enum(['new', 'existing'])).min(1)
+	})
+	.strict();
+
+/** 养老服务设施配套建设作为土地出让前置条件 (Dong'e 13.): a condition before the land is sold. */
+export const landSalePreconditionParams = z
+	.object({ statuses: z.array(z.enum(['new', 'existing'])).min(1) })
 	.strict();
 
 /** Who the services are for: residents of at least `minAgeYears`, in the listed service classes. */
@@ -187,9 +242,42 @@ export const RULE_KINDS = [
 	'nursing_bed_share',
 	'social_workers',
 	'station_coverage',
-	'service_objects'
+	'service_objects',
+	'synchronous_delivery',
+	'land_sale_precondition'
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const BINDINGS = ['requirement', 'target', 'inferred'] as const;
+export type Binding = (typeof BINDINGS)[number];
+
+export const interpretation = z
+	.object({
+		/** The parameter the choice sets, as a path in `params` (e.g. `poolingOnly.maxLandAreaM2`). */
+		param: nonEmpty('the parameter the choice sets'),
+		/** The sentence (quoted exactly, a part of the citation's quote) that leaves room. */
+		quote: nonEmpty('the sentence that leaves room'),
+		zh: nonEmpty('how we read it, in Chinese'),
+		en: nonEmpty('how we read it, in English')
+	})
+	.strict();
+export type Interpretation = z.infer<typeof interpretation>;
+
+/**
+ * Who "an elder" (老年人) is in the per-elder figures: as the text defines it (Qingdao city 1.:
+ * 户籍 60+), or, where the text does not, the data's own count. Printed beside every figure per
+ * elder (welfare land, social workers, m² per elder).
+ */
+export const elderDefinition = z
+	.object({
+		basis: z.enum(['text', 'data'], { error: 'expected basis "text" or "data"' }),
+		zh: nonEmpty('the definition in Chinese'),
+		en: nonEmpty('the definition in English'),
+		/** The defining sentence when `basis` is `text`. */
+		citation: citation.optional()
+	})
+	.strict();
+export type ElderDefinition = z.infer<typeof elderDefinition>;
 
 const ruleBase = {
 	/** Stable id, lower-case with hyphens, e.g. community-facility-area. Reports cite it. */
@@ -203,7 +291,21 @@ const ruleBase = {
 	appliesTo: z.string().trim().min(1).optional(),
 	citation,
 	/** How we read the clause where it is open to reading (e.g. a typical size, not a minimum). */
-	note: z.string().trim().min(1).optional()
+	note: z.string().trim().min(1).optional(),
+	/**
+	 * How binding the sentence is: `requirement` (the text requires it: a shortfall fails),
+	 * `target` (力争, 基本…: a shortfall is a warning), `inferred` (no sentence requires it; we
+	 * derive it from the text: a shortfall is a warning, and every finding says it is inferred).
+	 * Absent = `target` when the quote says 力争 or 基本全覆盖, else `requirement`.
+	 */
+	binding: z
+		.enum(BINDINGS, { error: `expected binding to be one of ${BINDINGS.join(', ')}` })
+		.optional(),
+	/**
+	 * Choices the text leaves open, each a named parameter with the sentence that leaves room and
+	 * how we read it; the report prints them beside the figure they change.
+	 */
+	interpretations: z.array(interpretation).optional()
 };
 
 const ruleOf = <K extends RuleKind, P extends z.ZodType>(kind: K, params: P) =>
@@ -221,7 +323,9 @@ export const rule = z.discriminatedUnion(
 		ruleOf('nursing_bed_share', nursingBedShareParams),
 		ruleOf('social_workers', socialWorkersParams),
 		ruleOf('station_coverage', stationCoverageParams),
-		ruleOf('service_objects', serviceObjectsParams)
+		ruleOf('service_objects', serviceObjectsParams),
+		ruleOf('synchronous_delivery', synchronousDeliveryParams),
+		ruleOf('land_sale_precondition', landSalePreconditionParams)
 	],
 	{ error: `expected kind to be one of ${RULE_KINDS.join(', ')}` }
 );
@@ -249,6 +353,8 @@ export const ruleProfile = z
 		sourceFile: z
 			.string({ error: 'expected the policy text file name' })
 			.regex(/^[^/\\]+\.txt$/, { error: 'expected a plain .txt file name without folders' }),
+		/** Who counts as an elder in this profile's per-elder figures (see `elderDefinition`). */
+		elderDefinition,
 		rules: z.array(rule).min(1, { error: 'expected at least one rule' })
 	})
 	.strict();
