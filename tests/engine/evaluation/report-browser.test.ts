@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatAmount } from '../../../src/lib/engine/analysis/streets.ts';
-import { VERDICT_ZH } from '../../../src/lib/engine/evaluation/evaluate.ts';
+import { formatAmount } from '../../../src/lib/engine/format.ts';
+import { PROJECT_VERDICT, zhOf } from '../../../src/lib/engine/labels.ts';
 import { evaluationReportHtml } from '../../../src/lib/engine/evaluation/report-html.ts';
 import { launchChromium } from '../../e2e/app.ts';
 import { bundledRegion, demoEvaluation } from './fixtures.ts';
 import { pdfPageTexts, pdfText } from './pdf-text.ts';
+
+const VERDICT_ZH = zhOf(PROJECT_VERDICT);
 
 const squash = (text: string) => text.replace(/\s+/g, '');
 

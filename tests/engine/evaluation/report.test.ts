@@ -6,8 +6,9 @@
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { formatAmount } from '../../../src/lib/engine/analysis/streets.ts';
-import { evaluateProject, VERDICT_ZH } from '../../../src/lib/engine/evaluation/evaluate.ts';
+import { formatAmount } from '../../../src/lib/engine/format.ts';
+import { evaluateProject } from '../../../src/lib/engine/evaluation/evaluate.ts';
+import { PROJECT_VERDICT, zhOf } from '../../../src/lib/engine/labels.ts';
 import {
 	evaluationMapSvg,
 	evaluationReportHtml
@@ -25,6 +26,8 @@ import {
 	profile,
 	rectangle
 } from './fixtures.ts';
+
+const VERDICT_ZH = zhOf(PROJECT_VERDICT);
 
 const demo = bundledRegion('shanghai-bund-lujiazui');
 const DATE = '2026-11-22';

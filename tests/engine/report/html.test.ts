@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Analysis } from '../../../src/lib/engine/analysis/types.ts';
-import { formatAmount } from '../../../src/lib/engine/analysis/streets.ts';
+import { formatAmount } from '../../../src/lib/engine/format.ts';
 import { reportHtml, streetChartSvg } from '../../../src/lib/engine/report/html.ts';
 import type { ReportMeta } from '../../../src/lib/engine/report/index.ts';
 import {

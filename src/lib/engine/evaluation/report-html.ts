@@ -6,38 +6,36 @@
  * OpenStreetMap attribution when OSM roads are drawn. Chinese first, English beside; every
  * number with its unit; every finding with its rule and clause; estimates marked.
  *
+ * The stylesheet and the pieces it shares with the gap report (header rows, findings with their
+ * badges and clauses, cited rules, sources, footer) come from `report/kit.ts`.
+ *
  * The browser prints it to PDF (Ctrl+P) and `npm run evaluate` prints it with headless Chromium.
  * Deterministic: the only date is `meta.generatedAt`.
  */
-import { formatAmount, formatShare } from '../analysis/streets.ts';
+import { formatAmount, formatMinutes, formatShare } from '../format.ts';
 import { metresPerDegree } from '../graph/geodesic.ts';
+import { FACILITY_STATUS, LEVEL_VERDICT, PROJECT_VERDICT, RESIDENTIAL_STATUS } from '../labels.ts';
 import { FACILITY_KIND_NAMES_ZH, type FacilityKind } from '../region/schema.ts';
-import type { Severity } from '../rules/area-check.ts';
-import {
-	DOCUMENT_STATUS_EN,
-	DOCUMENT_STATUS_ZH,
-	LEVEL_VERDICT_ZH,
-	OSM_ATTRIBUTION,
-	RULE_KIND_ZH,
-	osmSources,
-	ruleParamsZh
-} from '../report/columns.ts';
-import { escapeHtml as esc, printableDocument, reportFooter, sourceItems } from '../report/html.ts';
+import { OSM_ATTRIBUTION, osmSources } from '../report/columns.ts';
 import type { ReportMeta } from '../report/index.ts';
-import { VERDICT_EN, VERDICT_ZH } from './evaluate.ts';
-import type {
-	DistrictFigures,
-	EvaluationMap,
-	EvaluationReason,
-	ProjectEvaluation,
-	StreetFigures
-} from './types.ts';
+import {
+	documentBanner,
+	escapeHtml as esc,
+	findingHtml,
+	headCell,
+	kvRow,
+	labelCell,
+	profileMetaRows,
+	reportDocument,
+	reportFooter,
+	ruleArticle,
+	rulesIntro,
+	sourceItems
+} from '../report/kit.ts';
+import type { DistrictFigures, EvaluationMap, ProjectEvaluation, StreetFigures } from './types.ts';
 
 const fmt = formatAmount;
-const fmtMin = (minutes: number) => (Math.round(minutes * 10) / 10).toFixed(1);
-const STATUS_ZH = { new: '新建', existing: '已建成' } as const;
-const SEVERITY_ZH: Record<Severity, string> = { fail: '不达标', warning: '注意', info: '说明' };
-const EFFECT_ZH = { non_compliant: '不符合', condition: '须整改', none: '' } as const;
+const fmtMin = formatMinutes;
 const ACCESS_ZH: Record<string, string> = {
 	gates: '项目出入口',
 	'boundary-crossings': '用地边界与路网交点',
@@ -66,20 +64,6 @@ const amount = (value: number | null, unit = '', digits?: number) =>
 		? '<span class="unknown">—</span>'
 		: `${esc(digits === undefined ? fmt(value) : value.toFixed(digits))}${unit ? ` ${esc(unit)}` : ''}`;
 const est = (flag: boolean) => (flag ? '<sup class="est">估</sup>' : '');
-
-function reasonHtml(reason: EvaluationReason): string {
-	const citation = reason.citation
-		? `<span class="cite">依据 ${esc(reason.ruleId ?? '')}：《${esc(reason.citation.document)}》${esc(reason.citation.section)} ${esc(reason.citation.clause)}</span>`
-		: reason.ruleId
-			? `<span class="cite">规则 ${esc(reason.ruleId)}</span>`
-			: '';
-	const effect =
-		reason.effect === 'none'
-			? ''
-			: `<span class="effect effect-${reason.effect}">${EFFECT_ZH[reason.effect]}</span>`;
-	const estimate = reason.usesEstimate ? '<span class="est-tag">含估算</span>' : '';
-	return `<li class="sev-${reason.severity}"><span class="sev">${SEVERITY_ZH[reason.severity]}</span>${effect}${esc(reason.messageZh)}${estimate} ${citation}<br><span class="en">${esc(reason.messageEn)}</span></li>`;
-}
 
 // ---------------------------------------------------------------- map
 
@@ -186,69 +170,28 @@ export function evaluationMapSvg(map: EvaluationMap): string | null {
 
 // ---------------------------------------------------------------- page
 
-const CSS = `
-@page { size: A4; margin: 14mm 12mm 16mm; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 9.5pt; line-height: 1.5; color: #1b1b1b; margin: 0 auto; max-width: 190mm; }
-@media screen { body { padding: 10mm 8mm; } }
-h1 { font-size: 17pt; margin: 0; color: #16324f; }
-h1 + .en { margin: 0 0 3mm; font-size: 10.5pt; }
-h2 { font-size: 12.5pt; color: #16324f; border-bottom: 1.5px solid #16324f; margin: 6mm 0 2.5mm; padding-bottom: 1mm; break-after: avoid; }
-h2 .en { font-weight: normal; }
-h3 { font-size: 10pt; margin: 3mm 0 1mm; break-after: avoid; }
-.en { color: #5a5a5a; font-size: 0.86em; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.6mm 4mm; margin: 0 0 3mm; }
-dl.meta dt { color: #444; font-weight: 600; }
-dl.meta dd { margin: 0; }
-.banner { border: 1px solid #d9a400; background: #fff7dc; padding: 2mm 3mm; margin: 2mm 0; }
-.verdict-box { border: 2px solid #777; border-radius: 2mm; padding: 3mm 4mm; margin: 3mm 0; break-inside: avoid; }
-.verdict-box .label { font-weight: 600; }
-.verdict-box .value { font-size: 20pt; font-weight: 700; margin: 1mm 0; }
-.verdict-compliant { border-color: #1e7b3a; background: #eef8f0; }
-.verdict-compliant .value { color: #1e7b3a; }
-.verdict-conditional { border-color: #b26a00; background: #fff6e8; }
-.verdict-conditional .value { color: #b26a00; }
-.verdict-non_compliant { border-color: #b3261e; background: #fdeeed; }
-.verdict-non_compliant .value { color: #b3261e; }
-.verdict-box ol { margin: 1mm 0 0; padding-left: 5mm; }
-.verdict-box li { margin: 0.8mm 0; }
-table { border-collapse: collapse; width: 100%; font-size: 8.2pt; margin: 1mm 0 2mm; }
-th, td { border: 0.5pt solid #b8c3cc; padding: 0.8mm 1.2mm; vertical-align: top; text-align: left; }
-th { background: #e6edf3; font-weight: 600; }
-th .en { font-weight: normal; font-size: 0.9em; }
-tr { break-inside: avoid; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.unknown { color: #999; }
-table.kv th { width: 34%; }
-.reasons { list-style: none; padding-left: 0; margin: 1mm 0; }
-.reasons li { margin: 1mm 0; break-inside: avoid; }
-.sev, .effect { display: inline-block; font-size: 0.85em; font-weight: 600; border-radius: 1mm; padding: 0 1.2mm; margin-right: 1.2mm; color: #fff; background: #777; }
-.sev-fail .sev { background: #b3261e; }
-.sev-warning .sev { background: #b26a00; }
-.sev-info .sev { background: #5b7a99; }
-.effect-non_compliant { background: #7f1d1d; }
-.effect-condition { background: #8a5300; }
-.cite { color: #5a5a5a; font-size: 0.85em; }
-.est, .est-tag { color: #b26a00; font-size: 0.8em; }
-.est-tag { margin-left: 1mm; }
-.up { color: #b3261e; }
-.down { color: #1e7b3a; }
-figure.map-figure { margin: 2mm 0 3mm; break-inside: avoid; }
-figure.map-figure figcaption { font-weight: 600; margin-bottom: 1mm; }
-svg.map { display: block; margin: 0 auto; border: 0.5pt solid #b8c3cc; font-family: inherit; }
-svg.map text { font-size: 12px; fill: #1b1b1b; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; }
-.legend { display: flex; flex-wrap: wrap; gap: 1mm 4mm; font-size: 8pt; margin-top: 1mm; }
-.legend .key { display: inline-block; width: 5mm; height: 3mm; vertical-align: middle; margin-right: 1mm; }
-.rule { border-left: 2px solid #c6d4e2; padding-left: 3mm; margin: 2mm 0 3mm; break-inside: avoid; }
-.rule blockquote { margin: 1mm 0; font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; }
-.attribution { border-top: 1px solid #ccc; margin-top: 2mm; padding-top: 1.5mm; font-size: 8pt; }
-footer { margin-top: 6mm; font-size: 8pt; color: #666; }
-`;
-
-function kvRow(labelZh: string, labelEn: string, valueHtml: string): string {
-	return `<tr><th>${esc(labelZh)} <span class="en">${esc(labelEn)}</span></th><td>${valueHtml}</td></tr>`;
+/** 本项目规划 for the project's own facilities, else 现有 / 规划. */
+function facilityStatusZh(facility: { project: boolean; status: 'existing' | 'planned' }): string {
+	return facility.project ? '本项目规划' : FACILITY_STATUS[facility.status].zh;
 }
+
+const FACILITY_HEAD = [
+	headCell('名称', 'Name'),
+	headCell('类型', 'Kind'),
+	headCell('状态', 'Status'),
+	headCell('建筑面积', 'Floor area'),
+	headCell('在用地内', 'Inside'),
+	headCell('计入面积', 'Counted'),
+	headCell('步行', 'Walk'),
+	headCell('距路网', 'To network')
+].join('');
+
+const COMPARE_HEAD = [
+	headCell('指标', 'Figure'),
+	headCell('评估前', 'Before'),
+	headCell('加入项目后', 'With the project'),
+	headCell('变化', 'Change')
+].join('');
 
 function change(before: number | null, after: number | null, unit: string, worseUp: boolean) {
 	if (before === null || after === null) return '<span class="unknown">—</span>';
@@ -340,15 +283,15 @@ function figuresTable(
 		[
 			'街道判定',
 			'Street verdict',
-			esc(LEVEL_VERDICT_ZH[before.verdict]),
-			esc(LEVEL_VERDICT_ZH[after.verdict]),
+			esc(LEVEL_VERDICT[before.verdict].zh),
+			esc(LEVEL_VERDICT[after.verdict].zh),
 			'—'
 		]
 	];
-	return `<table class="compare"><thead><tr><th>指标 <span class="en">Figure</span></th><th>评估前 <span class="en">Before</span></th><th>加入项目后 <span class="en">With the project</span></th><th>变化 <span class="en">Change</span></th></tr></thead><tbody>${rows
+	return `<table class="compare"><thead><tr>${COMPARE_HEAD}</tr></thead><tbody>${rows
 		.map(
 			([zh, en, b, a, c]) =>
-				`<tr><th>${esc(zh)} <span class="en">${esc(en)}</span></th><td class="num">${b}</td><td class="num">${a}</td><td class="num">${c}</td></tr>`
+				`<tr>${labelCell(zh, en)}<td class="num">${b}</td><td class="num">${a}</td><td class="num">${c}</td></tr>`
 		)
 		.join('')}</tbody></table>`;
 }
@@ -390,15 +333,15 @@ function districtTable(
 		[
 			'区县判定',
 			'District verdict',
-			esc(LEVEL_VERDICT_ZH[before.verdict]),
-			esc(LEVEL_VERDICT_ZH[after.verdict]),
+			esc(LEVEL_VERDICT[before.verdict].zh),
+			esc(LEVEL_VERDICT[after.verdict].zh),
 			'—'
 		]
 	];
 	return `<table class="compare"><tbody>${rows
 		.map(
 			([zh, en, b, a, c]) =>
-				`<tr><th>${esc(zh)} <span class="en">${esc(en)}</span></th><td class="num">${b}</td><td class="num">${a}</td><td class="num">${c}</td></tr>`
+				`<tr>${labelCell(zh, en)}<td class="num">${b}</td><td class="num">${a}</td><td class="num">${c}</td></tr>`
 		)
 		.join('')}</tbody></table>`;
 }
@@ -422,15 +365,13 @@ export function evaluationReportHtml(evaluation: ProjectEvaluation, meta: Report
 <h1>${esc(title)}</h1>
 <p class="en">Residential project evaluation — community elderly-care facilities</p>
 <dl class="meta">
-<dt>项目 Project</dt><dd>${esc(project.name)} · ${STATUS_ZH[project.status]}居住区 <span class="en">${project.status === 'new' ? 'new' : 'existing'} residential project</span></dd>
+<dt>项目 Project</dt><dd>${esc(project.name)} · ${RESIDENTIAL_STATUS[project.status].zh}居住区 <span class="en">${RESIDENTIAL_STATUS[project.status].en} residential project</span></dd>
 <dt>区域 Region</dt><dd>${esc(settings.regionName)}（${esc(settings.regionId)}）${project.place.districtName ? ` · ${esc(project.place.districtName)}` : ''}${project.place.streetName ? ` · ${esc(project.place.streetName)}` : ''}</dd>
-<dt>规则集 Profile</dt><dd>${esc(profile.id)} v${esc(String(profile.version))} · ${esc(profile.jurisdiction.zh)}</dd>
-<dt>依据文件 Document</dt><dd>《${esc(doc.title)}》${doc.number ? ` ${esc(doc.number)}` : ''} · ${esc(doc.issuer)}${doc.date ? ` · ${esc(doc.date)}` : ''}</dd>
-<dt>文件状态 Status</dt><dd>${esc(DOCUMENT_STATUS_ZH[doc.status])} <span class="en">${esc(DOCUMENT_STATUS_EN[doc.status])}</span></dd>
+${profileMetaRows(profile)}
 <dt>服务圈 Circle</dt><dd>步行 ${esc(String(settings.maxMinutes))} 分钟，步速 ${esc(String(settings.walkSpeedMps))} m/s${settings.networkAvailable ? '' : ' · 本区域无步行路网 / no walking network'}</dd>
 <dt>生成日期 Date</dt><dd>${esc(meta.generatedAt)}</dd>
 </dl>
-${doc.status === 'in_force' ? '' : `<p class="banner">所用规则集依据的文件${doc.status === 'draft' ? '为征求意见稿 / 草案，尚未生效' : '已失效'}，判定仅供参考。 <span class="en">The profile rests on a document that is ${esc(DOCUMENT_STATUS_EN[doc.status])}: the verdict is indicative only.</span></p>`}
+${documentBanner(doc)}
 ${evaluation.estimates.length ? '<p class="banner">部分数字为估算值（标 <span class="est">估</span>），见“估算与假设”。 <span class="en">Some figures are estimates (marked 估), see Estimates.</span></p>' : ''}
 </header>`);
 
@@ -445,14 +386,14 @@ ${evaluation.estimates.length ? '<p class="banner">部分数字为估算值（�
 		: '';
 	parts.push(`<section class="verdict-box verdict-${evaluation.verdict}">
 <div class="label">评估结论 <span class="en">Verdict</span></div>
-<div class="value">${esc(VERDICT_ZH[evaluation.verdict])} <span class="en">${esc(VERDICT_EN[evaluation.verdict])}</span></div>
+<div class="value">${esc(PROJECT_VERDICT[evaluation.verdict].zh)} <span class="en">${esc(PROJECT_VERDICT[evaluation.verdict].en)}</span></div>
 ${evaluation.incomplete ? `<p>部分核查未能运行，结论只依据已运行的核查（见“未能运行的核查”）。 <span class="en">Some checks could not run; the verdict rests on those that did.</span></p>` : ''}
 ${conditions}
 </section>`);
 
 	parts.push(`<section>
 <h2>判定理由与条款 <span class="en">Findings and clauses</span></h2>
-<ul class="reasons">${evaluation.reasons.map(reasonHtml).join('\n')}</ul>
+<ul class="reasons">${evaluation.reasons.map(findingHtml).join('\n')}</ul>
 </section>`);
 
 	// ---- project
@@ -464,7 +405,7 @@ ${conditions}
 <h2>项目概况 <span class="en">Project</span></h2>
 <table class="kv"><tbody>
 ${kvRow('项目名称', 'Name', esc(project.name))}
-${kvRow('建设状态', 'Status', `${STATUS_ZH[project.status]} <span class="en">${project.status}</span>`)}
+${kvRow('建设状态', 'Status', `${RESIDENTIAL_STATUS[project.status].zh} <span class="en">${RESIDENTIAL_STATUS[project.status].en}</span>`)}
 ${kvRow('用地面积', 'Land area', `${amount(project.landAreaM2, 'm²')}（${esc(((project.landAreaM2 * 15) / 10000).toFixed(1))} 亩）`)}
 ${kvRow('边界来源', 'Boundary', `${source.file ? esc(source.file) : '地图绘制 / drawn on the map'} · 坐标系 ${esc(source.crs.crs)}（${esc(CRS_HOW_ZH[source.crs.how] ?? source.crs.how)}）${source.notes.length ? `<br><span class="en">${esc(source.notes.join('; '))}</span>` : ''}`)}
 ${kvRow('户数', 'Households', `<b>${amount(project.households, '户')}</b>${est(householdsEstimated)}<br><span class="deriv">${esc(project.householdsSource.derivationZh)}</span><br><span class="en">${esc(project.householdsSource.derivationEn)}</span>`)}
@@ -520,14 +461,14 @@ ${floorArea.ruleId === null ? '<p>本规则集未规定每百户配建面积，�
 	const facilityRows = evaluation.facilities
 		.map(
 			(facility) =>
-				`<tr><td>${esc(facility.name)}</td><td>${esc(FACILITY_KIND_NAMES_ZH[facility.kind])}</td><td>${facility.project ? '本项目规划' : facility.status === 'planned' ? '规划' : '现有'}</td><td class="num">${amount(facility.floorAreaM2, 'm²')}</td><td>${facility.insideBoundary ? '是' : '否'}</td><td class="num">${amount(facility.countedM2, 'm²')}</td><td class="num">${facility.minutesFromProject === null ? '<span class="unknown">—</span>' : `${esc(fmtMin(facility.minutesFromProject))} 分钟`}</td><td class="num">${amount(facility.snapDistanceM, 'm')}</td></tr>`
+				`<tr><td>${esc(facility.name)}</td><td>${esc(FACILITY_KIND_NAMES_ZH[facility.kind])}</td><td>${facilityStatusZh(facility)}</td><td class="num">${amount(facility.floorAreaM2, 'm²')}</td><td>${facility.insideBoundary ? '是' : '否'}</td><td class="num">${amount(facility.countedM2, 'm²')}</td><td class="num">${facility.minutesFromProject === null ? '<span class="unknown">—</span>' : `${esc(fmtMin(facility.minutesFromProject))} 分钟`}</td><td class="num">${amount(facility.snapDistanceM, 'm')}</td></tr>`
 		)
 		.join('');
 	parts.push(`<section>
 <h2>设施 <span class="en">Facilities of the project</span></h2>
 ${
 	evaluation.facilities.length
-		? `<table><thead><tr><th>名称 <span class="en">Name</span></th><th>类型 <span class="en">Kind</span></th><th>状态 <span class="en">Status</span></th><th>建筑面积 <span class="en">Floor area</span></th><th>在用地内 <span class="en">Inside</span></th><th>计入面积 <span class="en">Counted</span></th><th>步行 <span class="en">Walk</span></th><th>距路网 <span class="en">To network</span></th></tr></thead><tbody>${facilityRows}</tbody></table>`
+		? `<table><thead><tr>${FACILITY_HEAD}</tr></thead><tbody>${facilityRows}</tbody></table>`
 		: '<p>项目未规划养老服务设施，用地范围内也没有现有设施。 <span class="en">The project plans no care facility and none exists inside its boundary.</span></p>'
 }
 </section>`);
@@ -536,7 +477,7 @@ ${
 	const nearest = circle.nearest;
 	const nearestText = (n: typeof nearest) =>
 		n
-			? `${esc(n.name)}（${esc(FACILITY_KIND_NAMES_ZH[n.kind])}，${n.project ? '本项目规划' : n.status === 'planned' ? '规划' : '现有'}）· 步行 <b>${esc(fmtMin(n.minutes))} 分钟</b>`
+			? `${esc(n.name)}（${esc(FACILITY_KIND_NAMES_ZH[n.kind])}，${facilityStatusZh(n)}）· 步行 <b>${esc(fmtMin(n.minutes))} 分钟</b>`
 			: settings.networkAvailable
 				? '60 分钟步行范围内没有 / none within 60 min'
 				: '<span class="unknown">—</span> 无步行路网 / no network';
@@ -630,17 +571,10 @@ ${regionEstimates.length ? `<h3>区域数据的估算方法 <span class="en">How
 	);
 	parts.push(`<section>
 <h2>依据的规则与条款 <span class="en">Rules and clauses</span></h2>
-<p>规则集 ${esc(profile.id)} v${esc(String(profile.version))}：《${esc(doc.title)}》${doc.number ? esc(doc.number) : ''}，${esc(doc.issuer)}。</p>
+${rulesIntro(profile)}
 ${profile.rules
 	.filter((rule) => used.has(rule.id))
-	.map(
-		(rule) => `<article class="rule">
-<h3>${esc(rule.id)} · ${esc(RULE_KIND_ZH[rule.kind])}</h3>
-<div>《${esc(rule.citation.document)}》${esc(rule.citation.section)} ${esc(rule.citation.clause)}</div>
-<blockquote>“${esc(rule.citation.quote)}”</blockquote>
-<div class="en">参数 Parameters：${esc(ruleParamsZh(rule))}</div>${rule.note ? `\n<div class="en">说明 Note：${esc(rule.note)}</div>` : ''}
-</article>`
-	)
+	.map((rule) => ruleArticle(rule))
 	.join('\n')}
 </section>`);
 
@@ -655,5 +589,5 @@ ${osm.length ? `<p class="attribution">${esc(OSM_ATTRIBUTION)}</p>` : ''}
 </section>`);
 
 	parts.push(reportFooter(settings.regionId, profile, meta.generatedAt));
-	return printableDocument(title, CSS, parts);
+	return reportDocument(title, parts);
 }

@@ -3,7 +3,8 @@
  * like the gap report's) has the sheets 评估结论 (verdict, what must change, every finding with
  * its clause), 项目与核算 (inputs with their derivation, floor area, walking access, label / value
  * / unit rows), 设施, 街道前后对比 and 依据条款. Numbers are stored as numbers with a number
- * format; unknown cells are left empty.
+ * format; unknown cells are left empty. Coded words (severity, effect, verdicts, statuses) come
+ * from `labels.ts`.
  *
  * Deterministic: workbook dates come from `generatedAt` and the package is re-zipped with every
  * entry dated `generatedAt` 00:00 (exceljs stamps the current time), so the same evaluation and
@@ -11,17 +12,18 @@
  */
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
-import { FACILITY_KIND_NAMES_ZH } from '../region/schema.ts';
 import {
-	DOCUMENT_STATUS_ZH,
-	LEVEL_VERDICT_ZH,
-	OSM_ATTRIBUTION,
-	RULE_KIND_ZH,
-	osmSources,
-	ruleParamsZh
-} from '../report/columns.ts';
+	DOCUMENT_STATUS,
+	EFFECT,
+	FACILITY_STATUS,
+	LEVEL_VERDICT,
+	PROJECT_VERDICT,
+	RESIDENTIAL_STATUS,
+	SEVERITY
+} from '../labels.ts';
+import { FACILITY_KIND_NAMES_ZH } from '../region/schema.ts';
+import { OSM_ATTRIBUTION, RULE_KIND_ZH, osmSources, ruleParamsZh } from '../report/columns.ts';
 import type { ReportMeta } from '../report/index.ts';
-import { VERDICT_EN, VERDICT_ZH } from './evaluate.ts';
 import type { ProjectEvaluation, StreetFigures } from './types.ts';
 
 type Cell = string | number | boolean | null;
@@ -31,8 +33,6 @@ const HEADER_FILL: ExcelJS.Fill = {
 	pattern: 'solid',
 	fgColor: { argb: 'FFE8EEF4' }
 };
-const SEVERITY_ZH = { fail: '不达标', warning: '注意', info: '说明' } as const;
-const EFFECT_ZH = { non_compliant: '不符合', condition: '须整改', none: '—' } as const;
 
 function numberFormat(unit: string | null): string | undefined {
 	switch (unit) {
@@ -108,10 +108,14 @@ function addVerdictSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation, meta:
 	sheet.addRow(['区域 Region', `${e.settings.regionName}（${e.settings.regionId}）`]);
 	sheet.addRow([
 		'规则集 Profile',
-		`${e.profile.id} v${e.profile.version} · 《${e.profile.document.title}》${e.profile.document.number ?? ''} · ${DOCUMENT_STATUS_ZH[e.profile.document.status]}`
+		`${e.profile.id} v${e.profile.version} · 《${e.profile.document.title}》${e.profile.document.number ?? ''} · ${DOCUMENT_STATUS[e.profile.document.status].zh}`
 	]);
 	sheet.addRow([]);
-	const verdict = sheet.addRow(['评估结论 Verdict', VERDICT_ZH[e.verdict], VERDICT_EN[e.verdict]]);
+	const verdict = sheet.addRow([
+		'评估结论 Verdict',
+		PROJECT_VERDICT[e.verdict].zh,
+		PROJECT_VERDICT[e.verdict].en
+	]);
 	verdict.font = { bold: true, size: 13 };
 	if (e.incomplete)
 		sheet.addRow([
@@ -133,8 +137,8 @@ function addVerdictSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation, meta:
 	headerRow(sheet, ['程度', '影响', '说明', 'Finding', '规则', '条款', '含估算']);
 	for (const reason of e.reasons) {
 		const row = sheet.addRow([
-			SEVERITY_ZH[reason.severity],
-			EFFECT_ZH[reason.effect],
+			SEVERITY[reason.severity].zh,
+			EFFECT[reason.effect].zh,
 			reason.messageZh,
 			reason.messageEn,
 			reason.ruleId ?? '',
@@ -166,13 +170,7 @@ function addProjectSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation) {
 	const { project, floorArea, circle } = e;
 	section(sheet, '项目 Project');
 	line(sheet, '项目名称 Name', project.name);
-	line(
-		sheet,
-		'建设状态 Status',
-		project.status === 'new' ? '新建' : '已建成',
-		null,
-		project.status
-	);
+	line(sheet, '建设状态 Status', RESIDENTIAL_STATUS[project.status].zh, null, project.status);
 	line(sheet, '用地面积 Land area', project.landAreaM2, 'm²');
 	line(
 		sheet,
@@ -296,7 +294,7 @@ function addFacilitiesSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation) {
 			f.id,
 			f.name,
 			FACILITY_KIND_NAMES_ZH[f.kind],
-			f.project ? '本项目规划' : f.status === 'planned' ? '规划' : '现有',
+			f.project ? '本项目规划' : FACILITY_STATUS[f.status].zh,
 			f.floorAreaM2,
 			f.insideBoundary ? '是' : '否',
 			f.countedM2,
@@ -347,8 +345,8 @@ function addStreetSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation) {
 	}
 	sheet.addRow([
 		'街道判定 Street verdict',
-		LEVEL_VERDICT_ZH[e.street.before.verdict],
-		LEVEL_VERDICT_ZH[e.street.after.verdict]
+		LEVEL_VERDICT[e.street.before.verdict].zh,
+		LEVEL_VERDICT[e.street.after.verdict].zh
 	]);
 	if (e.district) {
 		const d = e.district;

@@ -5,42 +5,46 @@
  * district, area and facility tables; the checks that could not run and why; the estimates note;
  * the citation of every rule of the profile; data sources with the OpenStreetMap attribution.
  *
- * Every text from the data is escaped (`&`, `<`, `>`, `"`); attributes are double-quoted.
+ * The stylesheet and the pieces it shares with the project report (header rows, findings, cited
+ * rules, sources, footer) come from `kit.ts`. Every text from the data is escaped (`&`, `<`, `>`,
+ * `"`); attributes are double-quoted.
  * Deterministic: the only date is `meta.generatedAt`.
  */
-import { formatAmount, formatShare } from '../analysis/streets.ts';
 import type { Analysis, AreaRow, StreetRow } from '../analysis/types.ts';
-import type { CheckReason, Severity } from '../rules/area-check.ts';
+import { formatAmount, formatShare } from '../format.ts';
+import type { CheckReason } from '../rules/area-check.ts';
 import {
 	AREA_COLUMNS,
 	CHECK_ZH,
 	DISTRICT_COLUMNS,
-	DOCUMENT_STATUS_EN,
-	DOCUMENT_STATUS_ZH,
 	FACILITY_COLUMNS,
 	LEVEL_ZH,
-	RULE_KIND_ZH,
 	STREET_COLUMNS,
 	SUMMARY_COLUMNS,
 	displayValue,
 	estimateNotes,
 	OSM_ATTRIBUTION,
 	osmSources,
-	ruleParamsZh,
 	usedRuleIds,
 	type CellValue,
 	type Column
 } from './columns.ts';
 import type { ReportMeta } from './index.ts';
+import {
+	documentBanner,
+	escapeHtml,
+	findingHtml,
+	headCell,
+	labelCell,
+	profileMetaRows,
+	reportDocument,
+	reportFooter,
+	ruleArticle,
+	rulesIntro,
+	sourceItems
+} from './kit.ts';
 
-/** Escape text for HTML text and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-	return text
-		.replaceAll('&', '&amp;')
-		.replaceAll('<', '&lt;')
-		.replaceAll('>', '&gt;')
-		.replaceAll('"', '&quot;');
-}
+export { escapeHtml } from './kit.ts';
 const esc = escapeHtml;
 
 // ---------------------------------------------------------------- cells
@@ -67,20 +71,7 @@ function cellHtml(value: CellValue, unit: string | null, estimated = false): str
 }
 
 function headerHtml<Row>(column: Column<Row>): string {
-	const unit = column.unit === null ? '' : ` (${esc(column.unit)})`;
-	return `<th>${esc(column.zh)}${unit}<br><span class="en">${esc(column.en)}</span></th>`;
-}
-
-const SEVERITY_ZH: Record<Severity, string> = { fail: '不达标', warning: '注意', info: '说明' };
-
-function reasonHtml(reason: CheckReason): string {
-	const citation = reason.citation
-		? `<span class="cite">依据 ${esc(reason.ruleId ?? '')}：《${esc(reason.citation.document)}》${esc(reason.citation.clause)}</span>`
-		: reason.ruleId
-			? `<span class="cite">规则 ${esc(reason.ruleId)}</span>`
-			: '';
-	const estimate = reason.usesEstimate ? '<span class="est-tag">含估算</span>' : '';
-	return `<li class="sev-${reason.severity}"><span class="sev">${SEVERITY_ZH[reason.severity]}</span>${esc(reason.messageZh)}${estimate} ${citation}<br><span class="en">${esc(reason.messageEn)}</span></li>`;
+	return headCell(column.zh, column.en, column.unit);
 }
 
 interface TableOptions<Row> {
@@ -118,9 +109,9 @@ function tableHtml<Row>(
 				.join('');
 			const reasons = options.reasons?.(row) ?? [];
 			const findings = reasons.length
-				? `<tr class="findings"><td colspan="${columns.length}"><ul>${reasons.map(reasonHtml).join('')}</ul></td></tr>`
+				? `<tr class="findings"><td colspan="${columns.length}"><ul>${reasons.map(findingHtml).join('')}</ul></td></tr>`
 				: '';
-			return `<tbody><tr>${cells}</tr>${findings}</tbody>`;
+			return `<tbody class="group"><tr>${cells}</tr>${findings}</tbody>`;
 		})
 		.join('\n');
 	return `<table>\n<thead><tr>${columns.map(headerHtml).join('')}</tr></thead>\n${body}\n</table>`;
@@ -169,65 +160,6 @@ export function streetChartSvg(
 }
 
 // ---------------------------------------------------------------- page
-
-const CSS = `
-@page { size: A4; margin: 14mm 12mm 16mm; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 9.5pt; line-height: 1.5; color: #1b1b1b; margin: 0 auto; max-width: 190mm; }
-@media screen { body { padding: 10mm 8mm; } }
-h1 { font-size: 18pt; margin: 0; color: #16324f; }
-h1 + .en { margin: 0 0 3mm; font-size: 10.5pt; }
-h2 { font-size: 12.5pt; color: #16324f; border-bottom: 1.5px solid #16324f; margin: 7mm 0 2.5mm; padding-bottom: 1mm; break-after: avoid; }
-h2 .en { font-weight: normal; }
-h3 { font-size: 10pt; margin: 3mm 0 1mm; break-after: avoid; }
-.en { color: #5a5a5a; font-size: 0.86em; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.6mm 4mm; margin: 0 0 3mm; }
-dl.meta dt { color: #444; font-weight: 600; }
-dl.meta dd { margin: 0; }
-.banner { border: 1px solid #d9a400; background: #fff7dc; padding: 2mm 3mm; margin: 2mm 0; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 3mm 0; }
-.card { border: 1px solid #c6d4e2; border-radius: 1.5mm; background: #f4f8fb; padding: 2.5mm 3mm; break-inside: avoid; }
-.card .label { font-weight: 600; font-size: 9pt; }
-.card .value { font-size: 15pt; font-weight: 700; color: #16324f; margin: 1mm 0 0.5mm; }
-.card .sub { font-size: 8pt; color: #444; }
-table { border-collapse: collapse; width: 100%; font-size: 7.8pt; margin: 1mm 0 2mm; }
-thead { display: table-header-group; }
-th, td { border: 0.5pt solid #b8c3cc; padding: 0.8mm 1.1mm; vertical-align: top; text-align: left; }
-th { background: #e6edf3; font-weight: 600; }
-th .en { font-weight: normal; font-size: 0.9em; }
-tbody { break-inside: avoid; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.unknown { color: #999; text-align: center; }
-table.figures th { width: 32%; }
-table.figures td { width: 18%; }
-td.verdict { white-space: nowrap; font-weight: 600; }
-.v-fail, .v-deficit { color: #b3261e; }
-.v-pass, .v-compliant { color: #1e7b3a; }
-.v-no_data { color: #777; }
-tr.findings td { background: #fbfbfb; border-top: none; }
-ul { margin: 0.5mm 0; padding-left: 4.5mm; }
-li { margin: 0.4mm 0; }
-.findings ul { list-style: none; padding-left: 0; }
-.sev { display: inline-block; font-size: 0.85em; font-weight: 600; border-radius: 1mm; padding: 0 1.2mm; margin-right: 1.2mm; color: #fff; background: #777; }
-.sev-fail .sev { background: #b3261e; }
-.sev-warning .sev { background: #b26a00; }
-.sev-info .sev { background: #5b7a99; }
-.cite { color: #5a5a5a; font-size: 0.85em; }
-.est, .est-tag { color: #b26a00; font-size: 0.8em; }
-.est-tag { margin-left: 1mm; }
-figure.chart { margin: 2mm 0 3mm; break-inside: avoid; }
-figure.chart figcaption { font-weight: 600; margin-bottom: 1mm; }
-figure.chart svg { font-family: inherit; font-size: 11px; fill: #1b1b1b; }
-figure.chart .axis { fill: #555; font-size: 10px; }
-.rule { border-left: 2px solid #c6d4e2; padding-left: 3mm; margin: 2mm 0 3mm; break-inside: avoid; }
-.rule blockquote { margin: 1mm 0; font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; }
-.rule .unused { color: #777; font-weight: normal; font-size: 0.9em; }
-.skipped li { margin-bottom: 1.2mm; }
-.empty { color: #666; font-style: italic; }
-.attribution { border-top: 1px solid #ccc; margin-top: 3mm; padding-top: 2mm; font-size: 8.5pt; }
-footer { margin-top: 6mm; font-size: 8pt; color: #666; }
-`;
 
 function cardHtml(labelZh: string, labelEn: string, value: string, sub: string): string {
 	return `<div class="card"><div class="label">${esc(labelZh)} <span class="en">${esc(labelEn)}</span></div><div class="value">${esc(value)}</div><div class="sub">${esc(sub)}</div></div>`;
@@ -282,8 +214,7 @@ function cardsHtml(analysis: Analysis): string {
 function figuresHtml(analysis: Analysis): string {
 	const cells = SUMMARY_COLUMNS.map((column) => {
 		const value = displayValue(column, analysis.summary);
-		const unit = column.unit === null ? '' : ` (${esc(column.unit)})`;
-		return `<th>${esc(column.zh)}${unit} <span class="en">${esc(column.en)}</span></th>${cellHtml(value, column.unit)}`;
+		return `${labelCell(column.zh, column.en, column.unit)}${cellHtml(value, column.unit)}`;
 	});
 	const rows: string[] = [];
 	for (let i = 0; i < cells.length; i += 2)
@@ -318,13 +249,11 @@ export function reportHtml(analysis: Analysis, meta: ReportMeta): string {
 <h1>${esc(title)}</h1>
 <p class="en">Elderly-care facility gap report — ${esc(meta.regionMeta.nameEn)}</p>
 <dl class="meta">
-<dt>规则集 Profile</dt><dd>${esc(profile.id)} v${esc(String(profile.version))} · ${esc(profile.jurisdiction.zh)}</dd>
-<dt>依据文件 Document</dt><dd>《${esc(doc.title)}》${doc.number ? ` ${esc(doc.number)}` : ''} · ${esc(doc.issuer)}${doc.date ? ` · ${esc(doc.date)}` : ''}</dd>
-<dt>文件状态 Status</dt><dd>${esc(DOCUMENT_STATUS_ZH[doc.status])} <span class="en">${esc(DOCUMENT_STATUS_EN[doc.status])}</span></dd>
+${profileMetaRows(profile)}
 <dt>服务圈 Circle</dt><dd>步行 ${esc(String(settings.maxMinutes))} 分钟，步速 ${esc(String(settings.walkSpeedMps))} m/s（约 ${esc(formatAmount(circleM))} m）${settings.networkAvailable ? '' : ' · 本区域无步行路网 / no walking network'} <span class="en">${esc(String(settings.maxMinutes))} min at ${esc(String(settings.walkSpeedMps))} m/s</span></dd>
 <dt>生成日期 Date</dt><dd>${esc(meta.generatedAt)}</dd>
 </dl>
-${doc.status === 'in_force' ? '' : `<p class="banner">所用规则集依据的文件${doc.status === 'draft' ? '为征求意见稿 / 草案，尚未生效' : '已失效'}，判定仅供参考。 <span class="en">The profile rests on a document that is ${esc(DOCUMENT_STATUS_EN[doc.status])}: verdicts are indicative only.</span>${doc.note ? `<br>${esc(doc.note)}` : ''}</p>`}
+${documentBanner(doc)}
 ${summary.usesEstimate ? '<p class="banner">部分数字为估算值，不是官方统计，见“估算说明”。 <span class="en">Some figures are estimates, not official counts (see Estimates).</span></p>' : ''}
 </header>`);
 
@@ -458,17 +387,8 @@ ${skipped}
 	const used = usedRuleIds(analysis);
 	parts.push(`<section>
 <h2>依据的规则与条款 <span class="en">Rules and citations</span></h2>
-<p>规则集 ${esc(profile.id)} v${esc(String(profile.version))}：《${esc(doc.title)}》${doc.number ? esc(doc.number) : ''}，${esc(doc.issuer)}。</p>
-${profile.rules
-	.map(
-		(rule) => `<article class="rule">
-<h3>${esc(rule.id)} · ${esc(RULE_KIND_ZH[rule.kind])}${used.has(rule.id) ? '' : ' <span class="unused">（本报告未引用 / not used in this report）</span>'}</h3>
-<div>《${esc(rule.citation.document)}》${esc(rule.citation.section)} ${esc(rule.citation.clause)}</div>
-<blockquote>“${esc(rule.citation.quote)}”</blockquote>
-<div class="en">参数 Parameters：${esc(ruleParamsZh(rule))}</div>${rule.note ? `\n<div class="en">说明 Note：${esc(rule.note)}</div>` : ''}
-</article>`
-	)
-	.join('\n')}
+${rulesIntro(profile)}
+${profile.rules.map((rule) => ruleArticle(rule, used.has(rule.id))).join('\n')}
 </section>`);
 
 	// ---- sources and attribution
@@ -481,41 +401,5 @@ ${osm.length ? `<p class="attribution">地图、路网与边界数据 Map, netwo
 </section>`);
 
 	parts.push(reportFooter(settings.regionId, profile, meta.generatedAt));
-	return printableDocument(title, CSS, parts);
-}
-
-/** The region's data sources as list items (title, licence, attribution, origin). */
-export function sourceItems(sources: ReportMeta['regionMeta']['sources']): string {
-	return sources
-		.map(
-			(source) =>
-				`<li>${esc(source.title)} · ${esc(source.licence)}${source.attribution ? ` · ${esc(source.attribution)}` : ''}<br><span class="en">${esc(source.origin)}</span></li>`
-		)
-		.join('\n');
-}
-
-/** The footer every printed report ends with: region, profile and version, date. */
-export function reportFooter(
-	regionId: string,
-	profile: { id: string; version: string | number },
-	generatedAt: string
-): string {
-	return `<footer>carecircle · ${esc(regionId)} · ${esc(profile.id)} v${esc(String(profile.version))} · ${esc(generatedAt)}</footer>`;
-}
-
-/** A self-contained printable page: the title, the style sheet inline, the sections in order. */
-export function printableDocument(title: string, css: string, parts: readonly string[]): string {
-	return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${css}</style>
-</head>
-<body>
-${parts.join('\n')}
-</body>
-</html>
-`;
+	return reportDocument(title, parts);
 }
