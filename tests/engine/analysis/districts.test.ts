@@ -336,7 +336,7 @@ describe('the demo: clipped district polygons without elders', () => {
 		});
 	});
 	const rules = profile('qingdao-city-2023-draft');
-	const { districts } = analyzeDistricts({
+	const { districts, regionFindings } = analyzeDistricts({
 		boundaries: demo.layers.boundaries,
 		areas,
 		facilities: [],
@@ -369,14 +369,21 @@ describe('the demo: clipped district polygons without elders', () => {
 				inside.reduce((s, a) => s + (a.deficitM2 ?? 0), 0),
 				6
 			);
-			// A facilities layer without any facility here: 0 m² of land, a failure, said so.
+			// A facilities layer without any facility here: 0 m² of land, said so. Qingdao city 3.
+			// is a city-wide (全市) target: per district it is information, never a failure.
 			expect(row.welfareLandM2).toBe(0);
 			const land = row.reasons.find((r) => r.ruleId === 'welfare-land-per-elder');
-			expect(land?.severity).toBe('fail');
+			expect(land?.severity).toBe('info');
+			expect(land?.messageZh).toMatch(/^全市指标，按全区域合计判定/);
 			expect(land?.messageZh).toContain('设施图层中本区县没有养老设施');
+			expect(land?.messageZh).toContain('（老年人口径：青岛市户籍 60 周岁及以上老年人');
 			expect(row.verdict).toBe('fail'); // the compounds' floor-area deficits
 		}
 		expect(total).toBe(residential.reduce((s, f) => s + (f.properties.elders ?? 0), 0));
 		expect(total).toBeGreaterThan(0);
+		// The region-wide finding: a district without any elder figure leaves the total unknown.
+		expect(regionFindings).toHaveLength(1);
+		expect(regionFindings[0]).toMatchObject({ ruleId: 'welfare-land-per-elder' });
+		expect(regionFindings[0].messageZh).toContain('老年人口未知');
 	});
 });

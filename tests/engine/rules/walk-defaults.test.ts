@@ -15,19 +15,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/**
- * TEMPORARY (issue 13): files still holding walking literals, being moved onto
- * rules/defaults.ts by the engineer rewriting analysis/, evaluation/ and rules/. Empty this
- * list as they are fixed (the last test names the listed files with no literal left). Nothing
- * new may be added.
- */
-const PENDING_ISSUE_13: readonly string[] = [
-	'src/lib/engine/analysis/analyze.ts', // DEFAULT_WALK = { maxMinutes: 15, walkSpeedMps: 1.0 … }
-	'src/lib/engine/analysis/areas.ts', // reportUpToMinutes ?? 60, maxMinutes ?? 15
-	'src/lib/engine/analysis/districts.ts', // params.maxMinutes ?? 15 in the no-network reason
-	'src/lib/engine/evaluation/evaluate.ts' // REPORT_UP_TO_MINUTES = 60, ?? 15, ?? 1.0
-];
-
 /** The one module the numbers live in. */
 const DEFAULTS_MODULE = 'src/lib/engine/rules/defaults.ts';
 
@@ -291,22 +278,8 @@ describe('the walking-literal scanner', () => {
 describe('issue 13: walking minutes and speeds come from rules/defaults.ts', () => {
 	const offences = scan();
 
-	it('no file outside the defaults module (and the pending list) writes them as numbers', () => {
-		const pending = new Set(PENDING_ISSUE_13);
-		const left = offences.filter((o) => !pending.has(o.file));
+	it('no file outside the defaults module writes them as numbers', () => {
+		const left = offences;
 		expect(left, `import the values from ${DEFAULTS_MODULE} instead:\n${format(left)}`).toEqual([]);
-	});
-
-	it('pends only files of the rules rewrite, and names the ones already fixed', () => {
-		// Not a failure while the files are being fixed beside this test (the working tree may be
-		// ahead of the list); the list is emptied when issue 13's rules work lands.
-		const offending = new Set(offences.map((o) => o.file));
-		const fixed = PENDING_ISSUE_13.filter((file) => !offending.has(file));
-		if (fixed.length > 0) console.warn(`PENDING_ISSUE_13: no literal left in ${fixed.join(', ')}`);
-		const outside = PENDING_ISSUE_13.filter(
-			(file) =>
-				file === DEFAULTS_MODULE || !/^src\/lib\/engine\/(analysis|evaluation|rules)\//.test(file)
-		);
-		expect(outside, 'only analysis/, evaluation/ and rules/ files may wait').toEqual([]);
 	});
 });

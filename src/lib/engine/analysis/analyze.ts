@@ -3,6 +3,8 @@
  * streets → districts → summary. Pure: the walking coverage comes in already computed (null when
  * the region has no network), so the same call serves the CLI, the server and the Web Worker.
  */
+import { DEFAULT_WALK } from '../rules/defaults.ts';
+import { circleMinutesOf } from '../rules/service-circle.ts';
 import type { CoverageResult } from '../coverage/coverage.ts';
 import type {
 	BoundaryFeature,
@@ -34,8 +36,6 @@ export interface AnalysisInput {
 	walk?: { maxMinutes: number; walkSpeedMps: number; stepPenaltyS: number };
 }
 
-const DEFAULT_WALK = { maxMinutes: 15, walkSpeedMps: 1.0, stepPenaltyS: 0 };
-
 /**
  * @example
  * const coverage = computeCoverage(index, search, residential, facilities, { maxMinutes: 15 });
@@ -44,7 +44,11 @@ const DEFAULT_WALK = { maxMinutes: 15, walkSpeedMps: 1.0, stepPenaltyS: 0 };
  */
 export function analyzeRegion(input: AnalysisInput): Analysis {
 	const networkAvailable = input.coverage !== null;
-	const walk = input.coverage?.settings ?? { ...DEFAULT_WALK, ...input.walk };
+	const walk = input.coverage?.settings ?? {
+		...DEFAULT_WALK,
+		maxMinutes: circleMinutesOf(input.profile),
+		...input.walk
+	};
 	const places = buildPlaceIndex(input.boundaries, input.communities);
 	const area = analyzeAreas({
 		residential: input.residential ?? [],
@@ -96,6 +100,7 @@ export function analyzeRegion(input: AnalysisInput): Analysis {
 		facilities: area.facilities,
 		streets: street.streets,
 		districts: district.districts,
+		regionFindings: district.regionFindings,
 		summary: summarizeAnalysis(
 			area.areas,
 			area.facilities,

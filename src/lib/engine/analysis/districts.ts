@@ -12,7 +12,11 @@ import type { BoundaryFeature } from '../region/schema.ts';
 import type { CheckReason } from '../rules/area-check.ts';
 import type { RuleOfKind, RuleProfile } from '../rules/profile-schema.ts';
 import { ruleOfKind } from '../rules/profiles.ts';
-import { formatAmount, formatShare, isSoftTarget } from './streets.ts';
+import { formatAmount, formatShare } from '../format.ts';
+import { circleMinutesOf } from '../rules/service-circle.ts';
+import { checkNursingBedShare, type BedFigures } from '../rules/nursing-beds.ts';
+import { socialWorkersSkipped } from '../rules/social-workers.ts';
+import { checkWelfareLand } from '../rules/welfare-land.ts';
 import type {
 	AreaRow,
 	DistrictRow,
@@ -75,6 +79,8 @@ interface DistrictGroup {
 export function analyzeDistricts(input: DistrictAnalysisInput): {
 	districts: DistrictRow[];
 	skipped: SkippedCheck[];
+	/** Findings judged on the whole region (a city-wide target such as Qingdao city 3.). */
+	regionFindings: CheckReason[];
 } {
 	const { profile } = input;
 	const groups = groupByDistrict(input);
@@ -142,18 +148,65 @@ export function analyzeDistricts(input: DistrictAnalysisInput): {
 			check: 'elders_covered',
 			level: 'district',
 			ruleId: circleRule?.id ?? null,
-			reasonZh: `本区域没有步行路网，无法计算各区县 ${circleRule?.params.maxMinutes ?? 15} 分钟内可达站点的老年人数`,
-			reasonEn: `The region has no walking network: elders within ${circleRule?.params.maxMinutes ?? 15} minutes of a station cannot be computed per district`,
+			reasonZh: `本区域没有步行路网，无法计算各区县 ${circleMinutesOf(profile)} 分钟内可达站点的老年人数`,
+			reasonEn: `The region has no walking network: elders within ${circleMinutesOf(profile)} minutes of a station cannot be computed per district`,
 			subjects: []
 		});
 
 	const districts: DistrictRow[] = [];
+	const regionFindings: CheckReason[] = [];
+	if (landRule && landRule.params.scope === 'city' && groups.length)
+		regionFindings.push(cityWideWelfareLand(groups, input, landRule));
 	for (const group of groups) {
 		const row = districtRow(group, input, { landRule, bedRule });
 		districts.push(row);
-		if (workerRule) skipped.push(socialWorkersSkipped(row, workerRule));
+		if (workerRule) skipped.push(socialWorkersSkipped(row, workerRule, profile));
 	}
-	return { districts, skipped };
+	return { districts, skipped, regionFindings };
+}
+
+/**
+ * A city-wide (全市) welfare-land target judged on the region's total: Σ elders and Σ land of
+ * every district. An unknown district elder count leaves the total unknown (no verdict).
+ */
+function cityWideWelfareLand(
+	groups: readonly DistrictGroup[],
+	input: DistrictAnalysisInput,
+	rule: RuleOfKind<'welfare_land_per_elder'>
+): CheckReason {
+	const parts = groups.map((group) => ({
+		elders: eldersOf(group),
+		land: welfareLand(group, input.facilities !== null)
+	}));
+	const eldersKnown = parts.every((part) => part.elders.elders !== null);
+	const landKnown = parts.filter((part) => part.land.welfareLandM2 !== null);
+	return checkWelfareLand(
+		{
+			name: `全区域（${groups.length} 个区县）`,
+			elders: {
+				elders: eldersKnown
+					? parts.reduce((sum, part) => sum + (part.elders.elders ?? 0), 0)
+					: null,
+				eldersSource: parts.every((part) => part.elders.eldersSource === 'boundary')
+					? 'boundary'
+					: 'areas',
+				eldersEstimated: parts.some((part) => part.elders.eldersEstimated),
+				unknownAreas: parts.reduce((sum, part) => sum + part.elders.unknownAreas, 0)
+			},
+			land: {
+				welfareLandM2: landKnown.length
+					? roundM2(landKnown.reduce((sum, part) => sum + (part.land.welfareLandM2 ?? 0), 0))
+					: null,
+				unknownCount: parts.reduce((sum, part) => sum + part.land.unknownCount, 0),
+				estimated: parts.some((part) => part.land.estimated)
+			},
+			facilityCount: groups.reduce((sum, group) => sum + group.facilities.length, 0),
+			facilitiesKnown: input.facilities !== null
+		},
+		rule,
+		input.profile,
+		'region'
+	).reason;
 }
 
 function noRule(
@@ -288,12 +341,17 @@ function districtRow(
 	if (elders.elders !== null && land.welfareLandM2 !== null && elders.elders > 0)
 		landPerElderM2 = land.welfareLandM2 / elders.elders;
 	if (rules.landRule) {
-		const result = welfareLandReason(
-			group,
-			elders,
-			land,
+		const result = checkWelfareLand(
+			{
+				name: group.name,
+				elders,
+				land,
+				facilityCount: group.facilities.length,
+				facilitiesKnown: input.facilities !== null
+			},
 			rules.landRule,
-			input.facilities !== null
+			input.profile,
+			'district'
 		);
 		requiredLandM2 = result.requiredLandM2;
 		reasons.push(result.reason);
@@ -303,7 +361,7 @@ function districtRow(
 	// ---- nursing-type beds
 	const beds = bedFigures(group);
 	if (rules.bedRule && input.facilities !== null) {
-		const result = nursingBedReason(beds, rules.bedRule);
+		const result = checkNursingBedShare(beds, rules.bedRule);
 		reasons.push(result.reason);
 		judged ||= result.judged;
 	}
@@ -394,143 +452,6 @@ function welfareLand(
 	};
 }
 
-function welfareLandReason(
-	group: DistrictGroup,
-	elders: ReturnType<typeof eldersOf>,
-	land: ReturnType<typeof welfareLand>,
-	rule: RuleOfKind<'welfare_land_per_elder'>,
-	facilitiesKnown: boolean
-): { reason: CheckReason; requiredLandM2: number | null; judged: boolean } {
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	const rate = rule.params.minM2PerElder;
-	const byYearZh = rule.params.byYear ? `至${rule.params.byYear}年` : '至规划期末';
-	const byYearEn = rule.params.byYear
-		? `by ${rule.params.byYear}`
-		: 'by the end of the planning period';
-	const sourceZh =
-		elders.eldersSource === 'boundary'
-			? `区县统计${elders.eldersEstimated ? '（估算）' : ''}`
-			: `居住区合计${elders.eldersEstimated ? '（含估算）' : ''}${elders.unknownAreas ? `，另有 ${elders.unknownAreas} 个居住区老年人数未知` : ''}`;
-	const sourceEn =
-		elders.eldersSource === 'boundary'
-			? `district figure${elders.eldersEstimated ? ', estimated' : ''}`
-			: `sum over areas${elders.eldersEstimated ? ', partly estimated' : ''}${elders.unknownAreas ? `; ${elders.unknownAreas} areas with unknown elders` : ''}`;
-	const numbers: Record<string, number | null> = {
-		elders: elders.elders,
-		minM2PerElder: rate,
-		requiredLandM2: null,
-		welfareLandM2: land.welfareLandM2,
-		welfareLandUnknownCount: land.unknownCount,
-		landPerElderM2: null,
-		byYear: rule.params.byYear ?? null
-	};
-
-	if (elders.elders === null)
-		return {
-			requiredLandM2: null,
-			judged: false,
-			reason: {
-				...cite,
-				severity: 'warning',
-				messageZh: `老年人口未知，无法计算应有的老年人社会福利用地（${byYearZh}人均不低于 ${formatAmount(rate)} m²）`,
-				messageEn: `Older residents unknown: the required welfare land (at least ${formatAmount(rate)} m² per older resident ${byYearEn}) cannot be computed`,
-				numbers,
-				usesEstimate: false
-			}
-		};
-
-	const requiredLandM2 = roundM2(elders.elders * rate);
-	numbers.requiredLandM2 = requiredLandM2;
-	const howZh = `${formatAmount(elders.elders)} 人（${sourceZh}）× ${formatAmount(rate)} m² = ${formatAmount(requiredLandM2)} m²`;
-	const howEn = `${formatAmount(elders.elders)} older residents (${sourceEn}) × ${formatAmount(rate)} m² = ${formatAmount(requiredLandM2)} m²`;
-	const usesEstimate = elders.eldersEstimated || land.estimated;
-
-	if (land.welfareLandM2 === null) {
-		const missingZh = facilitiesKnown
-			? `${group.name}的 ${land.unknownCount} 处养老设施均无占地面积数据`
-			: '本区域没有设施图层，养老设施用地面积未知';
-		const missingEn = facilitiesKnown
-			? `none of the ${land.unknownCount} facilities in ${group.name} has a land area`
-			: 'the region has no facilities layer, so elderly-care land is unknown';
-		return {
-			requiredLandM2,
-			judged: false,
-			reason: {
-				...cite,
-				severity: 'warning',
-				messageZh: `${byYearZh}人均老年人社会福利用地不低于 ${formatAmount(rate)} m²：应有 ${howZh}；${missingZh}，无法判定。需要各养老设施（含规划）的占地面积（landAreaM2）`,
-				messageEn: `Welfare land ${byYearEn} of at least ${formatAmount(rate)} m² per older resident: ${howEn} required; ${missingEn}, no verdict. The land area (landAreaM2) of every elderly-care facility (existing and planned) would settle it`,
-				numbers,
-				usesEstimate
-			}
-		};
-	}
-
-	const landM2 = land.welfareLandM2;
-	const perElder = elders.elders > 0 ? landM2 / elders.elders : null;
-	numbers.landPerElderM2 = perElder;
-	const perElderText = perElder === null ? '—' : formatAmount(Math.round(perElder * 1000) / 1000);
-	const unknownZh = land.unknownCount
-		? `（另有 ${land.unknownCount} 处设施占地面积未知）`
-		: group.facilities.length === 0
-			? '（设施图层中本区县没有养老设施）'
-			: '';
-	const unknownEn = land.unknownCount
-		? ` (${land.unknownCount} facilities of unknown land area)`
-		: group.facilities.length === 0
-			? ' (the facilities layer has no facility in this district)'
-			: '';
-	if (landM2 >= requiredLandM2)
-		return {
-			requiredLandM2,
-			judged: true,
-			reason: {
-				...cite,
-				severity: 'info',
-				messageZh: `${byYearZh}人均老年人社会福利用地不低于 ${formatAmount(rate)} m²：应有 ${howZh}，已有 ${formatAmount(landM2)} m²${unknownZh}，人均 ${perElderText} m²，达标`,
-				messageEn: `Welfare land ${byYearEn} of at least ${formatAmount(rate)} m² per older resident: ${howEn} required, ${formatAmount(landM2)} m² known${unknownEn}, ${perElderText} m² per older resident: meets the target`,
-				numbers,
-				usesEstimate
-			}
-		};
-	const shortM2 = roundM2(requiredLandM2 - landM2);
-	if (land.unknownCount)
-		return {
-			requiredLandM2,
-			judged: false,
-			reason: {
-				...cite,
-				severity: 'warning',
-				messageZh: `${byYearZh}人均老年人社会福利用地不低于 ${formatAmount(rate)} m²：应有 ${howZh}，已知 ${formatAmount(landM2)} m²，差 ${formatAmount(shortM2)} m²；${land.unknownCount} 处设施占地面积未知，无法判定`,
-				messageEn: `Welfare land ${byYearEn} of at least ${formatAmount(rate)} m² per older resident: ${howEn} required, ${formatAmount(landM2)} m² known, ${formatAmount(shortM2)} m² short; ${land.unknownCount} facilities of unknown land area, no verdict`,
-				numbers,
-				usesEstimate
-			}
-		};
-	return {
-		requiredLandM2,
-		judged: true,
-		reason: {
-			...cite,
-			severity: 'fail',
-			messageZh: `${byYearZh}人均老年人社会福利用地不低于 ${formatAmount(rate)} m²：应有 ${howZh}，现有 ${formatAmount(landM2)} m²${unknownZh}，人均 ${perElderText} m²，缺口 ${formatAmount(shortM2)} m²`,
-			messageEn: `Welfare land ${byYearEn} of at least ${formatAmount(rate)} m² per older resident: ${howEn} required, ${formatAmount(landM2)} m² present${unknownEn}, ${perElderText} m² per older resident, ${formatAmount(shortM2)} m² short`,
-			numbers,
-			usesEstimate
-		}
-	};
-}
-
-interface BedFigures {
-	institutions: number;
-	/** Institutions whose beds or nursing beds are unknown. */
-	unknownCount: number;
-	beds: number | null;
-	nursingBeds: number | null;
-	share: number | null;
-	estimated: boolean;
-}
-
 function bedFigures(group: DistrictGroup): BedFigures {
 	const institutions = group.facilities.filter((facility) => facility.kind === 'institution');
 	const known = institutions.filter(
@@ -547,70 +468,6 @@ function bedFigures(group: DistrictGroup): BedFigures {
 		estimated: known.some(
 			(f) => f.estimatedFields.includes('beds') || f.estimatedFields.includes('nursingBeds')
 		)
-	};
-}
-
-function nursingBedReason(
-	beds: BedFigures,
-	rule: RuleOfKind<'nursing_bed_share'>
-): { reason: CheckReason; judged: boolean } {
-	const cite = { ruleId: rule.id, citation: rule.citation };
-	const target = formatShare(rule.params.minShare);
-	const year = rule.params.byYear;
-	const numbers = {
-		institutions: beds.institutions,
-		institutionsUnknown: beds.unknownCount,
-		beds: beds.beds,
-		nursingBeds: beds.nursingBeds,
-		nursingBedShare: beds.share,
-		minShare: rule.params.minShare,
-		byYear: year
-	};
-	const headZh = `至${year}年护理型床位占比不低于 ${target}`;
-	const headEn = `Nursing-type beds at least ${target} of institution beds by ${year}`;
-	if (beds.share === null)
-		return {
-			judged: false,
-			reason: {
-				...cite,
-				severity: 'warning',
-				messageZh:
-					beds.institutions === 0
-						? `${headZh}：本区县设施中没有养老机构，无法计算`
-						: `${headZh}：${beds.institutions} 家养老机构的床位或护理型床位数未知，无法计算`,
-				messageEn:
-					beds.institutions === 0
-						? `${headEn}: no elderly-care institutions among the facilities, share not computable`
-						: `${headEn}: beds or nursing beds unknown for the ${beds.institutions} institutions, share not computable`,
-				numbers,
-				usesEstimate: false
-			}
-		};
-	const figuresZh = `${formatAmount(beds.nursingBeds ?? 0)} 张 / ${formatAmount(beds.beds ?? 0)} 张 = ${formatShare(beds.share)}`;
-	const figuresEn = `${formatAmount(beds.nursingBeds ?? 0)} of ${formatAmount(beds.beds ?? 0)} beds = ${formatShare(beds.share)}`;
-	if (beds.unknownCount)
-		return {
-			judged: false,
-			reason: {
-				...cite,
-				severity: 'warning',
-				messageZh: `${headZh}：床位数已知的养老机构 ${figuresZh}；另有 ${beds.unknownCount} 家床位数未知，无法判定`,
-				messageEn: `${headEn}: institutions with known beds ${figuresEn}; ${beds.unknownCount} institutions with unknown beds, no verdict`,
-				numbers,
-				usesEstimate: beds.estimated
-			}
-		};
-	const meets = beds.share >= rule.params.minShare;
-	return {
-		judged: true,
-		reason: {
-			...cite,
-			severity: meets ? 'info' : isSoftTarget(rule.citation) ? 'warning' : 'fail',
-			messageZh: `${headZh}：${figuresZh}，${meets ? '达标' : '未达标'}`,
-			messageEn: `${headEn}: ${figuresEn}, ${meets ? 'meets the target' : 'below the target'}`,
-			numbers,
-			usesEstimate: beds.estimated
-		}
 	};
 }
 
@@ -640,53 +497,4 @@ function streetRollUp(streets: readonly StreetRow[]): CheckReason[] {
 		numbers: { streetsFailing: names.length, streets: streets.length },
 		usesEstimate
 	}));
-}
-
-/**
- * The social-worker check cannot run (the region format has no staff data); the reason states
- * how many workers the rule would require where elders or institution beds are known.
- */
-function socialWorkersSkipped(row: DistrictRow, rule: RuleOfKind<'social_workers'>): SkippedCheck {
-	const partsZh: string[] = [];
-	const partsEn: string[] = [];
-	const { perElders, perBeds } = rule.params;
-	if (perElders !== undefined) {
-		if (row.elders !== null) {
-			const required = Math.ceil(row.elders / perElders);
-			const est = row.eldersEstimated ? '（老年人数为估算）' : '';
-			partsZh.push(
-				`按每 ${formatAmount(perElders)} 名老年人 1 名，${formatAmount(row.elders)} 人${est}需 ${formatAmount(required)} 名`
-			);
-			partsEn.push(
-				`at 1 per ${formatAmount(perElders)} older residents, ${formatAmount(row.elders)} older residents${row.eldersEstimated ? ' (estimated)' : ''} need ${formatAmount(required)}`
-			);
-		} else {
-			partsZh.push(`按每 ${formatAmount(perElders)} 名老年人 1 名，老年人数未知`);
-			partsEn.push(`at 1 per ${formatAmount(perElders)} older residents; older residents unknown`);
-		}
-	}
-	if (perBeds !== undefined) {
-		if (row.beds !== null) {
-			const required = Math.ceil(row.beds / perBeds);
-			partsZh.push(
-				`按每 ${formatAmount(perBeds)} 张机构床位 1 名，${formatAmount(row.beds)} 张需 ${formatAmount(required)} 名`
-			);
-			partsEn.push(
-				`at 1 per ${formatAmount(perBeds)} institution beds, ${formatAmount(row.beds)} beds need ${formatAmount(required)}`
-			);
-		} else {
-			partsZh.push(`按每 ${formatAmount(perBeds)} 张机构床位 1 名，床位数未知`);
-			partsEn.push(`at 1 per ${formatAmount(perBeds)} institution beds; beds unknown`);
-		}
-	}
-	const byYearZh = rule.params.byYear ? `（至${rule.params.byYear}年）` : '';
-	const byYearEn = rule.params.byYear ? ` (by ${rule.params.byYear})` : '';
-	return {
-		check: 'social_workers',
-		level: 'district',
-		ruleId: rule.id,
-		reasonZh: `区域数据没有社会工作者人数，无法核查${row.name}的社会工作者配备${byYearZh}：${partsZh.join('；')}`,
-		reasonEn: `The region data has no social-worker counts: staffing of ${row.name}${byYearEn} cannot be checked; ${partsEn.join('; ')}`,
-		subjects: [row.code ?? NO_DISTRICT_NAME]
-	};
 }

@@ -254,6 +254,11 @@ export interface Analysis {
 	facilities: FacilityRow[];
 	streets: StreetRow[];
 	districts: DistrictRow[];
+	/**
+	 * Findings judged on the whole region rather than a row: a city-wide (全市) target such as
+	 * Qingdao city 3.'s welfare land per elder. Empty when the profile has none.
+	 */
+	regionFindings: CheckReason[];
 	summary: AnalysisSummary;
 	skipped: SkippedCheck[];
 }
