@@ -64,7 +64,8 @@ export function analyzeRegion(input: AnalysisInput): Analysis {
 		areas: area.areas,
 		facilities: facilityRows,
 		profile: input.profile,
-		networkAvailable
+		networkAvailable,
+		maxMinutes: walk.maxMinutes
 	});
 	const district = analyzeDistricts({
 		boundaries: input.boundaries,

@@ -15,7 +15,7 @@ import type { Citation, RuleOfKind, RuleProfile } from '../rules/profile-schema.
 import { bindingOf } from '../rules/findings.ts';
 import { formatAmount, formatShare } from '../format.ts';
 import { ruleOfKind } from '../rules/profiles.ts';
-import { DEFAULT_CIRCLE_MINUTES } from '../rules/defaults.ts';
+import { circleMinutesOf } from '../rules/service-circle.ts';
 import { checkStationCoverage } from '../rules/station-coverage.ts';
 import { checkStreetCenter, emptyCenter } from '../rules/street-center.ts';
 import type {
@@ -38,6 +38,8 @@ export interface StreetAnalysisInput {
 	facilities: FacilityRow[] | null;
 	profile: RuleProfile;
 	networkAvailable: boolean;
+	/** The circle the areas' `covered` was computed with (default: the profile's). */
+	maxMinutes?: number;
 }
 
 /** Name of the row that gathers areas and facilities lying in no known street. */
@@ -175,8 +177,8 @@ export function analyzeStreets(input: StreetAnalysisInput): {
 			check: 'elders_covered',
 			level: 'street',
 			ruleId: circleRule?.id ?? null,
-			reasonZh: `本区域没有步行路网，无法计算各街道 ${circleRule?.params.maxMinutes ?? DEFAULT_CIRCLE_MINUTES} 分钟内可达站点的老年人占比`,
-			reasonEn: `The region has no walking network: the share of elders within ${circleRule?.params.maxMinutes ?? DEFAULT_CIRCLE_MINUTES} minutes of a station cannot be computed per street`,
+			reasonZh: `本区域没有步行路网，无法计算各街道 ${input.maxMinutes ?? circleMinutesOf(profile)} 分钟内可达站点的老年人占比`,
+			reasonEn: `The region has no walking network: the share of elders within ${input.maxMinutes ?? circleMinutesOf(profile)} minutes of a station cannot be computed per street`,
 			subjects: []
 		});
 	else if (networkAvailable && !circleRule && input.areas.length)
@@ -345,7 +347,7 @@ function streetRow(group: StreetGroup, input: StreetAnalysisInput, rules: Street
 	// ---- elders within the service circle
 	if (group.areas.length && areaFigures.eldersCovered !== null) {
 		const f = areaFigures;
-		const maxMinutes = rules.circleRule?.params.maxMinutes ?? DEFAULT_CIRCLE_MINUTES;
+		const maxMinutes = input.maxMinutes ?? circleMinutesOf(input.profile);
 		const classTextZh = classSharesText(f.eldersByClass, 'zh');
 		const classTextEn = classSharesText(f.eldersByClass, 'en');
 		const shareZh =
