@@ -14,6 +14,7 @@ import {
 	evaluationReportHtml
 } from '../../../src/lib/engine/evaluation/report-html.ts';
 import { evaluationJson, evaluationXlsx } from '../../../src/lib/engine/evaluation/report-xlsx.ts';
+import type { ProjectEvaluation } from '../../../src/lib/engine/evaluation/types.ts';
 import { escapeHtml } from '../../../src/lib/engine/report/html.ts';
 import {
 	GRID_META,
@@ -53,9 +54,15 @@ describe('evaluationReportHtml', () => {
 			expect(html).toContain(escapeHtml(rule.citation.quote));
 		}
 		// the floor-area table with units
-		expect(html).toContain('<b>200 m²</b>');
-		expect(html).toContain('<b>150 m²</b>');
-		expect(html).toContain('<b>50 m²</b>');
+		// (Dong'e 13. 单处不低于200平方米: the planned 150 m² station is below the single-site
+		// minimum and counts 0 m², so 200 m² are required and missing)
+		expect(html).toContain(
+			'应配建面积 <span class="en">Required floor area</span></th><td><b>200 m²</b>'
+		);
+		expect(html).toContain(
+			'合计已配建 <span class="en">Provided in total</span></th><td><b>0 m²</b>'
+		);
+		expect(html).toContain('缺口 <span class="en">Deficit</span></th><td><b>200 m²</b>');
 		// the street before / after, from the evaluation's own figures
 		const { before, after } = evaluation.street;
 		expect(html).toContain(`${formatAmount(before.elders)} 人`);
@@ -64,7 +71,7 @@ describe('evaluationReportHtml', () => {
 		// estimates are flagged, the date and profile version printed
 		expect(html).toContain('部分数字为估算值');
 		expect(html).toContain(escapeHtml(evaluation.project.eldersSource.derivationZh));
-		expect(html).toContain('donge-2023 v1');
+		expect(html).toContain(`donge-2023 v${evaluation.profile.version}`);
 		expect(html).toContain(`生成日期 Date</dt><dd>${DATE}`);
 		// nothing external: no script, no URL that would load
 		expect(html).not.toMatch(/<script|<link|src="http|url\(http/);
@@ -168,8 +175,8 @@ describe('evaluationXlsx and evaluationJson', () => {
 			if (typeof values[1] === 'string') figures.set(values[1], values[2]);
 		});
 		expect(figures.get('应配建面积 Required')).toBe(200);
-		expect(figures.get('合计已配建 Provided')).toBe(150);
-		expect(figures.get('缺口 Deficit')).toBe(50);
+		expect(figures.get('合计已配建 Provided')).toBe(0); // the 150 m² site is below 200 m²
+		expect(figures.get('缺口 Deficit')).toBe(200);
 		expect(figures.get('户数 Households')).toBe(600);
 		expect(figures.get('老年人口 Elders (60+)')).toBe(evaluation.project.elders);
 
@@ -223,5 +230,84 @@ describe('evaluationXlsx and evaluationJson', () => {
 		expect(html).toContain('class="roads"');
 		expect(html).not.toContain('OpenStreetMap');
 		expect(html).toContain('本报告的项目数字均为申报值，没有估算');
+	});
+});
+
+describe('conditions of approval (审批附加条件, issue 13)', () => {
+	/** The demo evaluation with one condition of approval, as the 四同步 rule will add it. */
+	async function withApprovalCondition(): Promise<ProjectEvaluation> {
+		const evaluation = await demoEvaluation();
+		const cited = evaluation.profile.rules.find((rule) => rule.id === 'community-facility-area')!;
+		return {
+			...evaluation,
+			approvalConditions: [
+				{
+					ruleId: cited.id,
+					kind: 'synchronous_delivery',
+					zh: '配建养老服务设施须与住宅同步规划、同步建设、同步验收、同步交付 <四同步>',
+					en: 'The care facility is planned, built, accepted and handed over with the housing',
+					citation: {
+						document: cited.citation.document,
+						section: cited.citation.section,
+						clause: '13. 加强社区养老服务设施配建。（四同步）',
+						quote: '与住宅同步规划、同步建设、同步验收、同步交付'
+					}
+				}
+			]
+		};
+	}
+
+	it('prints them in the HTML right after what must change, with the clause and the sentence', async () => {
+		const evaluation = await withApprovalCondition();
+		const [condition] = evaluation.approvalConditions;
+		const html = evaluationReportHtml(evaluation, { generatedAt: DATE, regionMeta: demo.meta });
+		const at = html.indexOf('审批附加条件 <span class="en">Conditions of approval</span>');
+		expect(at).toBeGreaterThan(html.indexOf('须整改事项'));
+		expect(at).toBeLessThan(html.indexOf('判定理由与条款'));
+		const box = html.slice(at, html.indexOf('</section>', at));
+		expect(box).toContain(escapeHtml(condition.zh));
+		expect(box).toContain(escapeHtml(condition.en));
+		expect(box).toContain(`《${condition.citation.document}》`);
+		expect(box).toContain(escapeHtml(condition.citation.clause));
+		expect(box).toContain(`“${condition.citation.quote}”`);
+		expect(box).toContain('<span class="effect effect-requirement">附加条件</span>');
+		// and nothing of the kind without them
+		const plain = evaluationReportHtml(
+			{ ...evaluation, approvalConditions: [] },
+			{ generatedAt: DATE, regionMeta: demo.meta }
+		);
+		expect(plain).not.toContain('审批附加条件');
+	});
+
+	it('writes them to the verdict sheet after what must change, with the clause and the sentence', async () => {
+		const evaluation = await withApprovalCondition();
+		const [condition] = evaluation.approvalConditions;
+		const bytes = await evaluationXlsx(evaluation, { generatedAt: DATE, regionMeta: demo.meta });
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+		const rows: unknown[][] = [];
+		workbook.getWorksheet('评估结论')!.eachRow((row) => rows.push(row.values as unknown[]));
+		const titles = rows.map((values) => values[1]);
+		const heading = titles.indexOf('审批附加条件 Conditions of approval');
+		expect(heading).toBeGreaterThan(titles.indexOf('须整改事项 What must change'));
+		expect(heading).toBeLessThan(titles.indexOf('判定理由与条款 Findings and clauses'));
+		const row = rows.find((values) => values.includes(condition.zh))!;
+		expect(row.slice(1)).toEqual([
+			1,
+			condition.ruleId,
+			condition.zh,
+			condition.en,
+			`《${condition.citation.document}》${condition.citation.clause}`,
+			condition.citation.quote
+		]);
+		const plain = await evaluationXlsx(
+			{ ...evaluation, approvalConditions: [] },
+			{ generatedAt: DATE, regionMeta: demo.meta }
+		);
+		const again = new ExcelJS.Workbook();
+		await again.xlsx.load(plain as unknown as ArrayBuffer);
+		const cells: unknown[] = [];
+		again.getWorksheet('评估结论')!.eachRow((r) => cells.push(...(r.values as unknown[])));
+		expect(cells).not.toContain('审批附加条件 Conditions of approval');
 	});
 });

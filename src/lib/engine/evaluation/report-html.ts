@@ -7,7 +7,8 @@
  * number with its unit; every finding with its rule and clause; estimates marked.
  *
  * The stylesheet and the pieces it shares with the gap report (header rows, findings with their
- * badges and clauses, cited rules, sources, footer) come from `report/kit.ts`.
+ * badges and clauses, cited rules, sources, footer) come from `report/kit.ts`. The conditions of
+ * approval (审批附加条件) follow what must change, each with its clause and quoted sentence.
  *
  * The browser prints it to PDF (Ctrl+P) and `npm run evaluate` prints it with headless Chromium.
  * Deterministic: the only date is `meta.generatedAt`.
@@ -19,7 +20,9 @@ import { FACILITY_KIND_NAMES_ZH, type FacilityKind } from '../region/schema.ts';
 import { OSM_ATTRIBUTION, osmSources } from '../report/columns.ts';
 import type { ReportMeta } from '../report/index.ts';
 import {
+	citationHtml,
 	documentBanner,
+	effectBadge,
 	escapeHtml as esc,
 	findingHtml,
 	headCell,
@@ -193,6 +196,20 @@ const COMPARE_HEAD = [
 	headCell('变化', 'Change')
 ].join('');
 
+/**
+ * 审批附加条件: what the approval must carry whatever the figures (四同步, 土地出让前置条件),
+ * each with its clause and the quoted sentence; '' when there are none.
+ */
+function approvalConditionsHtml(items: ProjectEvaluation['approvalConditions']): string {
+	if (items.length === 0) return '';
+	return `<div class="label">审批附加条件 <span class="en">Conditions of approval</span></div><ol class="approval">${items
+		.map(
+			(item) =>
+				`<li>${effectBadge('requirement')}${esc(item.zh)} ${citationHtml(item.ruleId, item.citation)}<blockquote>“${esc(item.citation.quote)}”</blockquote><span class="en">${esc(item.en)}</span></li>`
+		)
+		.join('')}</ol>`;
+}
+
 function change(before: number | null, after: number | null, unit: string, worseUp: boolean) {
 	if (before === null || after === null) return '<span class="unknown">—</span>';
 	const delta = Math.round((after - before) * 100) / 100;
@@ -359,6 +376,8 @@ export function evaluationReportHtml(evaluation: ProjectEvaluation, meta: Report
 	const title = `${project.name} 养老服务设施配建评估报告`;
 	const householdsEstimated = project.householdsSource.estimated;
 	const eldersEstimated = project.eldersSource.estimated;
+	// An evaluation saved before issue 13 has no approvalConditions: none to print.
+	const approvalConditions = evaluation.approvalConditions ?? [];
 	const parts: string[] = [];
 
 	parts.push(`<header>
@@ -389,6 +408,7 @@ ${evaluation.estimates.length ? '<p class="banner">部分数字为估算值（�
 <div class="value">${esc(PROJECT_VERDICT[evaluation.verdict].zh)} <span class="en">${esc(PROJECT_VERDICT[evaluation.verdict].en)}</span></div>
 ${evaluation.incomplete ? `<p>部分核查未能运行，结论只依据已运行的核查（见“未能运行的核查”）。 <span class="en">Some checks could not run; the verdict rests on those that did.</span></p>` : ''}
 ${conditions}
+${approvalConditionsHtml(approvalConditions)}
 </section>`);
 
 	parts.push(`<section>
@@ -567,7 +587,9 @@ ${regionEstimates.length ? `<h3>区域数据的估算方法 <span class="en">How
 
 	// ---- rules cited
 	const used = new Set(
-		evaluation.reasons.map((reason) => reason.ruleId).filter((id): id is string => id !== null)
+		[...evaluation.reasons, ...approvalConditions]
+			.map((item) => item.ruleId)
+			.filter((id): id is string => id !== null)
 	);
 	parts.push(`<section>
 <h2>依据的规则与条款 <span class="en">Rules and clauses</span></h2>

@@ -1,10 +1,10 @@
 /**
  * `report.xlsx` and `evaluation.json` of a project evaluation (issue 7). The workbook (exceljs,
- * like the gap report's) has the sheets 评估结论 (verdict, what must change, every finding with
- * its clause), 项目与核算 (inputs with their derivation, floor area, walking access, label / value
- * / unit rows), 设施, 街道前后对比 and 依据条款. Numbers are stored as numbers with a number
- * format; unknown cells are left empty. Coded words (severity, effect, verdicts, statuses) come
- * from `labels.ts`.
+ * like the gap report's) has the sheets 评估结论 (verdict, what must change, the conditions of
+ * approval with their clause and sentence, every finding with its clause), 项目与核算 (inputs
+ * with their derivation, floor area, walking access, label / value / unit rows), 设施, 街道前后对比
+ * and 依据条款. Numbers are stored as numbers with a number format; unknown cells are left empty.
+ * Coded words (severity, effect, verdicts, statuses) come from `labels.ts`.
  *
  * Deterministic: workbook dates come from `generatedAt` and the package is re-zipped with every
  * entry dated `generatedAt` 00:00 (exceljs stamps the current time), so the same evaluation and
@@ -132,6 +132,26 @@ function addVerdictSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation, meta:
 		row.getCell(3).alignment = { wrapText: true, vertical: 'top' };
 		row.getCell(4).alignment = { wrapText: true, vertical: 'top' };
 	});
+
+	// An evaluation saved before issue 13 has no approvalConditions: none to write.
+	const approvalConditions = e.approvalConditions ?? [];
+	if (approvalConditions.length) {
+		section(sheet, '审批附加条件 Conditions of approval');
+		headerRow(sheet, ['序号', '规则', '条件', 'Condition', '条款', '原文']);
+		approvalConditions.forEach((condition, i) => {
+			const { document, clause, quote } = condition.citation;
+			const row = sheet.addRow([
+				i + 1,
+				condition.ruleId,
+				condition.zh,
+				condition.en,
+				`《${document}》${clause}`,
+				quote
+			]);
+			for (const column of [3, 4, 5, 6])
+				row.getCell(column).alignment = { wrapText: true, vertical: 'top' };
+		});
+	}
 
 	section(sheet, '判定理由与条款 Findings and clauses');
 	headerRow(sheet, ['程度', '影响', '说明', 'Finding', '规则', '条款', '含估算']);
@@ -386,7 +406,7 @@ function addRulesSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation, meta: R
 	];
 	sheet.getRow(1).font = { bold: true };
 	sheet.getRow(1).eachCell((cell) => (cell.fill = HEADER_FILL));
-	const used = new Set(e.reasons.map((reason) => reason.ruleId));
+	const used = new Set([...e.reasons, ...(e.approvalConditions ?? [])].map((item) => item.ruleId));
 	for (const rule of e.profile.rules.filter((candidate) => used.has(candidate.id))) {
 		const row = sheet.addRow([
 			rule.id,

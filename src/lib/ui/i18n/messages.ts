@@ -183,6 +183,7 @@ export const zhCN = {
 		run: '评估',
 		needBoundary: '请先绘制或上传用地边界（至少 3 点）',
 		verdict: zhOf(PROJECT_VERDICT),
+		approvalConditions: '审批附加条件',
 		incomplete: '部分检查无法进行，见下文',
 		floor: '应配建 {{required}}，已配建 {{provided}}（{{households}} 户，老年人约 {{elders}} 人）',
 		nearest: '最近站点：{{name}}，步行 {{minutes}}',
@@ -382,6 +383,7 @@ export const en: Messages = {
 		run: 'Evaluate',
 		needBoundary: 'Draw or upload the site boundary first (at least 3 points)',
 		verdict: enOf(PROJECT_VERDICT),
+		approvalConditions: 'Conditions of approval',
 		incomplete: 'some checks could not run, see below',
 		floor:
 			'Required {{required}}, provided {{provided}} ({{households}} households, about {{elders}} elders)',
