@@ -20,6 +20,8 @@ import type {
 	FloorAreaFigures,
 	HouseholdsSource,
 	NotRun,
+	ProjectEvaluation,
+	ProjectVerdict,
 	StreetCenterFigures
 } from './types.ts';
 
@@ -458,4 +460,73 @@ export function inputReasons(
 			)
 		);
 	return out;
+}
+
+/**
+ * The project's findings in report order, what must change, and the verdict: `non_compliant`
+ * when a finding marks a missing element, `conditional` when one asks for a change, else
+ * `compliant`. Approval conditions (rules/approval.ts) never change it.
+ */
+export function projectVerdict(input: {
+	row: AreaRow;
+	floorArea: FloorAreaFigures;
+	floorReason: CheckReason | undefined;
+	evaluated: EvaluatedFacility[];
+	facilityRows: ReadonlyMap<string, FacilityRow>;
+	circle: CircleFigures;
+	streetCenter: StreetCenterFigures | null;
+	streetAfter: StreetRow | undefined;
+	householdsSource: HouseholdsSource;
+	eldersSource: EldersSource;
+	overlaps: { id: string; name: string; overlapM2: number }[];
+	context: ReasonContext;
+}): {
+	reasons: EvaluationReason[];
+	notRun: NotRun[];
+	conditions: ProjectEvaluation['conditions'];
+	verdict: ProjectVerdict;
+} {
+	const reasons: EvaluationReason[] = [];
+	const notRun: NotRun[] = [];
+	const { row, floorArea, floorReason, evaluated, facilityRows, circle, streetCenter } = input;
+	const { streetAfter, householdsSource, eldersSource, overlaps, context } = input;
+	const { profile, walk } = context;
+	// Facilities that count toward the project at all (inside it, or a pooled share): none at all
+	// is a missing element (non_compliant); some that fall short is a condition.
+	const countedSites = evaluated.filter(
+		(facility) =>
+			facility.countsTowardArea && (facility.insideBoundary || (facility.countedM2 ?? 0) > 0)
+	).length;
+	reasons.push(
+		...floorAreaReasons(
+			row,
+			floorArea,
+			floorReason,
+			countedSites,
+			householdsSource,
+			notRun,
+			profile
+		)
+	);
+	reasons.push(...placementReasons(evaluated, floorArea, walk.maxSnapM, context.networkAvailable));
+	reasons.push(...circleReasons(circle, row, context, notRun));
+	reasons.push(...stationSizeReasons(evaluated, facilityRows, profile));
+	if (streetCenter)
+		reasons.push(...streetCenterReasons(streetCenter, streetAfter, context, notRun));
+	reasons.push(...inputReasons(householdsSource, eldersSource, overlaps, context, notRun));
+
+	const conditions = reasons
+		.filter((reason) => reason.effect !== 'none' && reason.requiredChange)
+		.map((reason) => ({
+			check: reason.check,
+			ruleId: reason.ruleId,
+			zh: reason.requiredChange!.zh,
+			en: reason.requiredChange!.en
+		}));
+	const verdict: ProjectVerdict = reasons.some((reason) => reason.effect === 'non_compliant')
+		? 'non_compliant'
+		: reasons.some((reason) => reason.effect === 'condition')
+			? 'conditional'
+			: 'compliant';
+	return { reasons, notRun, conditions, verdict };
 }
