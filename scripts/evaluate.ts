@@ -14,7 +14,6 @@ import {
 	evaluationXlsx,
 	readProjectBoundary,
 	readProjectPoints,
-	VERDICT_EN,
 	type ProjectFacilityInput
 } from '../src/lib/engine/evaluation/index.ts';
 import {
@@ -22,6 +21,7 @@ import {
 	RESIDENTIAL_STATUS_VALUES,
 	matchValue
 } from '../src/lib/engine/import/aliases.ts';
+import { PROJECT_VERDICT } from '../src/lib/engine/labels.ts';
 import type { FacilityKind } from '../src/lib/engine/region/schema.ts';
 import { escapeHtml } from '../src/lib/engine/report/html.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
@@ -294,7 +294,7 @@ async function main() {
 		`${evaluation.project.name} · ${region.meta.name} · ${profile.id} v${profile.version} (${profile.document.status})`
 	);
 	console.log(
-		`verdict: ${evaluation.verdict} — ${VERDICT_EN[evaluation.verdict]}${evaluation.incomplete ? ' (some checks could not run)' : ''}`
+		`verdict: ${evaluation.verdict} — ${PROJECT_VERDICT[evaluation.verdict].en}${evaluation.incomplete ? ' (some checks could not run)' : ''}`
 	);
 	console.log(
 		`households ${evaluation.project.households}${evaluation.project.householdsSource.estimated ? ' (estimate)' : ''}, elders ${evaluation.project.elders ?? '—'}${evaluation.project.eldersSource.estimated ? ' (estimate)' : ''}; required ${m2(f.requiredM2)}, provided ${m2(f.providedM2)}, deficit ${m2(f.deficitM2)}`

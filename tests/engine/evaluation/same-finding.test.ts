@@ -51,7 +51,10 @@ describe.each(['qingdao-laoshan-2024', 'donge-2023', 'yantai-district-draft'])(
 						status: compound.properties.status,
 						households: compound.properties.households,
 						elders: compound.properties.elders ?? undefined,
-						gates: compound.properties.gates ?? []
+						gates: (compound.properties.gates ?? []).map(([lon, lat]): [number, number] => [
+							lon,
+							lat
+						])
 					}
 				});
 				// The rules' findings (the project report adds its own placement notes beside them).
