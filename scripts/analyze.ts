@@ -23,7 +23,8 @@ export const ANALYZE_CLI = {
 		'区域养老服务设施缺口分析报告（按规则配置） / The gap report of a region under a rule profile',
 	details: `Writes to --out:
   areas.csv, streets.csv, districts.csv, facilities.csv   UTF-8 with BOM, one row per item
-  summary.json    settings, profile, headline figures, checks that could not run, estimates
+  summary.json    settings, profile (with its elder definition), headline figures, findings on
+                  the whole region, checks that could not run, estimates
   areas.geojson   residential areas with their verdicts
   report.xlsx     one sheet per level plus the rules applied with citations
   report.html     printable (A4) report`,
@@ -93,10 +94,12 @@ async function main() {
 					version: profile.version,
 					status: profile.document.status,
 					document: profile.document.title,
-					number: profile.document.number
+					number: profile.document.number,
+					elderDefinition: profile.elderDefinition
 				},
 				settings: analysis.settings,
 				summary: analysis.summary,
+				regionFindings: analysis.regionFindings,
 				skipped: analysis.skipped,
 				graph: coverage
 					? {

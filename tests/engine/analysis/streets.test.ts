@@ -208,12 +208,12 @@ describe('Laoshan with a facilities list under qingdao-city-2023-draft (centre �
 		});
 	});
 
-	it('fails a street without a centre; a centre below the 力争 target is a warning', () => {
+	it('warns of a street without a centre and of a centre below the 力争 target (a target, never a fail)', () => {
 		const wgz = byCode(streets, '370212003');
-		expect(wgz.verdict).toBe('fail');
+		expect(wgz.verdict).toBe('pass');
 		const missing = wgz.reasons.find((reason) => reason.ruleId === 'street-center-area');
 		expect(missing).toMatchObject({
-			severity: 'fail',
+			severity: 'warning',
 			numbers: { centers: 0, minFloorAreaM2: 1000 }
 		});
 		expect(missing?.messageZh).toContain('1,000 m²');

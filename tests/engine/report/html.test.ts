@@ -219,3 +219,21 @@ describe('reportHtml attribution and estimates follow the data', () => {
 		expect(html).not.toContain('<sup class="est">');
 	});
 });
+
+describe('findings on the whole region (issue 13: Qingdao city 3. 全市 welfare land)', () => {
+	it('prints the city-wide finding in its own section, and none under a district-level profile', () => {
+		const city = laoshanAnalysis('qingdao-city-2023-draft');
+		expect(city.regionFindings).toHaveLength(1);
+		const html = reportHtml(city, META);
+		expect(html).toContain('全区域判定');
+		expect(html).toContain(escapeHtml(city.regionFindings[0].messageZh));
+		// per district the same target is information only
+		for (const district of city.districts) {
+			const land = district.reasons.find((r) => r.ruleId === 'welfare-land-per-elder');
+			if (land) expect(land.severity).toBe('info');
+		}
+		const laoshan = laoshanAnalysis();
+		expect(laoshan.regionFindings).toEqual([]);
+		expect(reportHtml(laoshan, META)).not.toContain('全区域判定');
+	});
+});

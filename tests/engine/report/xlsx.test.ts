@@ -227,3 +227,21 @@ describe('reportXlsx on Laoshan as shipped', () => {
 		);
 	});
 });
+
+describe('findings on the whole region in 概况 (issue 13)', () => {
+	it('lists the city-wide welfare-land finding with its rule', async () => {
+		const city = laoshanAnalysis('qingdao-city-2023-draft');
+		const workbook = await load(await reportXlsx(city, META));
+		const rows: string[][] = [];
+		workbook
+			.getWorksheet('概况')!
+			.eachRow((row) =>
+				rows.push((row.values as unknown[]).slice(1).map((value) => String(value ?? '')))
+			);
+		const title = rows.findIndex((row) => row[0] === '全区域判定 Findings on the whole region');
+		expect(title).toBeGreaterThan(0);
+		const finding = rows[title + 2];
+		expect(finding[1]).toBe('welfare-land-per-elder');
+		expect(finding[3]).toBe(city.regionFindings[0].messageZh);
+	});
+});

@@ -341,6 +341,11 @@ describe('qingdao-laoshan-2024 (崂办字〔2024〕12号)', () => {
 		expect(far.reason).toMatchObject({ ruleId: 'service-circle-15min', severity: 'warning' });
 		expect(far.reason.messageZh).toBe('最近站点步行 16 分钟，超出 15 分钟养老服务圈');
 		expect(circle(15, laoshan)).toMatchObject({ covered: true, reason: { severity: 'info' } });
+		// 15.04 min is outside; shown to 0.01 so that the figure does not read "15 分钟，超出 15 分钟".
+		expect(circle(15.04, laoshan).reason.messageZh).toBe(
+			'最近站点步行 15.04 分钟，超出 15 分钟养老服务圈'
+		);
+		expect(circle(15.04, laoshan).covered).toBe(false);
 		// The same circle through the area check: covered false, the floor-area verdict unchanged.
 		const area = checkArea(areaInput({ providedM2: 200, minutesToNearest: 16 }), laoshan);
 		expect([area.verdict, area.covered]).toEqual(['compliant', false]);
@@ -579,6 +584,10 @@ describe('qingdao-city-2023-draft (征求意见稿)', () => {
 		expect(reasons[0].messageZh).toContain(
 			'街道综合养老服务中心 综合中心 800 m²，低于 1,000 m²（2024年年底前），差 200 m²'
 		);
+		// No centre at all: the whole sentence is 力争, so a warning too (Dong'e 15. fails it).
+		const none: CheckReason[] = [];
+		checkStreetCenter([], true, centreRule, none);
+		expect(none[0]).toMatchObject({ severity: 'warning', numbers: { centers: 0 } });
 		// The same through the one-facility size check; 1,000 m² meets it.
 		expect(checkFacilitySize({ kind: 'street_center', floorAreaM2: 800 }, city)?.severity).toBe(
 			'warning'
@@ -1082,6 +1091,13 @@ describe('qingdao-rural-2022 (三年行动方案，已到期)', () => {
 		expect(outside.reason.severity).toBe('info');
 		expect(outside.reason.messageZh).toMatch(/^本条仅适用于2022年试点镇/u);
 		expect(outside.reason.messageZh).toContain('本街道（镇）未列入，不作判定');
+		// Outside the pilot towns, even a town whose facilities cannot be placed stays information.
+		const unplaced = coverage(
+			{ ...street(town, units, null), facilities: null, anyCommunityOnFacilities: false },
+			stations
+		);
+		expect(unplaced.reason.severity).toBe('info');
+		expect(unplaced.reason.messageZh).toMatch(/^本条仅适用于2022年试点镇/u);
 		// The same town listed as a pilot town → judged: a requirement, so fail.
 		const piloted = structuredClone(stations);
 		piloted.params.onlyStreets!.codes.push(town);

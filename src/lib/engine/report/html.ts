@@ -286,6 +286,13 @@ ${tableHtml(analysis.streets, STREET_COLUMNS, {
 })}
 </section>`);
 
+	// ---- findings on the whole region (a city-wide target such as Qingdao city 3.)
+	if (analysis.regionFindings.length)
+		parts.push(`<section>
+<h2>全区域判定 <span class="en">Findings on the whole region</span></h2>
+<ul class="reasons">${analysis.regionFindings.map(findingHtml).join('')}</ul>
+</section>`);
+
 	// ---- districts
 	parts.push(`<section>
 <h2>各区县 <span class="en">Districts</span></h2>

@@ -15,6 +15,7 @@
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import type { Analysis } from '../analysis/types.ts';
+import { SEVERITY } from '../labels.ts';
 import {
 	AREA_COLUMNS,
 	CHECK_ZH,
@@ -194,6 +195,25 @@ function addSummarySheet(workbook: ExcelJS.Workbook, analysis: Analysis, meta: R
 			'以下数字为估算值，不是官方统计数字 / these figures are estimates, not official counts'
 		]).font = bold;
 		for (const note of notes) sheet.addRow(['', note.zh, null, note.en]);
+	}
+
+	if (analysis.regionFindings.length) {
+		// A city-wide (全市) target is judged on the region's total, not per district.
+		section('全区域判定 Findings on the whole region');
+		const head = sheet.addRow(['判定 Severity', '规则 Rule', null, '结论', 'Finding']);
+		head.font = bold;
+		head.eachCell((cell) => (cell.fill = HEADER_FILL));
+		for (const finding of analysis.regionFindings) {
+			const row = sheet.addRow([
+				SEVERITY[finding.severity].zh,
+				finding.ruleId ?? '—',
+				null,
+				finding.messageZh,
+				finding.messageEn
+			]);
+			row.getCell(4).alignment = { wrapText: true, vertical: 'top' };
+			row.getCell(5).alignment = { wrapText: true, vertical: 'top' };
+		}
 	}
 
 	section('未能运行的核查 Checks that could not run');

@@ -83,8 +83,12 @@ export function checkServiceCircle(
 			}
 		};
 	}
-	const minutes = formatPlain(Math.round(input.minutesToNearest * 10) / 10);
 	const covered = input.minutesToNearest <= maxMinutes;
+	// To 0.1 min; to 0.01 where 0.1 would hide the verdict (15.04 min is outside a 15-minute circle).
+	const tenths = Math.round(input.minutesToNearest * 10) / 10;
+	const minutes = formatPlain(
+		tenths <= maxMinutes === covered ? tenths : Math.round(input.minutesToNearest * 100) / 100
+	);
 	return {
 		covered,
 		reason: {

@@ -98,15 +98,17 @@ export function checkStationCoverage(
 	if (street.facilities === null || !street.anyCommunityOnFacilities) {
 		reasons.push({
 			...cite,
-			severity: 'warning',
+			severity: outsideNamedStreets ? 'info' : 'warning',
 			messageZh:
-				street.facilities === null
+				outsideZh +
+				(street.facilities === null
 					? `本街道 ${listed.length} 个${unitsZh}${excludedZh}：没有设施图层，无法核查是否每个都有养老服务站`
-					: `本街道 ${listed.length} 个${unitsZh}${excludedZh}：设施无法定位到社区（缺少社区边界或社区代码），无法核查是否每个都有养老服务站`,
+					: `本街道 ${listed.length} 个${unitsZh}${excludedZh}：设施无法定位到社区（缺少社区边界或社区代码），无法核查是否每个都有养老服务站`),
 			messageEn:
-				street.facilities === null
+				outsideEn +
+				(street.facilities === null
 					? `${listed.length} ${unitsEn} in this street${excludedEn}: no facilities layer, station coverage cannot be checked`
-					: `${listed.length} ${unitsEn} in this street${excludedEn}: facilities cannot be placed in communities (no community polygons or codes), station coverage cannot be checked`,
+					: `${listed.length} ${unitsEn} in this street${excludedEn}: facilities cannot be placed in communities (no community polygons or codes), station coverage cannot be checked`),
 			numbers: { communities: listed.length, withStation: null },
 			usesEstimate: false
 		});

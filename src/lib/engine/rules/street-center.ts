@@ -86,9 +86,10 @@ export function checkStreetCenter(
 	}
 	if (!chosen) {
 		center.meetsMinimum = false;
+		// A target (Qingdao city 7. 力争) softens the whole sentence, the centre's existence included.
 		reasons.push({
 			...cite,
-			severity: 'fail',
+			severity: shortfallSeverity(rule),
 			messageZh: `本街道没有综合养老服务中心（应建 1 处，不低于 ${minText} m²${byYearZh}）`,
 			messageEn: `The street has no comprehensive elderly-care centre (one of at least ${minText} m² required${byYearEn})`,
 			numbers: { centers: 0, floorAreaM2: null, minFloorAreaM2 },

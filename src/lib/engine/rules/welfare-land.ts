@@ -65,7 +65,8 @@ export function checkWelfareLand(
 				messageEn: `A city-wide target, judged on the region's total; this district's figures are for information: ${reason.messageEn}`
 			}
 		};
-	if (!cityWide && level === 'region') return { ...result, reason, judged: false };
+	if (!cityWide && level === 'region')
+		return { ...result, judged: false, reason: { ...reason, severity: 'info' } };
 	return { ...result, reason };
 }
 
