@@ -305,6 +305,8 @@ async function main() {
 			: `nearest station: none reached${evaluation.settings.networkAvailable ? '' : ' (no walking network)'}`
 	);
 	for (const condition of evaluation.conditions) console.log(`must change: ${condition.en}`);
+	for (const condition of evaluation.approvalConditions)
+		console.log(`condition of approval (${condition.citation.clause}): ${condition.en}`);
 	for (const item of evaluation.notRun) console.log(`not run: ${item.check} — ${item.reasonEn}`);
 	console.log(`wrote ${Object.keys(files).join(', ')} to ${values.out}`);
 }

@@ -196,6 +196,12 @@ describe('npm run evaluate — households from floor area, a planned station, ga
 		expect(evaluation.verdict).toBe('conditional');
 		expect(result.stdout).toContain('households 600 (estimate)');
 		expect(result.stdout).toContain('must change: Each site at least 200 m²');
+		// Dong'e 13.: 土地出让前置条件 and 四同步, conditions of approval that do not change the verdict
+		expect(evaluation.approvalConditions.map((c) => c.kind)).toEqual([
+			'land_sale_precondition',
+			'synchronous_delivery'
+		]);
+		expect(result.stdout).toContain('condition of approval (13. 加强社区养老服务设施配建。)');
 		expect(result.stdout).toContain(
 			'must change: Enlarge "乳山路东社区养老服务站" to at least 300 m²'
 		);

@@ -250,8 +250,8 @@ export function circleReasons(
 		{
 			ruleId: null,
 			severity: 'info',
-			messageZh: `${rule ? '' : `规则集 ${context.profile.id} 未规定养老服务圈，步行时间仅供参考：`}从项目出入口步行：${where}${existing}`,
-			messageEn: `${rule ? '' : `Profile ${context.profile.id} sets no service circle; for reference: `}On foot from the project's gates: ${whereEn}${existingEn}`,
+			messageZh: `${rule ? '' : `规则集 ${context.profile.id} 未规定养老服务圈，步行时间仅供参考。`}从项目出入口步行：${where}${existing}`,
+			messageEn: `${rule ? '' : `Profile ${context.profile.id} sets no service circle; for reference only. `}On foot from the project's gates: ${whereEn}${existingEn}`,
 			numbers: {
 				minutesToNearest: row.minutesToNearest,
 				minutesToNearestExisting: circle.nearestExisting?.minutes ?? null

@@ -34,7 +34,8 @@ export const zhCN = {
 		areasDeficit: '{{count}} / {{total}} 个小区不达标',
 		streetsFailing: '不达标街道',
 		districtsFailing: '不达标区县 {{count}} / {{total}}',
-		estimates: '* 户数、老年人数为估算值（非官方统计），方法见区域说明。'
+		estimates: '* 户数、老年人数为估算值（非官方统计），方法见区域说明。',
+		regionFindings: '全区域判定'
 	},
 	stations: {
 		title: '规划站点（方案推演）',
@@ -230,7 +231,8 @@ export const en: Messages = {
 		streetsFailing: 'Streets failing',
 		districtsFailing: 'Districts failing {{count}} / {{total}}',
 		estimates:
-			'* Households and elders are estimates (not official counts); see the region notes for the method.'
+			'* Households and elders are estimates (not official counts); see the region notes for the method.',
+		regionFindings: 'Findings on the whole region'
 	},
 	stations: {
 		title: 'Planned stations (what-if)',
