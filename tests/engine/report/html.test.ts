@@ -226,6 +226,8 @@ describe('findings on the whole region (issue 13: Qingdao city 3. 全市 welfare
 		expect(city.regionFindings).toHaveLength(1);
 		const html = reportHtml(city, META);
 		expect(html).toContain('全区域判定');
+		// the elder definition behind every per-elder figure, in the header
+		expect(html).toContain('<dt>老年人口径 Elders</dt><dd>青岛市户籍 60 周岁及以上老年人');
 		expect(html).toContain(escapeHtml(city.regionFindings[0].messageZh));
 		// per district the same target is information only
 		for (const district of city.districts) {

@@ -110,6 +110,13 @@ function addVerdictSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation, meta:
 		'规则集 Profile',
 		`${e.profile.id} v${e.profile.version} · 《${e.profile.document.title}》${e.profile.document.number ?? ''} · ${DOCUMENT_STATUS[e.profile.document.status].zh}`
 	]);
+	// Evaluations saved before profile v2 carry no elder definition.
+	if (e.profile.elderDefinition)
+		sheet.addRow([
+			'老年人口径 Elders counted as',
+			e.profile.elderDefinition.zh,
+			e.profile.elderDefinition.en
+		]);
 	sheet.addRow([]);
 	const verdict = sheet.addRow([
 		'评估结论 Verdict',

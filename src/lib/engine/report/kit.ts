@@ -147,6 +147,8 @@ export interface ProfileHead {
 		status: DocumentStatus;
 		note?: string | null;
 	};
+	/** Who counts as an elder in the per-elder figures (absent in evaluations saved before v2). */
+	elderDefinition?: { zh: string; en: string };
 }
 
 /** The header's rows 规则集 / 依据文件 / 文件状态 (`<dt>`/`<dd>` pairs of `dl.meta`). */
@@ -154,7 +156,11 @@ export function profileMetaRows(profile: ProfileHead): string {
 	const doc = profile.document;
 	return `<dt>规则集 Profile</dt><dd>${esc(profile.id)} v${esc(String(profile.version))} · ${esc(profile.jurisdiction.zh)}</dd>
 <dt>依据文件 Document</dt><dd>《${esc(doc.title)}》${doc.number ? ` ${esc(doc.number)}` : ''} · ${esc(doc.issuer)}${doc.date ? ` · ${esc(doc.date)}` : ''}</dd>
-<dt>文件状态 Status</dt><dd>${esc(DOCUMENT_STATUS_ZH[doc.status])} <span class="en">${esc(DOCUMENT_STATUS_EN[doc.status])}</span></dd>`;
+<dt>文件状态 Status</dt><dd>${esc(DOCUMENT_STATUS_ZH[doc.status])} <span class="en">${esc(DOCUMENT_STATUS_EN[doc.status])}</span></dd>${
+		profile.elderDefinition
+			? `\n<dt>老年人口径 Elders</dt><dd>${esc(profile.elderDefinition.zh)} <span class="en">${esc(profile.elderDefinition.en)}</span></dd>`
+			: ''
+	}`;
 }
 
 /** The banner under the header when the profile's document is a draft or expired; '' in force. */

@@ -163,6 +163,12 @@ function addSummarySheet(workbook: ExcelJS.Workbook, analysis: Analysis, meta: R
 		null,
 		profile.document.note ?? ''
 	);
+	line(
+		'老年人口径 Elders counted as',
+		profile.elderDefinition.zh,
+		null,
+		profile.elderDefinition.en
+	);
 
 	section('分析设置 Settings');
 	line('服务圈 Service circle', settings.maxMinutes, 'min', '步行时间 walking time');
