@@ -7,6 +7,10 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// Cross-site requests are refused in hooks.server.ts (Origin vs Host, Sec-Fetch-Site) for
+		// every write, forms and JSON alike. SvelteKit's own check compares with adapter-node's
+		// guessed origin, which is https:// without ORIGIN, and would refuse the app's forms on http.
+		csrf: { trustedOrigins: ['*'] },
 		typescript: {
 			config(tsconfig) {
 				// Engine and scripts import with explicit `.ts` extensions so that Node runs them directly.

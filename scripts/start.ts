@@ -4,6 +4,7 @@
  * checkout both start with one command. PORT (default 3000) and HOST are passed through.
  */
 import { spawnSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCli } from './cli/args.ts';
@@ -28,7 +29,9 @@ parseCli({
 		CARECIRCLE_UPLOADS_DIR:
 			'folder for uploaded OSM extracts and boundaries (default: .cache/uploads)',
 		BODY_SIZE_LIMIT:
-			'adapter-node request body limit (default here: Infinity; each route has its own limit)'
+			'adapter-node request body limit (default here: Infinity; each route has its own limit)',
+		CARECIRCLE_SETUP_TOKEN:
+			'token of the one-time first-administrator link (default: random per start; the link is printed while no account exists)'
 	},
 	examples: ['npm start', 'PORT=8080 HOST=127.0.0.1 npm start']
 });
@@ -94,6 +97,9 @@ withBuildLock(() => {
 if (buildStatus !== 0) process.exit(buildStatus);
 
 const port = process.env.PORT ?? '3000';
+// The one-time link that creates the first administrator (printed by the server while no
+// account exists): a new random token per start unless one is given.
+const setupToken = process.env.CARECIRCLE_SETUP_TOKEN ?? randomBytes(24).toString('base64url');
 console.log(
 	`carecircle: serving on http://localhost:${port}/ — map workspace http://localhost:${port}/map (Ctrl+C to stop)`
 );
@@ -102,7 +108,12 @@ const server = spawn(process.execPath, [serverEntry], {
 	stdio: 'inherit',
 	// Body sizes are limited per route by src/lib/server/body-limits.ts (an OSM extract may be GBs,
 	// a JSON save a few kB), so adapter-node's single global limit is switched off.
-	env: { ...process.env, PORT: port, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity' }
+	env: {
+		...process.env,
+		PORT: port,
+		BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity',
+		CARECIRCLE_SETUP_TOKEN: setupToken
+	}
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,9 +1,175 @@
-import type { Handle } from '@sveltejs/kit';
+/**
+ * Every request (issue 14): its body-size limit (body-limits.ts); who is asking (the session
+ * cookie); whether a cross-site page sent it (CSRF: a foreign Origin is refused); what its route
+ * needs (server/auth/permissions.ts ROUTE_GUARDS: 401 without a session, 403 for a role without
+ * the right, 404 for a route with no guard); the audit trail of every API write and refusal;
+ * security headers on every answer; errors without stack traces or paths.
+ */
+import {
+	json,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
 import { checkBodySize } from '$lib/server/body-limits.ts';
+import { apiAction, serverAccounts, SESSION_COOKIE } from '$lib/server/auth/index.ts';
+import { csrfProblem, decide } from '$lib/server/auth/guard.ts';
+import { setupLink } from '$lib/server/auth/setup.ts';
 
-/** Every request: the body-size limit of its route (body-limits.ts) before any handler reads it. */
+/** On start: with no account yet, print the one-time link that creates the first administrator. */
+export const init: ServerInit = async () => {
+	try {
+		const accounts = await serverAccounts();
+		if ((await accounts.userCount()) === 0) {
+			const link = setupLink();
+			console.log(
+				link
+					? `carecircle: 还没有任何账户。打开一次性链接创建管理员 / no account yet — create the administrator at:\n  ${link}`
+					: 'carecircle: 还没有任何账户：运行 npm run user:add 创建管理员 / no account yet: run npm run user:add'
+			);
+		}
+	} catch (error) {
+		console.error(`carecircle: the database could not be opened: ${(error as Error).message}`);
+	}
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const tooLarge = checkBodySize(event.request, event.url.pathname);
-	if (tooLarge) return tooLarge;
-	return resolve(event);
+	if (tooLarge) return withHeaders(tooLarge);
+
+	const accounts = await serverAccounts();
+	const token = event.cookies.get(SESSION_COOKIE);
+	const user = await accounts.sessionUser(token);
+	if (token && !user) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	event.locals.user = user;
+	const method = event.request.method;
+	const routeId = event.route.id;
+	const isApi = event.url.pathname.startsWith('/api/');
+	const address = clientAddress(event);
+
+	const headers = event.request.headers;
+	const foreign = csrfProblem(
+		method,
+		event.url,
+		headers.get('origin'),
+		headers.get('host'),
+		headers.get('sec-fetch-site'),
+		process.env.ORIGIN
+	);
+	if (foreign) {
+		await accounts.audit({
+			action: 'csrf_refused',
+			outcome: 'refused',
+			user,
+			address,
+			details: { method, path: event.url.pathname, origin: foreign }
+		});
+		return withHeaders(
+			json(
+				{
+					code: 'CROSS_SITE',
+					message: `请求来自其他网站（${foreign}），已拒绝 / cross-site request refused`
+				},
+				{ status: 403 }
+			)
+		);
+	}
+
+	const decision = decide(routeId, method, event.url, user, await accounts.anonymousViewing());
+	if (!decision.allow) {
+		if (decision.status !== 404)
+			await accounts.audit({
+				...apiAction(routeId, method),
+				outcome: 'refused',
+				user,
+				address,
+				objectId: event.params.id ?? event.params.job ?? null,
+				details: { method, path: event.url.pathname, status: decision.status, code: decision.code }
+			});
+		if (!isApi && decision.status === 401 && method === 'GET')
+			redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		return withHeaders(
+			json(
+				{ code: decision.code, message: `${decision.zh} / ${decision.en}` },
+				{ status: decision.status }
+			)
+		);
+	}
+
+	const response = await resolve(event);
+	if (isApi && !['GET', 'HEAD', 'OPTIONS'].includes(method))
+		await auditWrite(event, response, address);
+	return withHeaders(response, !isApi);
+};
+
+async function auditWrite(
+	event: Parameters<Handle>[0]['event'],
+	response: Response,
+	address: string | null
+): Promise<void> {
+	const method = event.request.method;
+	const { action, objectType } = apiAction(event.route.id, method);
+	let body: Record<string, unknown> | null = null;
+	if (response.headers.get('content-type')?.includes('application/json'))
+		body = (await response
+			.clone()
+			.json()
+			.catch(() => null)) as Record<string, unknown> | null;
+	const nested = (body?.evaluation ?? body?.scenario) as Record<string, unknown> | undefined;
+	const version = body?.version ?? nested?.version;
+	await (
+		await serverAccounts()
+	).audit({
+		action,
+		objectType,
+		outcome: response.status < 400 ? 'ok' : 'failed',
+		user: event.locals.user,
+		address,
+		objectId:
+			event.params.id ?? event.params.job ?? (typeof body?.id === 'string' ? body.id : null),
+		objectVersion: typeof version === 'number' ? version : null,
+		details: { method, path: event.url.pathname, status: response.status }
+	});
+}
+
+function clientAddress(event: Parameters<Handle>[0]['event']): string | null {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return null;
+	}
+}
+
+function withHeaders(response: Response, page = false): Response {
+	try {
+		for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+		if (page && !response.headers.has('content-security-policy'))
+			response.headers.set('content-security-policy', "frame-ancestors 'none'");
+		return response;
+	} catch {
+		// Immutable headers (a fetched response): copy it.
+		const copy = new Response(response.body, response);
+		for (const [name, value] of Object.entries(SECURITY_HEADERS)) copy.headers.set(name, value);
+		return copy;
+	}
+}
+
+/** An unexpected error: logged with its stack on the server, answered with an id only. */
+export const handleError: HandleServerError = ({ error, status }) => {
+	const id = randomUUID().slice(0, 8);
+	if (status !== 404) console.error(`carecircle error ${id}:`, error);
+	return {
+		message:
+			status === 404 ? 'Not Found' : `服务器内部错误（编号 ${id}） / internal error (id ${id})`,
+		code: status === 404 ? 'NOT_FOUND' : 'INTERNAL_ERROR'
+	};
 };

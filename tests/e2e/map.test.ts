@@ -30,6 +30,8 @@ describe('map workspace (issue 5)', () => {
 		app = await startApp();
 		browser = await launchChromium();
 		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		// Saving scenarios and evaluations needs an account (issue 14): the administrator may all.
+		await app.login(page, 'admin');
 		page.on('pageerror', (error) => pageErrors.push(error.message));
 		// Offline inside a government network: nothing may be fetched from anywhere but the app.
 		page.on('request', (request) => {

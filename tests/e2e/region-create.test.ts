@@ -89,6 +89,8 @@ describe('a bureau creates its own region in the browser (issue 12)', () => {
 		});
 		browser = await launchChromium();
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+		// New regions and imports are the administrator's (issue 14).
+		await app.login(page, 'admin');
 		page.on('pageerror', (error) => pageErrors.push(error.message));
 		mkdirSync(screenshots, { recursive: true });
 	}, 300_000);

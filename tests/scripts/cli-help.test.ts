@@ -81,6 +81,7 @@ const OPTIONS: Record<string, string[]> = {
 		'regions-dir',
 		'shared'
 	],
+	'user-add': ['username', 'role', 'organization', 'display-name', 'password-env'],
 	bench: ['out', 'only'],
 	coverage: ['region', 'out', ...WALK],
 	analyze: ['region', 'out', 'profile', 'date', ...WALK],
@@ -129,6 +130,23 @@ const BAD: Record<string, [string, string[], RegExp][]> = {
 	start: [['an unknown option', ['--port', '4000'], /unknown option --port/]],
 	import: [['an unknown option', ['--foo'], /unknown option --foo/]],
 	'region-create': [['an unknown option', ['--foo'], /unknown option --foo/]],
+	'user-add': [
+		['an unknown role', ['--username', 'li', '--role', 'boss', '--organization', 'x'], /--role/],
+		[
+			'no password in the environment',
+			[
+				'--username',
+				'li',
+				'--role',
+				'viewer',
+				'--organization',
+				'x',
+				'--password-env',
+				'NO_SUCH_VAR'
+			],
+			/set the password in the environment variable NO_SUCH_VAR/
+		]
+	],
 	'build-region': [
 		['an unknown option', ['--foo'], /unknown option --foo/],
 		['an unknown region id', ['--region', 'atlantis'], /--region atlantis: unknown region/],

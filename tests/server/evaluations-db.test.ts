@@ -47,11 +47,12 @@ describe('migration 0003_evaluations', () => {
 		expect(database.migrated).toEqual([
 			'0001_scenarios',
 			'0002_scenarios_by_region',
-			'0003_evaluations'
+			'0003_evaluations',
+			'0004_accounts'
 		]);
 		await database.close();
 		expect(schemaOf(path)).toEqual({
-			names: ['0001_scenarios', '0002_scenarios_by_region', '0003_evaluations'],
+			names: ['0001_scenarios', '0002_scenarios_by_region', '0003_evaluations', '0004_accounts'],
 			objects: ['evaluations', 'evaluations_region_updated']
 		});
 	});
@@ -64,7 +65,7 @@ describe('migration 0003_evaluations', () => {
 		expect(schemaOf(path).objects).toEqual([]);
 
 		const current = await openDatabase(sqlite(path));
-		expect(current.migrated).toEqual(['0003_evaluations']);
+		expect(current.migrated).toEqual(['0003_evaluations', '0004_accounts']);
 		expect(await new ScenarioRepository(current.db).get(scenario.id)).toEqual(scenario);
 		const repository = new EvaluationRepository(current.db);
 		const saved = await repository.create(REQUEST);

@@ -30,7 +30,8 @@ describe.skipIf(postgresSkipReason !== null)('evaluation store on PostgreSQL', (
 			expect(first.migrated).toEqual([
 				'0001_scenarios',
 				'0002_scenarios_by_region',
-				'0003_evaluations'
+				'0003_evaluations',
+				'0004_accounts'
 			]);
 			await first.close();
 			const client = new pg.Client({ connectionString: urlFor(database) });
@@ -55,7 +56,7 @@ describe.skipIf(postgresSkipReason !== null)('evaluation store on PostgreSQL', (
 			const scenario = await new ScenarioRepository(old.db).create(INPUT, results());
 			await old.close();
 			const current = await openDatabase(location(database));
-			expect(current.migrated).toEqual(['0003_evaluations']);
+			expect(current.migrated).toEqual(['0003_evaluations', '0004_accounts']);
 			expect(await new ScenarioRepository(current.db).get(scenario.id)).toEqual(scenario);
 			const repository = new EvaluationRepository(current.db);
 			const saved = await repository.create(REQUEST);

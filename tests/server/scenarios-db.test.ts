@@ -142,11 +142,12 @@ describe('migrations', () => {
 		expect(first.migrated).toEqual([
 			'0001_scenarios',
 			'0002_scenarios_by_region',
-			'0003_evaluations'
+			'0003_evaluations',
+			'0004_accounts'
 		]);
 		await first.close();
 		expect(await applied(path)).toEqual({
-			names: ['0001_scenarios', '0002_scenarios_by_region', '0003_evaluations'],
+			names: ['0001_scenarios', '0002_scenarios_by_region', '0003_evaluations', '0004_accounts'],
 			objects: ['scenario_streets', 'scenarios', 'scenarios_region_updated']
 		});
 		const again = await openDatabase(sqlite(path));
@@ -163,7 +164,11 @@ describe('migrations', () => {
 		expect((await applied(path)).objects).not.toContain('scenarios_region_updated');
 
 		const current = await openDatabase(sqlite(path));
-		expect(current.migrated).toEqual(['0002_scenarios_by_region', '0003_evaluations']);
+		expect(current.migrated).toEqual([
+			'0002_scenarios_by_region',
+			'0003_evaluations',
+			'0004_accounts'
+		]);
 		expect(await new ScenarioRepository(current.db).get(saved.id)).toEqual(saved);
 		await current.close();
 		expect((await applied(path)).objects).toContain('scenarios_region_updated');

@@ -30,7 +30,8 @@ describe.skipIf(postgresSkipReason !== null)('scenario store on PostgreSQL', () 
 			expect(first.migrated).toEqual([
 				'0001_scenarios',
 				'0002_scenarios_by_region',
-				'0003_evaluations'
+				'0003_evaluations',
+				'0004_accounts'
 			]);
 			const names = await first.db
 				.selectFrom(MIGRATION_TABLE as never)
@@ -40,7 +41,8 @@ describe.skipIf(postgresSkipReason !== null)('scenario store on PostgreSQL', () 
 			expect(names.map((row) => row.name)).toEqual([
 				'0001_scenarios',
 				'0002_scenarios_by_region',
-				'0003_evaluations'
+				'0003_evaluations',
+				'0004_accounts'
 			]);
 			await first.close();
 			const again = await openDatabase(location(database));

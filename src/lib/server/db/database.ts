@@ -70,10 +70,64 @@ export interface EvaluationsTable {
 	version: number;
 }
 
+/** Accounts and the audit trail (issue 14; server/auth/). */
+export interface OrganizationsTable {
+	id: string;
+	name: string;
+	created_at: string;
+}
+export interface UsersTable {
+	id: string;
+	username: string;
+	display_name: string;
+	/** `scrypt$N$r$p$salt$hash` (base64url), server/auth/passwords.ts. */
+	password_hash: string;
+	role: 'viewer' | 'analyst' | 'civil_affairs' | 'planning' | 'admin';
+	organization_id: string;
+	/** 1 = may not log in. */
+	disabled: number;
+	created_at: string;
+	password_changed_at: string;
+}
+export interface SessionsTable {
+	/** SHA-256 (hex) of the cookie's token: the token itself is never stored. */
+	token_hash: string;
+	user_id: string;
+	created_at: string;
+	expires_at: string;
+	last_seen_at: string;
+}
+export interface SettingsTable {
+	key: string;
+	value: string;
+}
+export interface AuditTable {
+	id: string;
+	at: string;
+	user_id: string | null;
+	username: string | null;
+	role: string | null;
+	/** e.g. login, login_failed, scenario.save, evaluation.rerun, region.import, user.role */
+	action: string;
+	object_type: string | null;
+	object_id: string | null;
+	object_version: number | null;
+	/** ok | refused | failed */
+	outcome: string;
+	address: string | null;
+	/** JSON text: method, path, status, reason … */
+	details: string;
+}
+
 export interface Tables {
 	scenarios: ScenariosTable;
 	scenario_streets: ScenarioStreetsTable;
 	evaluations: EvaluationsTable;
+	organizations: OrganizationsTable;
+	users: UsersTable;
+	sessions: SessionsTable;
+	settings: SettingsTable;
+	audit: AuditTable;
 }
 
 export type DatabaseLocation =

@@ -26,11 +26,14 @@ export const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';
 /** Street verdicts as the engine writes them (analysis/types.ts LevelVerdict). */
 const VERDICTS = sql`('pass', 'fail', 'no_data')`;
 
+/** The roles of server/auth/permissions.ts, as the users table admits them. */
+const ROLES_SQL = sql`('viewer', 'analyst', 'civil_affairs', 'planning', 'admin')`;
+
 /**
  * Migrations by name; names sort in the order they apply.
- * @param _dialect where they run (none of the current ones needs to know)
+ * @param dialect where they run (the audit's append-only triggers differ)
  */
-export function migrations(_dialect: DatabaseDialect): Record<string, Migration> {
+export function migrations(dialect: DatabaseDialect): Record<string, Migration> {
 	return {
 		/**
 		 * Scenarios: the plan (settings, planned / moved / removed stations as JSON text, validated by
@@ -109,11 +112,84 @@ export function migrations(_dialect: DatabaseDialect): Record<string, Migration>
 					.columns(['region_id', 'updated_at'])
 					.execute();
 			}
+		},
+		/**
+		 * Accounts (issue 14): organisations, users (scrypt password hashes, one role each),
+		 * server-side sessions (only the SHA-256 of the token is stored), settings, and the audit
+		 * trail — append-only: triggers refuse every UPDATE and DELETE on it.
+		 */
+		'0004_accounts': {
+			async up(db: Kysely<unknown>) {
+				await db.schema
+					.createTable('organizations')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('name', 'text', (c) => c.notNull().unique())
+					.addColumn('created_at', 'text', (c) => c.notNull())
+					.execute();
+				await db.schema
+					.createTable('users')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('username', 'text', (c) => c.notNull().unique())
+					.addColumn('display_name', 'text', (c) => c.notNull())
+					.addColumn('password_hash', 'text', (c) => c.notNull())
+					.addColumn('role', 'text', (c) => c.notNull().check(sql`role in ${ROLES_SQL}`))
+					.addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+					.addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+					.addColumn('created_at', 'text', (c) => c.notNull())
+					.addColumn('password_changed_at', 'text', (c) => c.notNull())
+					.execute();
+				await db.schema
+					.createTable('sessions')
+					.addColumn('token_hash', 'text', (c) => c.primaryKey())
+					.addColumn('user_id', 'text', (c) =>
+						c.notNull().references('users.id').onDelete('cascade')
+					)
+					.addColumn('created_at', 'text', (c) => c.notNull())
+					.addColumn('expires_at', 'text', (c) => c.notNull())
+					.addColumn('last_seen_at', 'text', (c) => c.notNull())
+					.execute();
+				await db.schema
+					.createTable('settings')
+					.addColumn('key', 'text', (c) => c.primaryKey())
+					.addColumn('value', 'text', (c) => c.notNull())
+					.execute();
+				await db.schema
+					.createTable('audit')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('at', 'text', (c) => c.notNull())
+					.addColumn('user_id', 'text')
+					.addColumn('username', 'text')
+					.addColumn('role', 'text')
+					.addColumn('action', 'text', (c) => c.notNull())
+					.addColumn('object_type', 'text')
+					.addColumn('object_id', 'text')
+					.addColumn('object_version', 'integer')
+					.addColumn('outcome', 'text', (c) => c.notNull())
+					.addColumn('address', 'text')
+					.addColumn('details', 'text', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('audit_at').on('audit').columns(['at']).execute();
+				if (dialect === 'sqlite') {
+					await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END`.execute(
+						db
+					);
+					await sql`CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END`.execute(
+						db
+					);
+				} else {
+					await sql`CREATE FUNCTION audit_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$ LANGUAGE plpgsql`.execute(
+						db
+					);
+					await sql`CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()`.execute(
+						db
+					);
+				}
+			}
 		}
 	};
 }
 
-export const LATEST_MIGRATION = '0003_evaluations';
+export const LATEST_MIGRATION = '0004_accounts';
 
 class InCodeMigrations implements MigrationProvider {
 	readonly #migrations: Record<string, Migration>;
