@@ -113,6 +113,7 @@ export const zhCN = {
 		landLegend: '红 → 绿：人均用地 ÷ 规则下限（1 = 达标）；灰 = 无数据或规则未规定'
 	},
 	scenarios: {
+		readOnly: '您的角色只能查看方案（保存、删除需民政角色）',
 		title: '方案（保存与比较）',
 		name: '方案名称',
 		namePlaceholder: '例如：陆家嘴新增 2 处站点',
@@ -168,6 +169,7 @@ export const zhCN = {
 		ifRemoved: '撤除后变化'
 	},
 	evaluation: {
+		readOnly: '您的角色只能查看评估（保存需规划角色）',
 		title: '新建居住项目评估',
 		name: '项目名称',
 		status: '项目状态',
@@ -314,6 +316,7 @@ export const en: Messages = {
 			'red → green: land per elder ÷ the rule’s minimum (1 = met); grey = no data or no rule'
 	},
 	scenarios: {
+		readOnly: 'Your role may view scenarios only (saving needs the civil-affairs role)',
 		title: 'Scenarios (save and compare)',
 		name: 'Scenario name',
 		namePlaceholder: 'e.g. Lujiazui, 2 new stations',
@@ -369,6 +372,7 @@ export const en: Messages = {
 		ifRemoved: 'If removed'
 	},
 	evaluation: {
+		readOnly: 'Your role may view evaluations only (saving needs the planning role)',
 		title: 'Evaluate a residential project',
 		name: 'Project name',
 		status: 'Project status',
