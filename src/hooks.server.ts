@@ -152,8 +152,9 @@ function clientAddress(event: Parameters<Handle>[0]['event']): string | null {
 function withHeaders(response: Response, page = false): Response {
 	try {
 		for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+		// Pages carry svelte.config.js's CSP; anything else a page-like answer gets at least this.
 		if (page && !response.headers.has('content-security-policy'))
-			response.headers.set('content-security-policy', "frame-ancestors 'none'");
+			response.headers.set('content-security-policy', "frame-ancestors 'none'; object-src 'none'");
 		return response;
 	} catch {
 		// Immutable headers (a fetched response): copy it.

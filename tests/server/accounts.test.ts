@@ -151,3 +151,14 @@ describe('audit trail', () => {
 		expect((await accounts.auditRows({ action: 'test.entry' }))[0].outcome).toBe('ok');
 	});
 });
+
+describe('the Secure flag of the session cookie', () => {
+	it('follows ORIGIN or a proxy header, not adapter-node’s https guess', async () => {
+		const { servedOverHttps } = await import('../../src/lib/server/auth/cookies.ts');
+		const guessed = new URL('https://192.168.1.20:3000/login');
+		expect(servedOverHttps(guessed, {})).toBe(false); // plain http on the intranet
+		expect(servedOverHttps(guessed, { ORIGIN: 'https://plan.example.gov.cn' })).toBe(true);
+		expect(servedOverHttps(guessed, { ORIGIN: 'http://10.0.0.5:3000' })).toBe(false);
+		expect(servedOverHttps(guessed, { PROTOCOL_HEADER: 'x-forwarded-proto' })).toBe(true);
+	});
+});

@@ -12,15 +12,34 @@ export const IMPORT_BODY_BYTES = 100 * 2 ** 20;
 /** An OSM extract or a boundary for a new region, streamed to disk (uploads.ts MAX_UPLOAD_BYTES). */
 export const UPLOAD_BODY_BYTES = 4 * 2 ** 30;
 
-/** Path pattern → limit; the first match wins. */
-const LIMITS: [RegExp, number][] = [
-	[/^\/api\/uploads\/?$/, UPLOAD_BODY_BYTES],
-	[/^\/api\/regions\/[^/]+\/imports(\/preview)?\/?$/, IMPORT_BODY_BYTES],
-	[/^\/api\/evaluations\/?$/, IMPORT_BODY_BYTES] // a project boundary file may ride along
+/**
+ * Each kind's limit, in MiB, may be set for a deployment: CARECIRCLE_LIMIT_UPLOAD_MB,
+ * CARECIRCLE_LIMIT_IMPORT_MB, CARECIRCLE_LIMIT_DEFAULT_MB (a positive number; else the default).
+ */
+function configured(
+	name: string,
+	fallback: number,
+	env: Record<string, string | undefined>
+): number {
+	const value = Number(env[name]);
+	return Number.isFinite(value) && value > 0 ? Math.round(value * 2 ** 20) : fallback;
+}
+
+/** Path pattern → kind; the first match wins; anything else is the default kind. */
+const KINDS: [RegExp, 'upload' | 'import'][] = [
+	[/^\/api\/uploads\/?$/, 'upload'],
+	[/^\/api\/regions\/[^/]+\/imports(\/preview)?\/?$/, 'import'],
+	[/^\/api\/evaluations\/?$/, 'import'] // a project boundary file may ride along
 ];
 
-export function bodyLimitFor(pathname: string): number {
-	return LIMITS.find(([pattern]) => pattern.test(pathname))?.[1] ?? DEFAULT_BODY_BYTES;
+export function bodyLimitFor(
+	pathname: string,
+	env: Record<string, string | undefined> = process.env
+): number {
+	const kind = KINDS.find(([pattern]) => pattern.test(pathname))?.[1];
+	if (kind === 'upload') return configured('CARECIRCLE_LIMIT_UPLOAD_MB', UPLOAD_BODY_BYTES, env);
+	if (kind === 'import') return configured('CARECIRCLE_LIMIT_IMPORT_MB', IMPORT_BODY_BYTES, env);
+	return configured('CARECIRCLE_LIMIT_DEFAULT_MB', DEFAULT_BODY_BYTES, env);
 }
 
 /**
@@ -33,7 +52,7 @@ export function checkBodySize(request: Request, pathname: string): Response | nu
 	const limit = bodyLimitFor(pathname);
 	const declared = request.headers.get('content-length');
 	if (declared === null) {
-		if (!request.body || limit === UPLOAD_BODY_BYTES) return null;
+		if (!request.body || /^\/api\/uploads\/?$/.test(pathname)) return null;
 		return Response.json(
 			{ code: 'LENGTH_REQUIRED', message: 'send the body with a Content-Length' },
 			{ status: 411 }
