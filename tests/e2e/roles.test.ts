@@ -193,6 +193,17 @@ describe('roles in the browser (issue 14)', () => {
 		expect((await answer.json()).code).toBe('CROSS_SITE');
 	});
 
+	it('pages carry the CSP and frame protection; API answers nosniff', async () => {
+		const page = await fetch(new URL('map', app.url).href);
+		const csp = page.headers.get('content-security-policy') ?? '';
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'nonce-/);
+		expect(csp).toContain("object-src 'none'");
+		const api = await fetch(new URL('api/regions', app.url).href);
+		expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(api.headers.get('x-frame-options')).toBe('DENY');
+	});
+
 	it('no page error in any of it', () => {
 		expect(errors).toEqual([]);
 	});
