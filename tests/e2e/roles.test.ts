@@ -108,6 +108,9 @@ describe('roles in the browser (issue 14)', () => {
 		await expect.poll(() => table.textContent()).toContain('e2e-viewer');
 		expect(await table.textContent()).toContain('scenario.create');
 		await admin.screenshot({ path: join(screenshots, 'roles-audit.png') });
+		await admin.goto(new URL('admin/users', app.url).href);
+		expect(await admin.locator('[data-testid=user-row]').count()).toBeGreaterThanOrEqual(2);
+		await admin.screenshot({ path: join(screenshots, 'roles-users.png') });
 		const csv = await admin.evaluate(async () => {
 			const bytes = new Uint8Array(
 				await (await fetch('/api/audit.csv?outcome=refused')).arrayBuffer()

@@ -107,10 +107,18 @@ describe('sessions', () => {
 		} finally {
 			vi.useRealTimers();
 		}
+		// An administrator's reset (a forgotten password) ends the user's sessions too.
+		const before = await accounts.startSession(user.id);
+		await accounts.resetPassword(user.id, 'a brand new long password');
+		expect(await accounts.sessionUser(before.token)).toBeNull();
+		expect(await accounts.authenticate('liu', 'a brand new long password')).not.toBeNull();
+		await expect(accounts.resetPassword(user.id, 'short')).rejects.toMatchObject({
+			code: 'WEAK_PASSWORD'
+		});
 		const again = await accounts.startSession(user.id);
 		await accounts.setDisabled(user.id, true);
 		expect(await accounts.sessionUser(again.token)).toBeNull();
-		expect(await accounts.authenticate('liu', 'a long enough password')).toBeNull();
+		expect(await accounts.authenticate('liu', 'a brand new long password')).toBeNull();
 	});
 });
 

@@ -241,6 +241,24 @@ export class Accounts {
 		return true;
 	}
 
+	/** An administrator sets a new password (a forgotten one); every session of the user ends. */
+	async resetPassword(userId: string, next: string): Promise<void> {
+		const row = await this.#db
+			.selectFrom('users')
+			.selectAll()
+			.where('id', '=', userId)
+			.executeTakeFirst();
+		if (!row) throw new AccountError('NOT_FOUND', '没有这个用户', 'no such user');
+		const weak = passwordProblem(next, row.username);
+		if (weak) throw new AccountError('WEAK_PASSWORD', weak.zh, weak.en);
+		await this.#db
+			.updateTable('users')
+			.set({ password_hash: await hashPassword(next), password_changed_at: now().toISOString() })
+			.where('id', '=', userId)
+			.execute();
+		await this.endSessionsOf(userId);
+	}
+
 	// ------------------------------------------------------------ sessions
 
 	/** A new session (a new token every time: no session fixation). */

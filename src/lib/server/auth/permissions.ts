@@ -62,6 +62,7 @@ export const ROUTE_GUARDS: Record<string, Record<string, Guard>> = {
 		'action:create': 'user.admin',
 		'action:role': 'user.admin',
 		'action:disable': 'user.admin',
+		'action:reset': 'user.admin',
 		'action:anonymous': 'user.admin'
 	},
 	'/admin/audit': { load: 'audit.read' },
