@@ -14,7 +14,17 @@ import {
 } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { checkBodySize } from '$lib/server/body-limits.ts';
-import { apiAction, serverAccounts, SESSION_COOKIE } from '$lib/server/auth/index.ts';
+import {
+	apiAction,
+	serverAccounts,
+	serverOwnership,
+	SESSION_COOKIE
+} from '$lib/server/auth/index.ts';
+import {
+	filterList,
+	recordRoute,
+	refuseOtherOrganisation
+} from '$lib/server/auth/record-access.ts';
 import { csrfProblem, decide } from '$lib/server/auth/guard.ts';
 import { setupLink } from '$lib/server/auth/setup.ts';
 
@@ -34,6 +44,13 @@ export const init: ServerInit = async () => {
 		console.error(`carecircle: the database could not be opened: ${(error as Error).message}`);
 	}
 };
+
+/** Routes whose answer is a new saved record, claimed for the creator's organisation. */
+const CREATES = new Set([
+	'/api/scenarios POST',
+	'/api/scenarios/[id]/duplicate POST',
+	'/api/evaluations POST'
+]);
 
 const SECURITY_HEADERS: Record<string, string> = {
 	'x-content-type-options': 'nosniff',
@@ -105,7 +122,40 @@ export const handle: Handle = async ({ event, resolve }) => {
 		);
 	}
 
-	const response = await resolve(event);
+	// Saved records belong to an organisation: another's unshared record is not there for you.
+	const records = recordRoute(routeId, event.params, event.url);
+	const ownership = records ? await serverOwnership() : null;
+	if (records && ownership) {
+		const refused = await refuseOtherOrganisation(ownership, records, method, routeId ?? '', user);
+		if (refused) {
+			await accounts.audit({
+				...apiAction(routeId, method),
+				outcome: 'refused',
+				user,
+				address,
+				objectId: records.ids.join(',') || null,
+				details: {
+					method,
+					path: event.url.pathname,
+					status: refused.status,
+					code: 'OTHER_ORGANISATION'
+				}
+			});
+			return withHeaders(refused);
+		}
+	}
+
+	let response = await resolve(event);
+	if (records && ownership && records.list && method === 'GET')
+		response = await filterList(ownership, records.type, response, user);
+	if (records && ownership && user && CREATES.has(`${routeId} ${method}`) && response.ok) {
+		const created = (await response
+			.clone()
+			.json()
+			.catch(() => null)) as { id?: unknown } | null;
+		if (typeof created?.id === 'string')
+			await ownership.claim(records.type, created.id, user.organizationId);
+	}
 	if (isApi && !['GET', 'HEAD', 'OPTIONS'].includes(method))
 		await auditWrite(event, response, address);
 	return withHeaders(response, !isApi);

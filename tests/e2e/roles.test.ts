@@ -196,6 +196,54 @@ describe('roles in the browser (issue 14)', () => {
 		expect((await answer.json()).code).toBe('CROSS_SITE');
 	});
 
+	it('a scenario belongs to its organisation: 规划局 sees 民政局’s only once shared, and cannot change it', async () => {
+		const civil = await pageAs('civil_affairs');
+		await civil.goto(app.url);
+		const created = await civil.evaluate(async (region) => {
+			const response = await fetch('/api/scenarios', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					name: '民政局方案',
+					regionId: region,
+					profileId: 'qingdao-laoshan-2024',
+					settings: { maxMinutes: 15, walkSpeedMps: 1, stepPenaltyS: 0 }
+				})
+			});
+			return { status: response.status, id: ((await response.json()) as { id: string }).id };
+		}, DEMO);
+		expect(created.status).toBe(201);
+		const planning = await pageAs('planning');
+		await planning.goto(app.url);
+		const seen = () =>
+			planning.evaluate(
+				async ({ region, id }) => {
+					const list = (await (await fetch(`/api/scenarios?region=${region}`)).json()) as {
+						id: string;
+					}[];
+					const one = await fetch(`/api/scenarios/${id}`);
+					return { listed: list.some((item) => item.id === id), status: one.status };
+				},
+				{ region: DEMO, id: created.id }
+			);
+		expect(await seen()).toEqual({ listed: false, status: 404 });
+		const shared = await civil.evaluate(
+			async (id) =>
+				(
+					await fetch(`/api/scenarios/${id}/sharing`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({ shared: true })
+					})
+				).status,
+			created.id
+		);
+		expect(shared).toBe(200);
+		expect(await seen()).toEqual({ listed: true, status: 200 });
+		await civil.close();
+		await planning.close();
+	}, 120_000);
+
 	it('pages carry the CSP and frame protection; API answers nosniff', async () => {
 		const page = await fetch(new URL('map', app.url).href);
 		const csp = page.headers.get('content-security-policy') ?? '';

@@ -48,11 +48,18 @@ describe('migration 0003_evaluations', () => {
 			'0001_scenarios',
 			'0002_scenarios_by_region',
 			'0003_evaluations',
-			'0004_accounts'
+			'0004_accounts',
+			'0005_record_owners'
 		]);
 		await database.close();
 		expect(schemaOf(path)).toEqual({
-			names: ['0001_scenarios', '0002_scenarios_by_region', '0003_evaluations', '0004_accounts'],
+			names: [
+				'0001_scenarios',
+				'0002_scenarios_by_region',
+				'0003_evaluations',
+				'0004_accounts',
+				'0005_record_owners'
+			],
 			objects: ['evaluations', 'evaluations_region_updated']
 		});
 	});
@@ -65,7 +72,7 @@ describe('migration 0003_evaluations', () => {
 		expect(schemaOf(path).objects).toEqual([]);
 
 		const current = await openDatabase(sqlite(path));
-		expect(current.migrated).toEqual(['0003_evaluations', '0004_accounts']);
+		expect(current.migrated).toEqual(['0003_evaluations', '0004_accounts', '0005_record_owners']);
 		expect(await new ScenarioRepository(current.db).get(scenario.id)).toEqual(scenario);
 		const repository = new EvaluationRepository(current.db);
 		const saved = await repository.create(REQUEST);

@@ -31,7 +31,8 @@ describe.skipIf(postgresSkipReason !== null)('evaluation store on PostgreSQL', (
 				'0001_scenarios',
 				'0002_scenarios_by_region',
 				'0003_evaluations',
-				'0004_accounts'
+				'0004_accounts',
+				'0005_record_owners'
 			]);
 			await first.close();
 			const client = new pg.Client({ connectionString: urlFor(database) });
@@ -56,7 +57,7 @@ describe.skipIf(postgresSkipReason !== null)('evaluation store on PostgreSQL', (
 			const scenario = await new ScenarioRepository(old.db).create(INPUT, results());
 			await old.close();
 			const current = await openDatabase(location(database));
-			expect(current.migrated).toEqual(['0003_evaluations', '0004_accounts']);
+			expect(current.migrated).toEqual(['0003_evaluations', '0004_accounts', '0005_record_owners']);
 			expect(await new ScenarioRepository(current.db).get(scenario.id)).toEqual(scenario);
 			const repository = new EvaluationRepository(current.db);
 			const saved = await repository.create(REQUEST);

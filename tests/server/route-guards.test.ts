@@ -270,3 +270,100 @@ describe('csrfProblem (Origin against the Host the request was sent to)', () => 
 		).toBeNull();
 	});
 });
+
+describe('records belong to an organisation (scenarios, evaluations)', () => {
+	const tokenOf = new Map<string, string>();
+	beforeAll(async () => {
+		for (const [name, role, organization] of [
+			['minzheng-a', 'civil_affairs', '民政局'],
+			['minzheng-b', 'civil_affairs', '另一区民政局']
+		] as const) {
+			const user = await accounts.createUser({
+				username: name,
+				password: 'a long enough password',
+				role,
+				organization
+			});
+			tokenOf.set(name, (await accounts.startSession(user.id)).token);
+		}
+	});
+
+	/** Through handle with a resolve that answers `body` as JSON. */
+	async function call(
+		who: string,
+		routeId: string,
+		method: string,
+		params: Record<string, string>,
+		body: unknown = { ok: true },
+		search = ''
+	): Promise<Response> {
+		const path = routeId.replace(/\[(\w+)\]/g, (_, name: string) => params[name]);
+		const url = new URL(`http://127.0.0.1:3000${path}${search}`);
+		const token = who === 'admin' ? tokens.get('admin') : tokenOf.get(who);
+		const event = {
+			request: new Request(url, { method }),
+			url,
+			route: { id: routeId },
+			params,
+			locals: {} as App.Locals,
+			cookies: {
+				get: (name: string) => (name === 'cc_session' ? token : undefined),
+				delete: () => undefined,
+				set: () => undefined,
+				getAll: () => []
+			},
+			getClientAddress: () => '127.0.0.1'
+		};
+		return handle({
+			event: event as never,
+			resolve: async () => Response.json(body, { status: method === 'POST' ? 201 : 200 })
+		});
+	}
+
+	it('claims a new scenario for its creator’s organisation; another one neither sees nor changes it until shared, then only reads', async () => {
+		const created = await call(
+			'minzheng-a',
+			'/api/scenarios',
+			'POST',
+			{},
+			{ id: 'sc-1', version: 1 }
+		);
+		expect(created.status).toBe(201);
+		const item = { id: 'sc-1' };
+		expect((await call('minzheng-a', '/api/scenarios/[id]', 'GET', item)).status).toBe(200);
+		expect((await call('minzheng-b', '/api/scenarios/[id]', 'GET', item)).status).toBe(404);
+		expect((await call('minzheng-b', '/api/scenarios/[id]', 'PUT', item)).status).toBe(404);
+		// lists: only what one may see, with the owner
+		const list = [{ id: 'sc-1' }, { id: 'legacy-1' }];
+		const seenByB = await (await call('minzheng-b', '/api/scenarios', 'GET', {}, list)).json();
+		expect(seenByB.map((s: { id: string }) => s.id)).toEqual(['legacy-1']);
+		const seenByA = await (await call('minzheng-a', '/api/scenarios', 'GET', {}, list)).json();
+		expect(seenByA).toEqual([
+			{ id: 'sc-1', owner: { organization: '民政局', shared: false, mine: true } },
+			{ id: 'legacy-1', owner: null }
+		]);
+		// comparisons: both sides must be visible
+		expect(
+			(await call('minzheng-b', '/api/scenarios/compare', 'GET', {}, {}, '?a=sc-1&b=legacy-1'))
+				.status
+		).toBe(404);
+		// shared: B reads and may copy it, never change or delete it; the administrator may
+		const { serverOwnership } = await import('../../src/lib/server/auth/index.ts');
+		await (await serverOwnership()).setShared('scenario', 'sc-1', true);
+		expect((await call('minzheng-b', '/api/scenarios/[id]', 'GET', item)).status).toBe(200);
+		const put = await call('minzheng-b', '/api/scenarios/[id]', 'PUT', item);
+		expect(put.status).toBe(403);
+		expect((await put.json()).code).toBe('OTHER_ORGANISATION');
+		expect((await call('minzheng-b', '/api/scenarios/[id]', 'DELETE', item)).status).toBe(403);
+		expect((await call('minzheng-b', '/api/scenarios/[id]/sharing', 'POST', item)).status).toBe(
+			403
+		);
+		expect(
+			(await call('minzheng-b', '/api/scenarios/[id]/duplicate', 'POST', item, { id: 'sc-2' }))
+				.status
+		).toBe(201);
+		expect((await call('admin', '/api/scenarios/[id]', 'PUT', item)).status).toBe(200);
+		const refused = await accounts.auditRows({ username: 'minzheng-b', outcome: 'refused' });
+		expect(refused.map((row) => row.action)).toContain('scenario.save');
+	});
+});

@@ -143,11 +143,18 @@ describe('migrations', () => {
 			'0001_scenarios',
 			'0002_scenarios_by_region',
 			'0003_evaluations',
-			'0004_accounts'
+			'0004_accounts',
+			'0005_record_owners'
 		]);
 		await first.close();
 		expect(await applied(path)).toEqual({
-			names: ['0001_scenarios', '0002_scenarios_by_region', '0003_evaluations', '0004_accounts'],
+			names: [
+				'0001_scenarios',
+				'0002_scenarios_by_region',
+				'0003_evaluations',
+				'0004_accounts',
+				'0005_record_owners'
+			],
 			objects: ['scenario_streets', 'scenarios', 'scenarios_region_updated']
 		});
 		const again = await openDatabase(sqlite(path));
@@ -167,7 +174,8 @@ describe('migrations', () => {
 		expect(current.migrated).toEqual([
 			'0002_scenarios_by_region',
 			'0003_evaluations',
-			'0004_accounts'
+			'0004_accounts',
+			'0005_record_owners'
 		]);
 		expect(await new ScenarioRepository(current.db).get(saved.id)).toEqual(saved);
 		await current.close();

@@ -31,7 +31,8 @@ describe.skipIf(postgresSkipReason !== null)('scenario store on PostgreSQL', () 
 				'0001_scenarios',
 				'0002_scenarios_by_region',
 				'0003_evaluations',
-				'0004_accounts'
+				'0004_accounts',
+				'0005_record_owners'
 			]);
 			const names = await first.db
 				.selectFrom(MIGRATION_TABLE as never)
@@ -42,7 +43,8 @@ describe.skipIf(postgresSkipReason !== null)('scenario store on PostgreSQL', () 
 				'0001_scenarios',
 				'0002_scenarios_by_region',
 				'0003_evaluations',
-				'0004_accounts'
+				'0004_accounts',
+				'0005_record_owners'
 			]);
 			await first.close();
 			const again = await openDatabase(location(database));

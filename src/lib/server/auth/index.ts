@@ -4,6 +4,7 @@
  */
 import { serverDatabase } from '../db/database.ts';
 import { Accounts } from './accounts.ts';
+import { Ownership } from './ownership.ts';
 import { LoginLimiter } from './rate-limit.ts';
 
 export { Accounts, AccountError, SESSION_COOKIE, type User } from './accounts.ts';
@@ -13,6 +14,13 @@ export function serverAccounts(): Promise<Accounts> {
 	shared ??= serverDatabase().then((database) => new Accounts(database.db));
 	shared.catch(() => (shared = null));
 	return shared;
+}
+
+let owners: Promise<Ownership> | null = null;
+export function serverOwnership(): Promise<Ownership> {
+	owners ??= serverDatabase().then((database) => new Ownership(database.db));
+	owners.catch(() => (owners = null));
+	return owners;
 }
 
 export const loginLimiter = new LoginLimiter();
@@ -27,6 +35,8 @@ const API_ACTIONS: Record<string, { action: string; objectType: string }> = {
 	'/api/evaluations/[id] PUT': { action: 'evaluation.save', objectType: 'evaluation' },
 	'/api/evaluations/[id] DELETE': { action: 'evaluation.delete', objectType: 'evaluation' },
 	'/api/evaluations/[id]/rerun POST': { action: 'evaluation.rerun', objectType: 'evaluation' },
+	'/api/scenarios/[id]/sharing POST': { action: 'scenario.share', objectType: 'scenario' },
+	'/api/evaluations/[id]/sharing POST': { action: 'evaluation.share', objectType: 'evaluation' },
 	'/api/regions/[id]/imports POST': { action: 'region.import', objectType: 'region' },
 	'/api/regions/[id]/imports/preview POST': {
 		action: 'region.import_preview',

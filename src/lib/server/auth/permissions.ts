@@ -73,6 +73,7 @@ export const ROUTE_GUARDS: Record<string, Record<string, Guard>> = {
 	'/api/evaluations/[id]': { GET: 'view', PUT: 'evaluation.write', DELETE: 'evaluation.write' },
 	'/api/evaluations/[id]/report': { GET: 'view' },
 	'/api/evaluations/[id]/rerun': { POST: 'evaluation.write' },
+	'/api/evaluations/[id]/sharing': { POST: 'evaluation.write' },
 	'/api/profiles': { GET: 'view' },
 	'/api/profiles/[id]': { GET: 'view' },
 	'/api/region-jobs': { POST: 'region.admin' },
@@ -90,6 +91,7 @@ export const ROUTE_GUARDS: Record<string, Record<string, Guard>> = {
 	'/api/scenarios': { GET: 'view', POST: 'scenario.write' },
 	'/api/scenarios/[id]': { GET: 'view', PUT: 'scenario.write', DELETE: 'scenario.write' },
 	'/api/scenarios/[id]/duplicate': { POST: 'scenario.write' },
+	'/api/scenarios/[id]/sharing': { POST: 'scenario.write' },
 	'/api/scenarios/compare': { GET: 'view' },
 	'/api/uploads': { POST: 'region.admin' }
 };

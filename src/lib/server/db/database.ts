@@ -119,6 +119,15 @@ export interface AuditTable {
 	details: string;
 }
 
+/** The organisation owning a saved scenario or evaluation (server/auth/ownership.ts). */
+export interface RecordOwnersTable {
+	record_type: 'scenario' | 'evaluation';
+	record_id: string;
+	organization_id: string;
+	/** 1 = other organisations may see it (never change it). */
+	shared: number;
+}
+
 export interface Tables {
 	scenarios: ScenariosTable;
 	scenario_streets: ScenarioStreetsTable;
@@ -128,6 +137,7 @@ export interface Tables {
 	sessions: SessionsTable;
 	settings: SettingsTable;
 	audit: AuditTable;
+	record_owners: RecordOwnersTable;
 }
 
 export type DatabaseLocation =

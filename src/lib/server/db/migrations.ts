@@ -185,11 +185,29 @@ export function migrations(dialect: DatabaseDialect): Record<string, Migration> 
 					);
 				}
 			}
+		},
+		/**
+		 * Which organisation owns each saved scenario and evaluation, and whether it is shared with
+		 * the others (issue 14). A record without a row predates accounts: everyone sees it.
+		 */
+		'0005_record_owners': {
+			async up(db: Kysely<unknown>) {
+				await db.schema
+					.createTable('record_owners')
+					.addColumn('record_type', 'text', (c) =>
+						c.notNull().check(sql`record_type in ('scenario', 'evaluation')`)
+					)
+					.addColumn('record_id', 'text', (c) => c.notNull())
+					.addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+					.addColumn('shared', 'integer', (c) => c.notNull().defaultTo(0))
+					.addPrimaryKeyConstraint('record_owners_pk', ['record_type', 'record_id'])
+					.execute();
+			}
 		}
 	};
 }
 
-export const LATEST_MIGRATION = '0004_accounts';
+export const LATEST_MIGRATION = '0005_record_owners';
 
 class InCodeMigrations implements MigrationProvider {
 	readonly #migrations: Record<string, Migration>;

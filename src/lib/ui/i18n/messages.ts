@@ -114,6 +114,9 @@ export const zhCN = {
 	},
 	scenarios: {
 		readOnly: '您的角色只能查看方案（保存、删除需民政角色）',
+		share: '共享给其他单位',
+		unshare: '取消共享',
+		sharedBy: '其他单位共享的方案（只读）',
 		title: '方案（保存与比较）',
 		name: '方案名称',
 		namePlaceholder: '例如：陆家嘴新增 2 处站点',
@@ -317,6 +320,9 @@ export const en: Messages = {
 	},
 	scenarios: {
 		readOnly: 'Your role may view scenarios only (saving needs the civil-affairs role)',
+		share: 'Share with other organisations',
+		unshare: 'Stop sharing',
+		sharedBy: 'Shared by another organisation (read only)',
 		title: 'Scenarios (save and compare)',
 		name: 'Scenario name',
 		namePlaceholder: 'e.g. Lujiazui, 2 new stations',

@@ -3,11 +3,14 @@
  * again itself), list the region's history, reopen one into the form, re-run it with today's
  * rules and data (what changed, optionally saved as a new version), and open its printed report.
  */
+import type { RecordOwner } from './scenarios.svelte.ts';
 import type { ProjectFacilityInput } from '$lib/engine/evaluation/types.ts';
 import { requestJson } from '$lib/ui/api.ts';
 import type { Workspace } from './workspace.svelte.ts';
 
 export interface EvaluationListItem {
+	/** Owning organisation (issue 14); null = saved before accounts. */
+	owner?: RecordOwner | null;
 	id: string;
 	name: string;
 	profileId: string;
@@ -57,6 +60,18 @@ export class EvaluationHistory {
 		} catch (error) {
 			this.error = (error as Error).message;
 		}
+	}
+
+	/** Let other organisations see this evaluation (read only), or stop. */
+	share(item: EvaluationListItem, shared: boolean): Promise<void> {
+		return this.guard(async () => {
+			await requestJson(`/api/evaluations/${item.id}/sharing`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ shared })
+			});
+			await this.refresh();
+		});
 	}
 
 	refresh(): Promise<void> {

@@ -8,7 +8,16 @@ import type { PlannedStation, WalkSettings } from '$lib/engine/session/what-if.t
 import { requestJson } from '$lib/ui/api.ts';
 import type { Workspace } from './workspace.svelte.ts';
 
+/** Who owns a saved record (issue 14): its organisation, whether shared, whether it is the asker's. */
+export interface RecordOwner {
+	organization: string;
+	shared: boolean;
+	mine: boolean;
+}
+
 export interface ScenarioListItem {
+	/** null = saved before accounts (open to all). */
+	owner?: RecordOwner | null;
 	id: string;
 	name: string;
 	profileId: string;
@@ -89,6 +98,18 @@ export class ScenarioStore {
 			this.list = await requestJson<ScenarioListItem[]>(`/api/scenarios?region=${region}`);
 			if (this.current && !this.list.some((item) => item.id === this.current?.id))
 				this.current = null;
+		});
+	}
+
+	/** Let other organisations see this scenario (read only), or stop. */
+	share(item: ScenarioListItem, shared: boolean): Promise<void> {
+		return this.guard(async () => {
+			await requestJson(`/api/scenarios/${item.id}/sharing`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ shared })
+			});
+			await this.refresh();
 		});
 	}
 
