@@ -148,32 +148,34 @@ export const handle: Handle = async ({ event, resolve }) => {
 	let response = await resolve(event);
 	if (records && ownership && records.list && method === 'GET')
 		response = await filterList(ownership, records.type, response, user);
-	if (records && ownership && user && CREATES.has(`${routeId} ${method}`) && response.ok) {
-		const created = (await response
-			.clone()
-			.json()
-			.catch(() => null)) as { id?: unknown } | null;
-		if (typeof created?.id === 'string')
-			await ownership.claim(records.type, created.id, user.organizationId);
+	if (isApi && !['GET', 'HEAD', 'OPTIONS'].includes(method)) {
+		// One read of the write's answer: the new record's id to claim, the audit's object and version.
+		const body = await jsonBody(response);
+		if (records && ownership && user && CREATES.has(`${routeId} ${method}`) && response.ok)
+			if (typeof body?.id === 'string')
+				await ownership.claim(records.type, body.id, user.organizationId);
+		await auditWrite(event, response, body, address);
 	}
-	if (isApi && !['GET', 'HEAD', 'OPTIONS'].includes(method))
-		await auditWrite(event, response, address);
 	return withHeaders(response, !isApi);
 };
+
+/** A JSON answer's body, read from a copy (the client still gets the stream); null otherwise. */
+async function jsonBody(response: Response): Promise<Record<string, unknown> | null> {
+	if (!response.headers.get('content-type')?.includes('application/json')) return null;
+	return (await response
+		.clone()
+		.json()
+		.catch(() => null)) as Record<string, unknown> | null;
+}
 
 async function auditWrite(
 	event: Parameters<Handle>[0]['event'],
 	response: Response,
+	body: Record<string, unknown> | null,
 	address: string | null
 ): Promise<void> {
 	const method = event.request.method;
 	const { action, objectType } = apiAction(event.route.id, method);
-	let body: Record<string, unknown> | null = null;
-	if (response.headers.get('content-type')?.includes('application/json'))
-		body = (await response
-			.clone()
-			.json()
-			.catch(() => null)) as Record<string, unknown> | null;
 	const nested = (body?.evaluation ?? body?.scenario) as Record<string, unknown> | undefined;
 	const version = body?.version ?? nested?.version;
 	await (

@@ -227,8 +227,10 @@ export function analyzeAreas(input: AreaAnalysisInput): {
 
 	// ---- pooled shares of facilities outside every area, within the circle (pooling profiles):
 	// only the compounds the rule lets pool claim a share, and only of sites big enough for them
+	// Land area only where the rule limits pooling by it (Yantai 4.): not on every recompute.
+	const needsLand = areaRule?.params.poolingAllowed === true && !!areaRule.params.poolingOnly;
 	const landAreaM2 = residential.map((area) =>
-		area.geometry.type === 'Point'
+		!needsLand || area.geometry.type === 'Point'
 			? null
 			: turfArea(area as unknown as Feature<Polygon | MultiPolygon>)
 	);

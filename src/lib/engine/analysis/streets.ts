@@ -11,8 +11,7 @@
 import { ELDER_CLASS_NAMES_ZH, ELDER_CLASSES } from '../region/schema.ts';
 import type { BoundaryFeature, CommunityCode, ElderClass } from '../region/schema.ts';
 import type { CheckReason } from '../rules/area-check.ts';
-import type { Citation, RuleOfKind, RuleProfile } from '../rules/profile-schema.ts';
-import { bindingOf } from '../rules/findings.ts';
+import type { RuleOfKind, RuleProfile } from '../rules/profile-schema.ts';
 import { formatAmount, formatShare } from '../format.ts';
 import { ruleOfKind } from '../rules/profiles.ts';
 import { circleMinutesOf } from '../rules/service-circle.ts';
@@ -48,15 +47,6 @@ export const NO_STREET_NAME = '未划分街道';
 const roundM2 = (value: number) => Math.round(value * 100) / 100;
 
 export { formatAmount, formatShare } from '../format.ts';
-export { communityUnitOf } from '../rules/station-coverage.ts';
-
-/**
- * Targets the text itself softens: 力争 ("strive to") and 基本全覆盖 ("essentially full
- * coverage"). Falling short of them is a warning, not a failure (docs/RULES.md, interpretation 1).
- */
-export function isSoftTarget(citation: Citation): boolean {
-	return bindingOf({ citation }) === 'target';
-}
 
 /** The key a row's street is grouped by: its code, else its name, else null (no street). */
 function streetKeyOf(place: PlaceRef): string | null {

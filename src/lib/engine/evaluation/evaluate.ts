@@ -34,7 +34,7 @@ import {
 	type RegionMeta,
 	type ResidentialFeature
 } from '../region/schema.ts';
-import { PROJECT_VERDICT, zhOf } from '../labels.ts';
+import { enOf, PROJECT_VERDICT, zhOf } from '../labels.ts';
 import { approvalConditions } from '../rules/approval.ts';
 import {
 	DEFAULT_STEP_PENALTY_S,
@@ -86,11 +86,7 @@ export interface EvaluationInput {
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
 export const VERDICT_ZH: Record<ProjectVerdict, string> = zhOf(PROJECT_VERDICT);
-export const VERDICT_EN: Record<ProjectVerdict, string> = {
-	compliant: PROJECT_VERDICT.compliant.en,
-	conditional: PROJECT_VERDICT.conditional.en,
-	non_compliant: PROJECT_VERDICT.non_compliant.en
-};
+export const VERDICT_EN: Record<ProjectVerdict, string> = enOf(PROJECT_VERDICT);
 
 // ---------------------------------------------------------------- the evaluation
 

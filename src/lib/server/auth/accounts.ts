@@ -317,14 +317,21 @@ export class Accounts {
 
 	// ------------------------------------------------------------ settings
 
+	/** The setting as last read, kept a few seconds: every request asks for it. */
+	#anonymous: { value: boolean; until: number } | null = null;
+
 	/** Whether visitors without a session may view maps and reports (default: yes, the demo). */
 	async anonymousViewing(): Promise<boolean> {
+		if (this.#anonymous && Date.now() < this.#anonymous.until) return this.#anonymous.value;
 		const row = await this.#db
 			.selectFrom('settings')
 			.select('value')
 			.where('key', '=', 'anonymous_view')
 			.executeTakeFirst();
-		return (row?.value ?? 'on') === 'on';
+		const value = (row?.value ?? 'on') === 'on';
+		// Another server on the same PostgreSQL sees a change within 5 s.
+		this.#anonymous = { value, until: Date.now() + 5_000 };
+		return value;
 	}
 
 	async setAnonymousViewing(on: boolean): Promise<void> {
@@ -334,6 +341,7 @@ export class Accounts {
 			.values({ key: 'anonymous_view', value })
 			.onConflict((c) => c.column('key').doUpdateSet({ value }))
 			.execute();
+		this.#anonymous = null;
 	}
 
 	// ------------------------------------------------------------ audit

@@ -99,3 +99,33 @@ export async function filterList(
 	headers.delete('content-length');
 	return json(visible, { status: response.status, headers });
 }
+
+/**
+ * POST …/<id>/sharing { shared: boolean } for either record type: let other organisations see
+ * it (read only), or stop. The hooks have already checked that the asker may change it.
+ */
+export async function setSharing(
+	ownership: Ownership,
+	type: RecordType,
+	id: string,
+	request: Request,
+	by: string | null
+): Promise<Response> {
+	const body = (await request.json().catch(() => null)) as { shared?: unknown } | null;
+	if (typeof body?.shared !== 'boolean')
+		return json(
+			{ code: 'INVALID_SHARING', message: 'expected { "shared": true | false }' },
+			{ status: 400 }
+		);
+	const owner = (await ownership.owners(type, [id])).get(id);
+	if (!owner)
+		return json(
+			{
+				code: 'NOT_OWNED',
+				message: `此记录早于账户功能，对所有单位可见 / this ${type} predates accounts and is open to all`
+			},
+			{ status: 409 }
+		);
+	await ownership.setShared(type, id, body.shared);
+	return json({ id, shared: body.shared, organization: owner.organizationName, by });
+}
