@@ -8,7 +8,12 @@
 import type { FacilityFeature } from '../engine/region/schema.ts';
 import { ProfileError } from '../engine/rules/profiles.ts';
 import type { RuleProfile } from '../engine/rules/profile-schema.ts';
-import { WhatIfSession, type SessionRegion } from '../engine/session/what-if.ts';
+import {
+	facilitiesWithPlan,
+	PlanError,
+	WhatIfSession,
+	type SessionRegion
+} from '../engine/session/what-if.ts';
 import {
 	ScenarioError,
 	type ScenarioInput,
@@ -41,32 +46,6 @@ function loadScenarioProfile(profilesDir: string, id: string): RuleProfile {
 }
 
 /**
- * The region's facilities with the scenario's changes to existing ones applied.
- * @throws ScenarioError INVALID_SCENARIO naming `moved.<id>` or `removed.<i>` for an unknown id
- */
-export function applyStationChanges(
-	facilities: readonly FacilityFeature[],
-	scenario: Pick<ScenarioInput, 'moved' | 'removed'>
-): FacilityFeature[] {
-	const ids = new Set(facilities.map((facility) => facility.properties.id));
-	for (const id of Object.keys(scenario.moved))
-		if (!ids.has(id)) throw invalid(`moved.${id}`, `the region has no existing station "${id}"`);
-	scenario.removed.forEach((id, index) => {
-		if (!ids.has(id))
-			throw invalid(`removed.${index}`, `the region has no existing station "${id}"`);
-	});
-	const removed = new Set(scenario.removed);
-	return facilities
-		.filter((facility) => !removed.has(facility.properties.id))
-		.map((facility) => {
-			const position = scenario.moved[facility.properties.id];
-			return position
-				? { ...facility, geometry: { type: 'Point', coordinates: [position[0], position[1]] } }
-				: facility;
-		});
-}
-
-/**
  * Compute a scenario's results on its region.
  * @param scenario a validated scenario (scenarioInputSchema)
  * @param dirs region and profile folders (default: the server's, from the environment)
@@ -86,22 +65,20 @@ export function computeScenarioResults(
 		);
 	const profile = loadScenarioProfile(dirs.profilesDir, scenario.profileId);
 	const region = readRegion(dirs.regionsDir, scenario.regionId);
-	const existing = region.layers.facilities ?? [];
-	const existingIds = new Set(existing.map((facility) => facility.properties.id));
-	scenario.planned.forEach((station, index) => {
-		if (existingIds.has(station.id))
-			throw invalid(
-				`planned.${index}.id`,
-				`"${station.id}" is the id of an existing station; give the planned one its own id`
-			);
-	});
-	const facilities = applyStationChanges(existing, scenario);
+	let facilities: FacilityFeature[] | null;
+	try {
+		// The plan applied as the map applies it; a region without a facilities layer and an empty
+		// plan stays without one (unknown, not "no stations").
+		facilities = facilitiesWithPlan(region.layers.facilities, scenario);
+	} catch (error) {
+		if (error instanceof PlanError) throw invalid(error.field, error.reason);
+		throw error;
+	}
 	const sessionRegion: SessionRegion = {
 		meta: { id: region.meta.id, name: region.meta.name },
 		boundaries: region.layers.boundaries,
 		residential: region.layers.residential,
-		// A region without a facilities layer stays without one (unknown, not "no stations").
-		facilities: region.layers.facilities ? facilities : null,
+		facilities,
 		communities: region.communities
 	};
 	const session = new WhatIfSession(
@@ -109,7 +86,6 @@ export function computeScenarioResults(
 		sessionRegion,
 		profile
 	);
-	session.setPlanned(scenario.planned);
 	const { analysis } = session.run(scenario.settings);
 	const s = analysis.summary;
 	const summary: ScenarioSummary = {

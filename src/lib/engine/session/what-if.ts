@@ -65,6 +65,37 @@ export interface StationEdits {
 
 export const NO_EDITS: StationEdits = { moved: {}, removed: [] };
 
+/**
+ * A plan on a region: stations planned on the map plus the edits to the region's own facilities.
+ * The same shape is saved with a scenario, downloaded by the map's export panel as plan.json and
+ * read by `npm run analyze -- --plan`.
+ */
+export interface StationPlan extends StationEdits {
+	planned: PlannedStation[];
+}
+
+export const EMPTY_PLAN: StationPlan = { planned: [], moved: {}, removed: [] };
+
+/** True when the plan changes nothing (the baseline). */
+export function isEmptyPlan(plan: StationPlan): boolean {
+	return plan.planned.length === 0 && plan.removed.length === 0 && !Object.keys(plan.moved).length;
+}
+
+/** A plan that does not fit the region's facilities; `field` names the entry (`removed.0`). */
+export class PlanError extends Error {
+	readonly code = 'PLAN_MISMATCH';
+	/** Dotted path of the offending entry: `moved.<id>`, `removed.<i>`, `planned.<i>.id`. */
+	readonly field: string;
+	/** The message without the field. */
+	readonly reason: string;
+	constructor(field: string, reason: string) {
+		super(`${field}: ${reason}`);
+		this.name = 'PlanError';
+		this.field = field;
+		this.reason = reason;
+	}
+}
+
 export interface SessionRegion {
 	/** id and name at least; the whole region.json for project evaluation (bbox, sources, estimates). */
 	meta: Pick<RegionMeta, 'id' | 'name'> & Partial<RegionMeta>;
@@ -135,6 +166,63 @@ export function plannedFeature(
 }
 
 /**
+ * The region's facilities with a plan applied: moved facilities at their new positions, removed
+ * ones left out (removal wins over a move), then the planned stations as `planned` facilities.
+ * The one implementation behind the map's what-if, saved scenarios and the gap report of a plan.
+ * @param facilities the region's facilities layer; null = the region has none (stays null for an
+ *   empty plan: unknown, not "no facilities")
+ * @param plan planned stations, moves and removals
+ * @returns a new array (the input is not changed), or `facilities` itself for an empty plan
+ * @throws PlanError for a moved or removed id the region does not have, a planned id used twice or
+ *   already taken by an existing facility
+ * @example facilitiesWithPlan(region.layers.facilities, { planned: [], moved: {}, removed: ['f-1'] })
+ */
+export function facilitiesWithPlan(
+	facilities: readonly FacilityFeature[] | null,
+	plan: StationPlan
+): FacilityFeature[] | null {
+	if (isEmptyPlan(plan)) return facilities as FacilityFeature[] | null;
+	const existing = facilities ?? [];
+	const ids = new Set(existing.map((facility) => facility.properties.id));
+	for (const id of Object.keys(plan.moved))
+		if (!ids.has(id))
+			throw new PlanError(`moved.${id}`, `the region has no existing station "${id}"`);
+	plan.removed.forEach((id, index) => {
+		if (!ids.has(id))
+			throw new PlanError(`removed.${index}`, `the region has no existing station "${id}"`);
+	});
+	const planned = new Set<string>();
+	plan.planned.forEach((station, index) => {
+		if (ids.has(station.id))
+			throw new PlanError(
+				`planned.${index}.id`,
+				`"${station.id}" is the id of an existing station; give the planned one its own id`
+			);
+		if (planned.has(station.id))
+			throw new PlanError(
+				`planned.${index}.id`,
+				`planned station id "${station.id}" is used twice`
+			);
+		planned.add(station.id);
+	});
+	const removed = new Set(plan.removed);
+	const edited = existing
+		.filter((facility) => !removed.has(facility.properties.id))
+		.map((facility): FacilityFeature => {
+			const position = Object.hasOwn(plan.moved, facility.properties.id)
+				? plan.moved[facility.properties.id]
+				: undefined;
+			return position
+				? {
+						...facility,
+						geometry: { type: 'Point', coordinates: [position[0], position[1]] }
+					}
+				: facility;
+		});
+	return [...edited, ...plan.planned.map((station) => plannedFeature(station))];
+}
+
+/**
  * @example
  * const session = new WhatIfSession(graph, region, profile);
  * session.setPlanned([{ id: 'p1', name: '新站', kind: 'community_station', floorAreaM2: 300, position: [121.513, 31.237] }]);
@@ -187,27 +275,13 @@ export class WhatIfSession {
 	}
 
 	private get hasPlan(): boolean {
-		return (
-			this.planned.length > 0 ||
-			this.edits.removed.length > 0 ||
-			Object.keys(this.edits.moved).length > 0
-		);
+		return !isEmptyPlan({ planned: this.planned, ...this.edits });
 	}
 
 	/** The region's facilities, with the plan's moves, removals and planned stations when asked. */
 	private facilities(withPlan: boolean): FacilityFeature[] | null {
-		const existing = this.region.facilities;
-		if (!withPlan || !this.hasPlan) return existing;
-		const removed = new Set(this.edits.removed);
-		const edited = (existing ?? [])
-			.filter((facility) => !removed.has(facility.properties.id))
-			.map((facility) => {
-				const position = this.edits.moved[facility.properties.id];
-				return position
-					? { ...facility, geometry: { type: 'Point' as const, coordinates: position } }
-					: facility;
-			});
-		return [...edited, ...this.planned.map((station) => plannedFeature(station))];
+		if (!withPlan) return this.region.facilities;
+		return facilitiesWithPlan(this.region.facilities, { planned: this.planned, ...this.edits });
 	}
 
 	private analyze(

@@ -67,6 +67,58 @@ export const plannedStationSchema = z.object({
 	position: lonLat
 });
 
+/**
+ * The plan's fields (planned stations, moves, removals): the same in a scenario, in the export
+ * request of the map (POST /api/regions/<id>/report/<file>) and in `npm run analyze -- --plan`.
+ */
+const planFields = {
+	planned: z.array(plannedStationSchema).max(1000).default([]),
+	/** Existing station id → its new position. */
+	moved: z.record(z.string().min(1), lonLat).default({}),
+	/** Existing station ids taken out of the plan. */
+	removed: z.array(z.string().min(1)).max(10_000).default([])
+};
+
+/** A planned id used twice, a station removed twice, or both moved and removed. */
+function checkPlan(
+	plan: { planned: { id: string }[]; moved: Record<string, unknown>; removed: string[] },
+	context: z.RefinementCtx
+): void {
+	const planned = new Set<string>();
+	plan.planned.forEach((station, index) => {
+		if (planned.has(station.id))
+			context.addIssue({
+				code: 'custom',
+				path: ['planned', index, 'id'],
+				message: `planned station id "${station.id}" is used twice`
+			});
+		planned.add(station.id);
+	});
+	const removed = new Set<string>();
+	plan.removed.forEach((id, index) => {
+		if (removed.has(id))
+			context.addIssue({
+				code: 'custom',
+				path: ['removed', index],
+				message: `station "${id}" is removed twice`
+			});
+		removed.add(id);
+	});
+	for (const id of Object.keys(plan.moved))
+		if (removed.has(id))
+			context.addIssue({
+				code: 'custom',
+				path: ['moved', id],
+				message: `station "${id}" is both moved and removed`
+			});
+}
+
+/**
+ * A plan on its own (engine StationPlan): `{ planned, moved, removed }`, each optional, no other
+ * field (a misspelt key would silently give the baseline). The map's plan.json download.
+ */
+export const planSchema = z.strictObject(planFields).superRefine(checkPlan);
+
 /** What a client sends to create a scenario (and, with `version`, to update one). */
 export const scenarioInputSchema = z
 	.object({
@@ -74,42 +126,10 @@ export const scenarioInputSchema = z
 		regionId: z.string().regex(ID, 'expected a region id (lower-case letters, digits, hyphens)'),
 		profileId: z.string().regex(ID, 'expected a profile id (lower-case letters, digits, hyphens)'),
 		settings: walkSettingsSchema.default({ ...DEFAULT_WALK_SETTINGS }),
-		planned: z.array(plannedStationSchema).max(1000).default([]),
-		/** Existing station id → its new position. */
-		moved: z.record(z.string().min(1), lonLat).default({}),
-		/** Existing station ids taken out of the plan. */
-		removed: z.array(z.string().min(1)).max(10_000).default([]),
+		...planFields,
 		notes: z.string().max(20_000).default('')
 	})
-	.superRefine((scenario, context) => {
-		const planned = new Set<string>();
-		scenario.planned.forEach((station, index) => {
-			if (planned.has(station.id))
-				context.addIssue({
-					code: 'custom',
-					path: ['planned', index, 'id'],
-					message: `planned station id "${station.id}" is used twice`
-				});
-			planned.add(station.id);
-		});
-		const removed = new Set<string>();
-		scenario.removed.forEach((id, index) => {
-			if (removed.has(id))
-				context.addIssue({
-					code: 'custom',
-					path: ['removed', index],
-					message: `station "${id}" is removed twice`
-				});
-			removed.add(id);
-		});
-		for (const id of Object.keys(scenario.moved))
-			if (removed.has(id))
-				context.addIssue({
-					code: 'custom',
-					path: ['moved', id],
-					message: `station "${id}" is both moved and removed`
-				});
-	});
+	.superRefine(checkPlan);
 export type ScenarioInput = z.output<typeof scenarioInputSchema>;
 
 export const scenarioUpdateSchema = scenarioInputSchema.and(
