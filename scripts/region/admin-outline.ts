@@ -4,6 +4,8 @@
  * and the community/village codes, from the public inputs in ../shared/data (data/README.md).
  */
 import type { BoundaryFeature, CommunityCode } from '../../src/lib/engine/region/schema.ts';
+import { profileForCode } from '../../src/lib/engine/rules/jurisdiction.ts';
+import { listProfiles } from '../../src/lib/server/profile-store.ts';
 import { RegionBuildError, roundGeometry, type SharedInputs } from './io.ts';
 
 export const ADMIN_INPUTS = {
@@ -31,11 +33,23 @@ export interface AdminOutline {
 	notes: string[];
 }
 
-/** The profile whose jurisdiction covers a Qingdao code: 崂山区 has its own, the rest the city's. */
-export function profileForCode(code: string): string | null {
-	if (code.startsWith('370212')) return 'qingdao-laoshan-2024';
-	if (code.startsWith('3702')) return 'qingdao-city-2023-draft';
-	return null;
+/**
+ * The profile whose jurisdiction (its GB/T 2260 codes) covers a code, from data/profiles: 崂山区
+ * has its own, the rest of Qingdao the city's.
+ */
+function jurisdictionProfile(code: string): string | null {
+	const profiles = listProfiles().flatMap((entry) =>
+		entry.ok
+			? [{ id: entry.id, codes: entry.jurisdiction.codes, status: entry.document.status }]
+			: []
+	);
+	const id = profileForCode(code, profiles);
+	if (!id)
+		throw new RegionBuildError(
+			'--admin',
+			`no rule profile in data/profiles governs ${code} (jurisdiction.codes): pass --profile`
+		);
+	return id;
 }
 
 /**
@@ -96,7 +110,7 @@ export function qingdaoAdminOutline(inputs: SharedInputs, code: string): AdminOu
 			communities: communityRows
 				.filter((r) => r.streetCode === code)
 				.map((r) => ({ code: r.code, name: r.name, streetCode: r.streetCode })),
-			defaultProfile: profileForCode(code)!,
+			defaultProfile: jurisdictionProfile(code),
 			notes
 		};
 	}
@@ -145,7 +159,7 @@ export function qingdaoAdminOutline(inputs: SharedInputs, code: string): AdminOu
 		communities: communityRows
 			.filter((r) => streetCodes.has(r.streetCode))
 			.map((r) => ({ code: r.code, name: r.name, streetCode: r.streetCode })),
-		defaultProfile: profileForCode(code)!,
+		defaultProfile: jurisdictionProfile(code),
 		notes
 	};
 }

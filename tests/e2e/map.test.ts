@@ -151,6 +151,7 @@ describe('map workspace (issue 5)', () => {
 					.project(lonLat),
 			target
 		);
+		await page.click('[data-testid=tab-stations]');
 		await page.click('[data-testid=add-station]');
 		await page.mouse.click(box.x + point.x, box.y + point.y);
 		await page.click('[data-testid=add-station]');
@@ -164,6 +165,7 @@ describe('map workspace (issue 5)', () => {
 		);
 		expect(covered).toBe(true);
 		expect(await workspace<number>('ws.result.eldersCoveredChange')).toBe(after - before);
+		await page.click('[data-testid=tab-overview]');
 		await expect
 			.poll(() => page.locator('[data-testid=elders-change]').innerText())
 			.toBe(`+${(after - before).toLocaleString('zh-CN')}`);
@@ -204,6 +206,7 @@ describe('map workspace (issue 5)', () => {
 	});
 
 	it('saves the plan as a scenario, saves the baseline, and compares them street by street', async () => {
+		await page.click('[data-testid=tab-stations]');
 		const nameInput = page.locator('[data-testid=scenarios] input').first();
 		await nameInput.fill('陆家嘴新增站点');
 		await page.click('[data-testid=save-scenario]');
@@ -235,6 +238,7 @@ describe('map workspace (issue 5)', () => {
 
 	it('suggests stations in the browser (exact, HiGHS in the worker) and accepts them as planned stations', async () => {
 		const plannedBefore = await workspace<number>('ws.planned.length');
+		await page.click('[data-testid=tab-siting]');
 		await page.click('[data-testid=run-siting]');
 		const outcome = page.locator('[data-testid=siting-outcome]');
 		await outcome.waitFor({ timeout: 60_000 });
@@ -299,6 +303,7 @@ describe('map workspace (issue 5)', () => {
 		const project = JSON.parse(
 			readFileSync(join(repoRoot, 'tests/scripts/fixtures/evaluate/ruyi-project.geojson'), 'utf8')
 		).features[0].geometry.coordinates[0].slice(0, -1) as [number, number][];
+		await page.click('[data-testid=tab-evaluation]');
 		await page.click('[data-testid=draw-boundary]');
 		for (const vertex of project) {
 			const point = await page.evaluate(
@@ -347,8 +352,9 @@ describe('map workspace (issue 5)', () => {
 		console.log(
 			`map e2e: recompute after the 10-minute button ${await workspace<number>('ws.timings.lastRunMs')} ms`
 		);
+		await page.click('[data-testid=tab-overview]');
 		await page.click('text=English');
-		await expect.poll(() => page.locator('h1').innerText()).toContain('map workspace');
+		await expect.poll(() => page.locator('h1').innerText()).toContain('Map workspace');
 		expect(await page.locator('[data-testid=street-table] thead').innerText()).toContain('Street');
 		await page.screenshot({ path: join(screenshots, 'map-en.png') });
 		expect(pageErrors).toEqual([]);

@@ -72,15 +72,22 @@ describe('roles in the browser (issue 14)', () => {
 			);
 			await page.goto(new URL(`map?region=${DEMO}`, app.url).href);
 			await page.waitForSelector('[data-testid=elders-covered]', { timeout: 60_000 });
-			expect(await page.locator('[data-testid=siting]').count(), 'siting').toBe(
+			// The panel is organised by job (issue 15): a role sees the tabs it may use.
+			expect(await page.locator('[data-testid=tab-siting]').count(), 'siting tab').toBe(
 				expected[role].siting ? 1 : 0
 			);
+			if (expected[role].siting) {
+				await page.click('[data-testid=tab-siting]');
+				expect(await page.locator('[data-testid=siting]').count(), 'siting').toBe(1);
+			}
+			await page.click('[data-testid=tab-stations]');
 			expect(await page.locator('[data-testid=save-scenario]').isVisible(), 'save scenario').toBe(
 				expected[role].saveScenario
 			);
 			if (!expected[role].saveScenario)
 				expect(await page.locator('[data-testid=scenario-readonly]').isVisible()).toBe(true);
 			// Project evaluation is the planning bureau's: others see only the saved ones.
+			await page.click('[data-testid=tab-evaluation]');
 			expect(
 				await page.locator('[data-testid=evaluation-readonly]').isVisible(),
 				'evaluation'

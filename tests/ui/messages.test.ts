@@ -47,8 +47,25 @@ describe('UI messages', () => {
 		for (const key of literal) expect(zhKeys, key).toContain(key);
 		const families = new Set([...code.matchAll(/\bt\(`([a-zA-Z]+)\.\$\{/g)].map((m) => m[1]));
 		expect([...families].sort()).toEqual(
-			['areaVerdict', 'choropleth', 'facilityStatus', 'kind', 'layer', 'status', 'verdict'].sort()
+			[
+				'areaVerdict',
+				'choropleth',
+				'facilityStatus',
+				'jurisdiction',
+				'kind',
+				'layer',
+				'profileStatus',
+				'status',
+				'tabs',
+				'verdict'
+			].sort()
 		);
+		for (const fit of ['governs', 'partly', 'other', 'unknown'])
+			expect(zhKeys).toContain(`jurisdiction.${fit}`);
+		for (const tab of ['overview', 'stations', 'siting', 'evaluation', 'export'])
+			expect(zhKeys).toContain(`tabs.${tab}`);
+		for (const status of ['in_force', 'draft', 'expired'])
+			expect(zhKeys).toContain(`profileStatus.${status}`);
 		for (const kind of FACILITY_KINDS) expect(zhKeys).toContain(`kind.${kind}`);
 		for (const verdict of ['pass', 'fail', 'no_data'])
 			expect(zhKeys).toContain(`verdict.${verdict}`);

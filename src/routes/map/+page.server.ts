@@ -4,7 +4,8 @@ import type { PageServerLoad } from './$types';
 
 /**
  * The pickers' lists: region ids and names from region.json only (the layers are fetched by the
- * workspace in the browser for the region it opens), profiles that can be used.
+ * workspace in the browser for the region it opens), profiles that can be used, with the places
+ * they govern (GB/T 2260 codes) so the page can say when a profile belongs to another place.
  */
 export const load: PageServerLoad = () => {
 	const regionsDir = defaultRegionsDir();
@@ -17,11 +18,20 @@ export const load: PageServerLoad = () => {
 	});
 	const profiles = listProfiles()
 		.filter((entry) => entry.ok)
-		.map((entry) => ({
-			id: entry.id,
-			title: entry.ok ? entry.document.title : '',
-			draft: entry.ok ? entry.document.status !== 'in_force' : false
-		}));
+		.flatMap((entry) =>
+			entry.ok
+				? [
+						{
+							id: entry.id,
+							title: entry.document.title,
+							status: entry.document.status,
+							/** Year of the text: its date, else the year in its id (undated drafts). */
+							year: entry.document.date?.slice(0, 4) ?? /\d{4}/.exec(entry.id)?.[0] ?? null,
+							jurisdiction: entry.jurisdiction
+						}
+					]
+				: []
+		);
 	return {
 		regions,
 		profiles,

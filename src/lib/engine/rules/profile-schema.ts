@@ -345,7 +345,19 @@ export const ruleProfile = z
 		jurisdiction: z
 			.object({
 				zh: nonEmpty('the jurisdiction in Chinese'),
-				en: nonEmpty('the jurisdiction in English')
+				en: nonEmpty('the jurisdiction in English'),
+				/**
+				 * GB/T 2260 codes (or their 2- / 4-digit province / city prefixes) of the places the
+				 * text governs: a region none of whose districts falls under them is told so.
+				 */
+				codes: z
+					.array(
+						z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, {
+							error: 'expected a GB/T 2260 code of 2, 4 or 6 digits, such as "370212"'
+						}),
+						{ error: 'expected a list of GB/T 2260 codes' }
+					)
+					.min(1, { error: 'expected at least one GB/T 2260 code' })
 			})
 			.strict(),
 		document: policyDocument,

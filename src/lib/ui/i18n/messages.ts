@@ -6,15 +6,40 @@
  */
 import {
 	AREA_VERDICT,
+	DOCUMENT_STATUS,
 	FACILITY_STATUS,
 	LEVEL_VERDICT,
 	PROJECT_VERDICT,
 	enOf,
 	zhOf
 } from '../../engine/labels.ts';
+import { chartsEn, chartsZh } from './charts-messages.ts';
 
 export const zhCN = {
-	app: { title: '15分钟养老服务圈 · 地图工作台', regions: '区域列表' },
+	charts: chartsZh,
+	app: { title: '地图工作台', subtitle: '15分钟养老服务圈', regions: '区域列表' },
+	tabs: {
+		label: '工作台功能',
+		overview: '概览',
+		stations: '站点与方案',
+		siting: '选址',
+		evaluation: '项目评估',
+		export: '导出',
+		data: '数据'
+	},
+	profileStatus: {
+		in_force: '现行',
+		draft: '草案',
+		expired: '已失效',
+		long: zhOf(DOCUMENT_STATUS)
+	},
+	jurisdiction: {
+		governs: '规则适用于 {{place}}。',
+		partly: '注意：本区域只有一部分属于 {{place}}，其余部分按他地规则计算，结论仅供参考。',
+		other: '注意：所选规则集属于 {{place}}，本区域不在其范围内——结论只演示工具用法，不是当地要求。',
+		unknown: '所选规则集属于 {{place}}；本区域边界无行政区划代码，无法核对是否适用。',
+		regionDefault: '本区域默认规则集：{{place}}。'
+	},
 	panel: {
 		region: '区域',
 		profile: '规则集',
@@ -30,10 +55,12 @@ export const zhCN = {
 	unit: { min: '分钟', persons: '人', households: '户', elders: '老年人' },
 	card: {
 		eldersCovered: '服务圈内老年人',
-		deficit: '社区养老设施面积缺口',
+		deficit: '配建面积缺口',
 		areasDeficit: '{{count}} / {{total}} 个小区不达标',
 		streetsFailing: '不达标街道',
-		districtsFailing: '不达标区县 {{count}} / {{total}}',
+		districtsFailing: '区县 {{count}} / {{total}} 不达标',
+		denominators:
+			'分母：{{areas}} 个小区；{{streets}} 个街道；{{districts}} 个区县 = 区域边界涉及的全部区县（其中 {{withAreas}} 个有小区）。',
 		estimates: '* 户数、老年人数为估算值（非官方统计），方法见区域说明。',
 		regionFindings: '全区域判定'
 	},
@@ -52,7 +79,9 @@ export const zhCN = {
 		removeExisting: '在方案中移除此设施',
 		restoreExisting: '恢复此设施',
 		resetMoved: '复位到原位置',
-		existingHint: '现有设施也可拖动：移动和移除只属于当前方案，不改动区域数据。'
+		existingHint: '现有设施也可拖动：移动和移除只属于当前方案，不改动区域数据。',
+		selectHint: '点击地图上的站点可改名、改面积或删除；拖动即移动。',
+		removedTag: '移除'
 	},
 	kind: {
 		street_center: '街道综合养老服务中心',
@@ -76,7 +105,8 @@ export const zhCN = {
 		minutes: '到最近站点步行',
 		snap: '入口距步行路网',
 		catchment: '服务圈覆盖 {{areas}} 个小区、{{elders}} 名老年人，其中仅由本站覆盖 {{only}} 人',
-		rule: '依据'
+		rule: '依据',
+		close: '关闭'
 	},
 	street: {
 		title: '街道',
@@ -91,6 +121,8 @@ export const zhCN = {
 	areaVerdict: zhOf(AREA_VERDICT),
 	legend: {
 		title: '图例与图层',
+		fold: '收起图例',
+		unfold: '展开图例',
 		colorBy: '小区着色',
 		verdict: '配建结论',
 		minutes: '步行分钟',
@@ -215,7 +247,33 @@ export const zhCN = {
 export type Messages = typeof zhCN;
 
 export const en: Messages = {
-	app: { title: '15-minute elderly-care circles · map workspace', regions: 'Regions' },
+	charts: chartsEn,
+	app: { title: 'Map workspace', subtitle: '15-minute elderly-care circles', regions: 'Regions' },
+	tabs: {
+		label: 'Workspace jobs',
+		overview: 'Overview',
+		stations: 'Stations & plans',
+		siting: 'Siting',
+		evaluation: 'Projects',
+		export: 'Export',
+		data: 'Data'
+	},
+	profileStatus: {
+		in_force: 'in force',
+		draft: 'draft',
+		expired: 'expired',
+		long: enOf(DOCUMENT_STATUS)
+	},
+	jurisdiction: {
+		governs: 'The rules apply to {{place}}.',
+		partly:
+			'Note: only part of this region lies in {{place}}; the rest is judged by rules of another place, for reference only.',
+		other:
+			'Note: the rule profile belongs to {{place}} and this region lies outside it — the findings only demonstrate the tool, they are not local requirements.',
+		unknown:
+			'The rule profile belongs to {{place}}; this region has no administrative codes, so whether it applies cannot be checked.',
+		regionDefault: "The region's default profile: {{place}}."
+	},
 	panel: {
 		region: 'Region',
 		profile: 'Rule profile',
@@ -231,10 +289,12 @@ export const en: Messages = {
 	unit: { min: 'min', persons: 'persons', households: 'households', elders: 'elders' },
 	card: {
 		eldersCovered: 'Elders within the circle',
-		deficit: 'Care floor-area deficit',
+		deficit: 'Floor-area deficit',
 		areasDeficit: '{{count}} of {{total}} areas short',
 		streetsFailing: 'Streets failing',
-		districtsFailing: 'Districts failing {{count}} / {{total}}',
+		districtsFailing: 'districts {{count}} of {{total}} failing',
+		denominators:
+			'Counted: {{areas}} areas; {{streets}} streets; {{districts}} districts = every district the region’s boundaries touch ({{withAreas}} with areas).',
 		estimates:
 			'* Households and elders are estimates (not official counts); see the region notes for the method.',
 		regionFindings: 'Findings on the whole region'
@@ -255,7 +315,10 @@ export const en: Messages = {
 		restoreExisting: 'Put back',
 		resetMoved: 'Back to its place',
 		existingHint:
-			'Existing facilities can be dragged too: moves and removals belong to this plan, not to the region’s data.'
+			'Existing facilities can be dragged too: moves and removals belong to this plan, not to the region’s data.',
+		selectHint:
+			'Click a station on the map to rename it, change its floor area or delete it; drag to move.',
+		removedTag: 'removed'
 	},
 	kind: {
 		street_center: 'Street comprehensive centre',
@@ -280,7 +343,8 @@ export const en: Messages = {
 		snap: 'access point to the network',
 		catchment:
 			'Reaches {{areas}} areas and {{elders}} elders within the circle; {{only}} of them only through this station',
-		rule: 'Rule'
+		rule: 'Rule',
+		close: 'Close'
 	},
 	street: {
 		title: 'Streets',
@@ -295,6 +359,8 @@ export const en: Messages = {
 	areaVerdict: enOf(AREA_VERDICT),
 	legend: {
 		title: 'Legend and layers',
+		fold: 'Fold the legend',
+		unfold: 'Unfold the legend',
 		colorBy: 'Colour areas by',
 		verdict: 'verdict',
 		minutes: 'walking minutes',

@@ -1,13 +1,17 @@
 /**
  * The basemap style of a region: its own PMTiles (built by `npm run region:build` from the
  * region's OSM-derived layers, served by /api/regions/<id>/tiles.pmtiles), no external URL.
- * No symbol layers: MapLibre would need a glyph server for them; labels are drawn by deck.gl's
- * TextLayer with the system's CJK font instead (offline).
+ * Names (roads, water; compounds and stations in native-layers.ts) are MapLibre symbols with no
+ * `glyphs` URL: MapLibre (≥ 5.11) then draws every glyph locally with TinySDF from the fonts named
+ * in `text-font`, so Chinese names render offline with the system's Noto CJK font.
  */
 import type { StyleSpecification } from 'maplibre-gl';
 
 export const OSM_ATTRIBUTION =
 	'© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL 1.0)';
+
+/** Fonts of every map label, resolved as local CSS fonts (Debian: fonts-noto-cjk). */
+export const LABEL_FONTS = ['Noto Sans CJK SC', 'Noto Sans SC', 'sans-serif'];
 
 /** Ways drawn dashed: paths for people on foot. */
 const FOOT_WAYS = ['footway', 'path', 'pedestrian', 'steps', 'cycleway', 'corridor'];
@@ -82,6 +86,46 @@ export function regionStyle(regionId: string, origin: string): StyleSpecificatio
 					'line-color': '#7a5c99',
 					'line-width': ['match', ['get', 'level'], 'district', 2, 1],
 					'line-dasharray': [3, 2]
+				}
+			},
+			{
+				id: 'water-labels',
+				type: 'symbol',
+				source: 'region',
+				'source-layer': 'water',
+				filter: ['has', 'name'],
+				layout: {
+					'text-field': ['get', 'name'],
+					'text-font': LABEL_FONTS,
+					'text-size': 13,
+					'text-letter-spacing': 0.2,
+					// Water is cut per tile and each piece would carry the name: keep them far apart.
+					'text-padding': 120
+				},
+				paint: {
+					'text-color': '#3b6e98',
+					'text-halo-color': 'rgba(255,255,255,0.7)',
+					'text-halo-width': 1
+				}
+			},
+			{
+				id: 'road-labels',
+				type: 'symbol',
+				source: 'region',
+				'source-layer': 'roads',
+				minzoom: 14,
+				filter: ['all', ['has', 'name'], ['!', ['in', ['get', 'highway'], ['literal', FOOT_WAYS]]]],
+				layout: {
+					'symbol-placement': 'line',
+					'text-field': ['get', 'name'],
+					'text-font': LABEL_FONTS,
+					'text-size': 11,
+					'symbol-spacing': 300
+				},
+				paint: {
+					'text-color': '#6b5d45',
+					'text-halo-color': 'rgba(255,255,255,0.9)',
+					'text-halo-width': 1.4
 				}
 			}
 		]

@@ -1,20 +1,14 @@
 /**
  * deck.gl layers of the workspace, added once the map is idle: street / district choropleth, the
- * selected station's isochrone, labels (TextLayer with the system CJK font, offline), suggested
- * sites and the project being evaluated. Residential areas, facilities and planned stations are
+ * selected station's isochrone, suggested sites (ranked, TextLayer with the system CJK font) and
+ * the project being evaluated. Residential areas, facilities, planned stations and their names are
  * MapLibre layers (native-layers.ts) so that the first map with coverage needs no second context.
  */
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import { centerOfMass } from '@turf/turf';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { Isochrone, PlannedStation, SessionResult } from '$lib/engine/session/what-if.ts';
+import type { Isochrone, SessionResult } from '$lib/engine/session/what-if.ts';
 import type { SuggestedSite } from '$lib/engine/siting/run.ts';
-import type {
-	BoundaryFeature,
-	FacilityFeature,
-	ResidentialFeature
-} from '$lib/engine/region/schema.ts';
+import type { BoundaryFeature } from '$lib/engine/region/schema.ts';
 import { deficitColor, shareColor, type Rgba } from './colors.ts';
 import type { Choropleth, RegionPayload } from './workspace.svelte.ts';
 
@@ -26,43 +20,6 @@ export interface LayerVisibility {
 	districts: boolean;
 	isochrone: boolean;
 	labels: boolean;
-}
-
-/**
- * Area labels, one array per region's area list: the same data object on every rebuild, so deck
- * keeps the text layout instead of redoing it for each new result.
- */
-const areaLabels = new WeakMap<
-	ResidentialFeature[],
-	{ position: [number, number]; name: string }[]
->();
-function areaLabelsOf(areas: ResidentialFeature[]) {
-	let labels = areaLabels.get(areas);
-	if (!labels) {
-		const centres = centroidsOf(areas);
-		labels = areas.map((area, i) => ({
-			position: centres[i],
-			// OSM areas without a name carry a generated one (未命名居住用地 osm-…): not worth a label.
-			name: area.properties.name.startsWith('未命名') ? '' : area.properties.name
-		}));
-		areaLabels.set(areas, labels);
-	}
-	return labels;
-}
-
-const centroids = new WeakMap<ResidentialFeature[], [number, number][]>();
-function centroidsOf(areas: ResidentialFeature[]): [number, number][] {
-	let known = centroids.get(areas);
-	if (!known) {
-		known = areas.map((area) =>
-			area.geometry.type === 'Point'
-				? (area.geometry.coordinates as [number, number])
-				: (centerOfMass(area as unknown as Feature<Polygon | MultiPolygon>).geometry
-						.coordinates as [number, number])
-		);
-		centroids.set(areas, known);
-	}
-	return known;
 }
 
 /**
@@ -104,13 +61,9 @@ export function choroplethValues(result: SessionResult, choropleth: Choropleth) 
 export function buildLayers(input: {
 	region: RegionPayload;
 	result: SessionResult | null;
-	planned: PlannedStation[];
 	isochrone: Isochrone | null;
 	/** Suggested sites of a siting run, not yet planned. */
 	suggested: SuggestedSite[];
-	/** Existing facilities moved or taken out in the plan. */
-	moved: Record<string, [number, number]>;
-	removed: string[];
 	/** The residential project being evaluated: its boundary (drawn or read) and facilities. */
 	project: {
 		ring: [number, number][];
@@ -120,20 +73,8 @@ export function buildLayers(input: {
 	choropleth: Choropleth;
 	visible: LayerVisibility;
 }): Layer[] {
-	const {
-		region,
-		result,
-		planned,
-		isochrone,
-		suggested,
-		moved,
-		removed,
-		project,
-		choropleth,
-		visible
-	} = input;
+	const { region, result, isochrone, suggested, project, choropleth, visible } = input;
 	const layers: Layer[] = [];
-	const areas = region.residential ?? [];
 
 	if (visible.districts && region.boundaries && result) {
 		const values = choroplethValues(result, choropleth);
@@ -172,58 +113,7 @@ export function buildLayers(input: {
 		);
 	}
 
-	// Areas, facilities and planned stations are MapLibre layers (native-layers.ts); deck adds labels.
-	if (visible.areas && areas.length) {
-		if (visible.labels) {
-			const labelled = areaLabelsOf(areas);
-			layers.push(
-				new TextLayer({
-					id: 'area-labels',
-					data: labelled,
-					getPosition: (d: (typeof labelled)[number]) => d.position,
-					getText: (d: (typeof labelled)[number]) => d.name,
-					getSize: 12,
-					getColor: [30, 30, 30, 255],
-					fontFamily: LABEL_FONT,
-					characterSet: 'auto',
-					outlineWidth: 2,
-					outlineColor: [255, 255, 255, 220],
-					getTextAnchor: 'middle',
-					getAlignmentBaseline: 'center'
-				})
-			);
-		}
-	}
-
-	if (visible.facilities) {
-		const existing: FacilityFeature[] = region.facilities ?? [];
-		if (visible.labels) {
-			const labels = [
-				...existing.map((f) => ({
-					position: moved[f.properties.id] ?? (f.geometry.coordinates as [number, number]),
-					name: removed.includes(f.properties.id)
-						? `${f.properties.name}（移除）`
-						: f.properties.name
-				})),
-				...planned.map((s) => ({ position: s.position, name: s.name }))
-			];
-			layers.push(
-				new TextLayer({
-					id: 'facility-labels',
-					data: labels,
-					getPosition: (d: (typeof labels)[number]) => d.position,
-					getText: (d: (typeof labels)[number]) => d.name,
-					getSize: 12,
-					getColor: [60, 20, 80, 255],
-					getPixelOffset: [0, -18],
-					fontFamily: LABEL_FONT,
-					characterSet: 'auto',
-					outlineWidth: 2,
-					outlineColor: [255, 255, 255, 230]
-				})
-			);
-		}
-	}
+	// Areas, facilities, planned stations and their names are MapLibre layers (native-layers.ts).
 	if (project.ring.length) {
 		const ring = project.closed ? [...project.ring, project.ring[0]] : project.ring;
 		layers.push(

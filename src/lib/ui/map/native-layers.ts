@@ -1,11 +1,17 @@
 /**
  * The coverage layers MapLibre draws itself: residential areas (fill by verdict or walking minutes
- * from the worker's arrays, dashed outline when estimated), facilities by kind and floor area, and
- * planned stations. Drawn in MapLibre's own WebGL context, so the first map with coverage does not
- * wait for deck.gl's second context and shaders (npm run bench:ui: 2.6 s → see the issue note);
- * deck.gl adds labels, isochrones, choropleths and suggestions once the map is idle.
+ * from the worker's arrays, dashed outline when estimated), facilities by kind and floor area,
+ * planned stations, and their names. Drawn in MapLibre's own WebGL context, so the first map with
+ * coverage does not wait for deck.gl's second context and shaders (npm run bench:ui); deck.gl adds
+ * isochrones, choropleths and suggestions once the map is idle. Names are MapLibre symbols drawn
+ * from the system's CJK font (no glyph server, basemap.ts) with collision detection: where two
+ * names would overlap, the bigger compound's (more elders) and every station's win.
  */
 import type { GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
+import { centerOfMass } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { ResidentialFeature } from '$lib/engine/region/schema.ts';
+import { LABEL_FONTS } from './basemap.ts';
 import type { PlannedStation, SessionResult } from '$lib/engine/session/what-if.ts';
 import type { FacilityFeature } from '$lib/engine/region/schema.ts';
 import { KIND_COLORS, PLANNED_COLOR, css, type Rgba } from './colors.ts';
@@ -17,9 +23,35 @@ export const NATIVE_LAYERS = {
 	areasLine: 'cc-areas-line',
 	areasLineEstimated: 'cc-areas-line-estimated',
 	facilities: 'cc-facilities',
+	planned: 'cc-planned',
+	areaLabels: 'cc-area-labels',
+	facilityLabels: 'cc-facility-labels',
+	plannedLabels: 'cc-planned-labels'
+} as const;
+const SOURCES = {
+	areas: 'cc-areas',
+	areaLabels: 'cc-area-labels',
+	facilities: 'cc-facilities',
 	planned: 'cc-planned'
 } as const;
-const SOURCES = { areas: 'cc-areas', facilities: 'cc-facilities', planned: 'cc-planned' } as const;
+const LABEL_LAYERS = [
+	NATIVE_LAYERS.areaLabels,
+	NATIVE_LAYERS.facilityLabels,
+	NATIVE_LAYERS.plannedLabels
+];
+
+/** Where a compound's name goes: its point, or its polygon's centre of mass. */
+export function labelPoint(area: ResidentialFeature): [number, number] {
+	return area.geometry.type === 'Point'
+		? (area.geometry.coordinates as [number, number])
+		: (centerOfMass(area as unknown as Feature<Polygon | MultiPolygon>).geometry.coordinates as [
+				number,
+				number
+			]);
+}
+
+/** OSM areas without a name carry a generated one (未命名居住用地 osm-…): not worth a label. */
+const labelOf = (name: string) => (name.startsWith('未命名') ? '' : name);
 
 const floorRadius = (floorAreaM2: number | null) =>
 	floorAreaM2 === null ? 6 : Math.max(5, Math.min(16, Math.sqrt(floorAreaM2) / 2));
@@ -40,6 +72,20 @@ export function addNativeLayers(map: MaplibreMap, region: RegionPayload): void {
 				properties: {
 					id: area.properties.id,
 					estimated: Object.keys(area.properties.estimated ?? {}).length > 0
+				}
+			}))
+		}
+	});
+	map.addSource(SOURCES.areaLabels, {
+		type: 'geojson',
+		data: {
+			type: 'FeatureCollection',
+			features: (region.residential ?? []).map((area) => ({
+				type: 'Feature',
+				geometry: { type: 'Point', coordinates: labelPoint(area) },
+				properties: {
+					name: labelOf(area.properties.name),
+					elders: area.properties.elders ?? 0
 				}
 			}))
 		}
@@ -97,6 +143,51 @@ export function addNativeLayers(map: MaplibreMap, region: RegionPayload): void {
 			'circle-stroke-width': 3
 		}
 	});
+	const halo = { 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6 };
+	map.addLayer({
+		id: NATIVE_LAYERS.areaLabels,
+		type: 'symbol',
+		source: SOURCES.areaLabels,
+		layout: {
+			'text-field': ['get', 'name'],
+			'text-font': LABEL_FONTS,
+			'text-size': 12,
+			'symbol-sort-key': ['-', 0, ['get', 'elders']],
+			'text-max-width': 8
+		},
+		paint: { 'text-color': '#1e1e1e', ...halo }
+	});
+	for (const [id, source] of [
+		[NATIVE_LAYERS.facilityLabels, SOURCES.facilities],
+		[NATIVE_LAYERS.plannedLabels, SOURCES.planned]
+	] as const)
+		map.addLayer({
+			id,
+			type: 'symbol',
+			source,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': LABEL_FONTS,
+				'text-size': 12,
+				'text-anchor': 'bottom',
+				'text-offset': [0, -0.9],
+				'text-max-width': 10
+			},
+			paint: { 'text-color': '#3c1450', ...halo }
+		});
+}
+
+/** Names of compounds, facilities and planned stations: with their layer and the 标注 toggle. */
+export function showLabels(
+	map: MaplibreMap,
+	visible: { areas: boolean; facilities: boolean; labels: boolean }
+): void {
+	for (const id of LABEL_LAYERS) {
+		const on =
+			visible.labels && (id === NATIVE_LAYERS.areaLabels ? visible.areas : visible.facilities);
+		if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== visibility(on))
+			map.setLayoutProperty(id, 'visibility', visibility(on));
+	}
 }
 
 const visibility = (on: boolean) => (on ? 'visible' : 'none');
@@ -149,9 +240,12 @@ export function placeStations(
 		removed: string[];
 		selected: Selection;
 		visible: boolean;
+		/** Shown after a facility taken out of the plan: 移除 / removed. */
+		removedWord: string;
 	}
 ): void {
 	if (!map.getSource(SOURCES.facilities)) return;
+	const { removedWord } = input;
 	const { selected } = input;
 	const isSelected = (id: string) => selected?.kind === 'facility' && selected.id === id;
 	const removed = new Set(input.removed);
@@ -165,6 +259,9 @@ export function placeStations(
 			},
 			properties: {
 				id: facility.properties.id,
+				name: removed.has(facility.properties.id)
+					? `${facility.properties.name}（${removedWord}）`
+					: facility.properties.name,
 				radius: floorRadius(facility.properties.floorAreaM2),
 				// Taken out of the plan: drawn faint, still there to be put back.
 				color: removed.has(facility.properties.id)
@@ -181,6 +278,7 @@ export function placeStations(
 			geometry: { type: 'Point', coordinates: station.position },
 			properties: {
 				id: station.id,
+				name: station.name,
 				radius: floorRadius(station.floorAreaM2) + 2,
 				stroke: isSelected(station.id) ? '#000000' : '#ffffff'
 			}
