@@ -2,7 +2,7 @@
  * Chart data of the map's side panel (issue 15, item 6): per-street bars and the histogram of
  * elders by walking minutes, on the demo region's real analysis (data/regions/shanghai-bund-
  * lujiazui: 18 areas, 11,814 estimated elders, 7,379 within 15 minutes of its one meal point)
- * and on hand-made rows. Invariants: the totals are the summary's, a planned station moves
+ * and on hand-made rows; the charts' text helpers (chart-text.ts). Invariants: the totals are the summary's, a planned station moves
  * elders into lower bins and the bars follow it.
  */
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import {
 	STREET_CHART_LIMIT,
 	type MinutesBin
 } from '../../src/lib/ui/map/chart-data.ts';
+import { fitText, niceCeil, textWidth } from '../../src/lib/ui/map/chart-text.ts';
 import { areaRow, profile, region } from '../engine/analysis/fixtures/streets-rows.ts';
 
 const regionsDir = join(import.meta.dirname, '..', '..', 'data', 'regions');
@@ -280,5 +281,23 @@ describe('street bars', () => {
 		expect(offline.networkAvailable).toBe(false);
 		expect(offline.totals.eldersCovered).toBeNull();
 		expect(offline.bars.every((bar) => bar.eldersCovered === null)).toBe(true);
+	});
+});
+
+describe('chart text helpers', () => {
+	it('cuts names to an estimated width with …, Chinese as 1 em', () => {
+		expect(textWidth('陆家嘴街道', 10)).toBe(50);
+		expect(textWidth('Lujiazui', 10)).toBeCloseTo(48);
+		expect(fitText('陆家嘴街道', 50, 10)).toEqual(['陆家嘴街道', false]);
+		expect(fitText('浦东新区花木街道办事处', 50, 10)).toEqual(['浦东新区…', true]);
+		const [cut, wasCut] = fitText('A very long English street name', 90, 11);
+		expect(wasCut).toBe(true);
+		expect(textWidth(cut, 11)).toBeLessThanOrEqual(90);
+	});
+
+	it('rounds an axis up to 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ', () => {
+		expect([0, 1, 7, 11, 5478, 6026, 11814].map(niceCeil)).toEqual([
+			1, 1, 8, 15, 6000, 8000, 15000
+		]);
 	});
 });
