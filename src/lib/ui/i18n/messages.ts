@@ -122,6 +122,7 @@ export const zhCN = {
 	legend: {
 		title: '图例与图层',
 		fold: '收起图例',
+		layers: '图层开关',
 		unfold: '展开图例',
 		colorBy: '小区着色',
 		verdict: '配建结论',
@@ -360,6 +361,7 @@ export const en: Messages = {
 	legend: {
 		title: 'Legend and layers',
 		fold: 'Fold the legend',
+		layers: 'Layers',
 		unfold: 'Unfold the legend',
 		colorBy: 'Colour areas by',
 		verdict: 'verdict',
