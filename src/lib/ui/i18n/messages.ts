@@ -295,7 +295,7 @@ export const en: Messages = {
 		streetsFailing: 'Streets failing',
 		districtsFailing: 'districts {{count}} of {{total}} failing',
 		denominators:
-			'Counted: {{areas}} areas; {{streets}} streets; {{districts}} districts = every district the region’s boundaries touch ({{withAreas}} with areas).',
+			'Counted: areas {{areas}}; streets {{streets}}; districts {{districts}} = every district the region’s boundaries touch ({{withAreas}} with areas).',
 		estimates:
 			'* Households and elders are estimates (not official counts); see the region notes for the method.',
 		regionFindings: 'Findings on the whole region'
@@ -351,7 +351,7 @@ export const en: Messages = {
 		title: 'Streets',
 		name: 'Street',
 		elders: 'Elders',
-		covered: 'Within circle (share)',
+		covered: 'In circle (share)',
 		change: 'Change',
 		deficit: 'Deficit',
 		verdict: 'Verdict'
