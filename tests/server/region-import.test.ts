@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noteText } from '../../src/lib/engine/region/schema.ts';
 import { applyImport, previewImport } from '../../src/lib/server/region-import.ts';
 import { readRegion } from '../../src/lib/server/region-store.ts';
 import {
@@ -73,7 +74,9 @@ describe('region import service (issue 12)', () => {
 			['金岭花园', '370212005', 'existing'],
 			['海尔路小区', '370212001', 'new']
 		]);
-		expect(region.meta.notes.some((n) => n.startsWith('No residential compounds'))).toBe(false);
+		expect(
+			region.meta.notes.some((n) => noteText(n, 'en').startsWith('No residential compounds'))
+		).toBe(false);
 
 		undoLastVersion(regionsDir, id);
 		expect(files(join(regionsDir, id))).toEqual(before);

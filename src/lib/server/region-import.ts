@@ -8,7 +8,12 @@
 import { importFile, type ImportOutcome } from '../engine/import/index.ts';
 import { normalizeValue, type MappableLayer } from '../engine/import/aliases.ts';
 import type { ImportIssue } from '../engine/import/report.ts';
-import type { LayerFeature, RegionMeta } from '../engine/region/schema.ts';
+import {
+	noteText,
+	type LayerFeature,
+	type RegionMeta,
+	type RegionNote
+} from '../engine/region/schema.ts';
 import { readRegion, readRegionMeta, writeLayer } from './region-store.ts';
 import { saveVersion, withRegionLock, type VersionManifest } from './region-versions.ts';
 
@@ -227,6 +232,9 @@ export async function applyImport(
 }
 
 /** Notes of the bundled regions that say a layer is missing, dropped once it is imported. */
-function isStaleLayerNote(note: string, layer: MappableLayer): boolean {
-	return layer !== 'boundaries' && /^No residential compounds with coordinates/.test(note);
+function isStaleLayerNote(note: RegionNote, layer: MappableLayer): boolean {
+	return (
+		layer !== 'boundaries' &&
+		/^No residential compounds with coordinates/.test(noteText(note, 'en'))
+	);
 }

@@ -244,6 +244,25 @@ export const communityCode = z.object({
 });
 export type CommunityCode = z.infer<typeof communityCode>;
 
+/** A note a user must read, in both languages (Chinese first). */
+export const bilingualNote = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+export type BilingualNote = z.infer<typeof bilingualNote>;
+
+/**
+ * A region note: bilingual, or a plain string as region.json files written before notes were
+ * bilingual have them (shown as it is, in whatever language it was written).
+ */
+export const regionNote = z.union([z.string(), bilingualNote]);
+export type RegionNote = z.infer<typeof regionNote>;
+
+/**
+ * A note's text in one language; a plain-string note is the same text in both.
+ * @example noteText({ zh: '没有路网', en: 'No network' }, 'en') // 'No network'
+ */
+export function noteText(note: RegionNote, lang: 'zh' | 'en'): string {
+	return typeof note === 'string' ? note : note[lang];
+}
+
 export const regionMeta = z.object({
 	formatVersion: z.literal(1),
 	id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
@@ -255,8 +274,8 @@ export const regionMeta = z.object({
 	layers: layerFiles,
 	sources: z.array(sourceEntry).min(1),
 	estimates: z.record(z.string(), estimateMethod).default({}),
-	/** Plain statements a user must read (missing data, caveats). */
-	notes: z.array(z.string()).default([]),
+	/** Statements a user must read (missing data, caveats), `{ zh, en }` (older files: plain strings). */
+	notes: z.array(regionNote).default([]),
 	/** Totals written by the builder, for reproducibility checks and the region list. */
 	summary: z.record(z.string(), z.number()).default({})
 });

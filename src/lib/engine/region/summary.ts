@@ -8,6 +8,7 @@ import type {
 	FacilityFeature,
 	LayerName,
 	RegionMeta,
+	RegionNote,
 	ResidentialFeature
 } from './schema.ts';
 
@@ -39,7 +40,8 @@ export interface RegionSummary {
 	elders: number | null;
 	estimatedFields: EstimatedFieldSummary[];
 	hasNetwork: boolean;
-	notes: string[];
+	/** `{ zh, en }`, or a plain string from an older region.json. */
+	notes: RegionNote[];
 	attributions: string[];
 }
 
