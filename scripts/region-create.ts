@@ -180,7 +180,11 @@ async function main(): Promise<void> {
 			`  walking graph: ${graph.nodes.toLocaleString('en-US')} nodes, ${graph.directedEdges.toLocaleString('en-US')} directed edges, ${graph.lengthKm.toFixed(1)} km`,
 			`  buildings ${report.buildings}, water areas ${report.water}, tiles ${report.tilesBytes.toLocaleString('en-US')} bytes`,
 			`  profile: ${report.meta.defaultProfile}`,
-			...report.meta.notes.map((note) => `  note: ${note}`),
+			...report.meta.notes.map((note) =>
+				typeof note === 'string'
+					? `  说明 note: ${note}`
+					: `  说明 note: ${note.zh}\n             ${note.en}`
+			),
 			`next: npm run import -- <小区名单.xlsx> --region ${report.id} --layer residential`
 		].join('\n')
 	);

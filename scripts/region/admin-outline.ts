@@ -3,10 +3,15 @@
  * `npm run region:create -- --admin <code>`: its OSM boundary polygon, its streets, their codes
  * and the community/village codes, from the public inputs in ../shared/data (data/README.md).
  */
-import type { BoundaryFeature, CommunityCode } from '../../src/lib/engine/region/schema.ts';
+import type {
+	BilingualNote,
+	BoundaryFeature,
+	CommunityCode
+} from '../../src/lib/engine/region/schema.ts';
 import { profileForCode } from '../../src/lib/engine/rules/jurisdiction.ts';
 import { listProfiles } from '../../src/lib/server/profile-store.ts';
 import { RegionBuildError, roundGeometry, type SharedInputs } from './io.ts';
+import { OSM_BOUNDARY_NOTE } from './notes.ts';
 
 export const ADMIN_INPUTS = {
 	boundaries: 'boundaries/qingdao_admin_osm.geojson',
@@ -30,7 +35,7 @@ export interface AdminOutline {
 	communities: CommunityCode[];
 	/** Rule profile of the jurisdiction (data/profiles). */
 	defaultProfile: string;
-	notes: string[];
+	notes: BilingualNote[];
 }
 
 /**
@@ -93,7 +98,7 @@ export function qingdaoAdminOutline(inputs: SharedInputs, code: string): AdminOu
 		};
 	};
 	const communityRows = inputs.readCsv(ADMIN_INPUTS.communities);
-	const notes = ['OSM boundary polygons are not official boundaries.'];
+	const notes: BilingualNote[] = [OSM_BOUNDARY_NOTE];
 
 	if (code.length === 9) {
 		const row = streetRows.find((r) => r.code === code);
@@ -130,9 +135,10 @@ export function qingdaoAdminOutline(inputs: SharedInputs, code: string): AdminOu
 	const streets = rows.map((row) => ({ row, feature: streetFeature(row) }));
 	const missing = streets.filter((s) => !s.feature).map((s) => s.row.name);
 	if (missing.length > 0)
-		notes.push(
-			`No OSM boundary for ${missing.length} of the ${rows.length} streets (${missing.join('、')}): their compounds get no street unless the list names it.`
-		);
+		notes.push({
+			zh: `${rows.length} 个街道中有 ${missing.length} 个没有 OSM 边界（${missing.join('、')}）：这些街道的小区不归属任何街道，除非名单写明所属街道。`,
+			en: `No OSM boundary for ${missing.length} of the ${rows.length} streets (${missing.join('、')}): their compounds get no street unless the list names it.`
+		});
 	const population = Number(districtRow.total_resident_pop);
 	const boundaries: BoundaryFeature[] = [
 		{

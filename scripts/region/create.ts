@@ -22,6 +22,7 @@ import { buildNetworkFileGraph } from '../../src/lib/engine/graph/network-file.t
 import { importFile } from '../../src/lib/engine/import/index.ts';
 import { readOsm } from '../../src/lib/engine/osm/index.ts';
 import type {
+	BilingualNote,
 	BoundaryFeature,
 	CommunityCode,
 	RegionMeta
@@ -147,7 +148,7 @@ interface ResolvedOutline {
 	communities: CommunityCode[] | null;
 	profile: string | null;
 	sources: RegionMeta['sources'];
-	notes: string[];
+	notes: BilingualNote[];
 }
 
 async function resolveOutline(options: CreateRegionOptions): Promise<ResolvedOutline> {
@@ -167,7 +168,10 @@ async function resolveOutline(options: CreateRegionOptions): Promise<ResolvedOut
 			profile: null,
 			sources: [],
 			notes: [
-				'The region is a rectangle (--bbox): there are no district or street boundaries, so per-street figures are not available until boundaries are imported (npm run import -- <file> --layer boundaries).'
+				{
+					zh: '区域为矩形范围（--bbox）：没有区县或街道边界，导入边界之前无法按街道统计（npm run import -- <file> --layer boundaries）。',
+					en: 'The region is a rectangle (--bbox): there are no district or street boundaries, so per-street figures are not available until boundaries are imported (npm run import -- <file> --layer boundaries).'
+				}
 			]
 		};
 	}
@@ -199,7 +203,10 @@ async function resolveOutline(options: CreateRegionOptions): Promise<ResolvedOut
 			],
 			notes: [
 				...admin.notes,
-				`Outline: ${admin.name} (GB/T 2260 ${outline.code}) from the bundled Qingdao boundaries.`
+				{
+					zh: `辖区边界：${admin.name}（GB/T 2260 ${outline.code}），取自内置的青岛行政区划边界。`,
+					en: `Outline: ${admin.name} (GB/T 2260 ${outline.code}) from the bundled Qingdao boundaries.`
+				}
 			]
 		};
 	}
@@ -231,7 +238,12 @@ async function resolveOutline(options: CreateRegionOptions): Promise<ResolvedOut
 				usedFor: ['boundaries']
 			}
 		],
-		notes: [`Outline: ${boundaries.length} polygon(s) from ${file}.`]
+		notes: [
+			{
+				zh: `辖区边界：取自 ${file}，共 ${boundaries.length} 个面。`,
+				en: `Outline: ${boundaries.length} polygon(s) from ${file}.`
+			}
+		]
 	};
 }
 
@@ -326,11 +338,14 @@ export async function createRegion(options: CreateRegionOptions): Promise<Create
 		checkAbort();
 
 		const profile = options.profile ?? outline.profile ?? FALLBACK_PROFILE;
-		const profileNote =
+		const profileNote: BilingualNote[] =
 			options.profile || outline.profile
 				? []
 				: [
-						`No rule profile of this region's jurisdiction exists: the Qingdao city profile (${FALLBACK_PROFILE}) is applied as a stand-in. Choose the right one in the workspace or pass --profile.`
+						{
+							zh: `本辖区没有规则配置：暂以青岛市规则（${FALLBACK_PROFILE}）代替。请在工作台中选择正确的规则，或使用 --profile 指定。`,
+							en: `No rule profile of this region's jurisdiction exists: the Qingdao city profile (${FALLBACK_PROFILE}) is applied as a stand-in. Choose the right one in the workspace or pass --profile.`
+						}
 					];
 		const meta: RegionMeta = {
 			formatVersion: 1,
@@ -360,9 +375,14 @@ export async function createRegion(options: CreateRegionOptions): Promise<Create
 			],
 			estimates: {},
 			notes: [
-				'No residential compounds and no elderly-care facilities yet: import them with npm run import -- <小区名单.xlsx> --region ' +
-					`${options.id} --layer residential (and --layer facilities), or on the 导入数据 page.`,
-				`Walking network: ${clip.highwayWaysKept} highway ways of ${osmName} with a node within ${haloM} m of the outline (ways crossing the edge kept whole). Walkability is decided by the graph builder's tag table.`,
+				{
+					zh: `尚无小区和养老服务设施：用 npm run import -- <小区名单.xlsx> --region ${options.id} --layer residential（设施用 --layer facilities）导入，或在“导入数据”页面导入。`,
+					en: `No residential compounds and no elderly-care facilities yet: import them with npm run import -- <小区名单.xlsx> --region ${options.id} --layer residential (and --layer facilities), or on the 导入数据 page.`
+				},
+				{
+					zh: `步行路网：${osmName} 中有节点位于辖区边界 ${haloM} m 以内的道路 ${clip.highwayWaysKept} 条（跨越边界的道路整条保留）。哪些道路可步行由路网构建程序的标签表决定。`,
+					en: `Walking network: ${clip.highwayWaysKept} highway ways of ${osmName} with a node within ${haloM} m of the outline (ways crossing the edge kept whole). Walkability is decided by the graph builder's tag table.`
+				},
 				...outline.notes,
 				...profileNote
 			],

@@ -7,17 +7,27 @@ import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readOsm } from '../../src/lib/engine/osm/index.ts';
 import { looksLikeOsmPbf } from '../../src/lib/engine/osm/read-pbf.ts';
-import type { RegionMeta } from '../../src/lib/engine/region/schema.ts';
+import {
+	noteText,
+	type BilingualNote,
+	type RegionMeta
+} from '../../src/lib/engine/region/schema.ts';
 import { jsonText } from './io.ts';
 import type { RegionBuild } from './types.ts';
 
 export const OSM_NETWORK_FILES = ['network.osm.pbf', 'network.osm'] as const;
 
 /** The notes a region without a network carries; removed once one is attached. */
-export function missingNetworkNotes(regionId: string): string[] {
+export function missingNetworkNotes(regionId: string): BilingualNote[] {
 	return [
-		`No road network exists for this region yet (layers.network is null): walking coverage cannot be computed.`,
-		`To add a walking network: npm run region:build -- --region ${regionId} --osm <file.osm.pbf>`
+		{
+			zh: '本区域尚无道路网络（layers.network 为 null），无法计算步行覆盖。',
+			en: 'No road network exists for this region yet (layers.network is null): walking coverage cannot be computed.'
+		},
+		{
+			zh: `添加步行路网：npm run region:build -- --region ${regionId} --osm <file.osm.pbf>`,
+			en: `To add a walking network: npm run region:build -- --region ${regionId} --osm <file.osm.pbf>`
+		}
 	];
 }
 
@@ -103,7 +113,7 @@ export function attachOsmNetwork(
 			`${build.id} already has a walking network (${build.meta.layers.network}) built from its sources`
 		);
 	}
-	const dropped = new Set(missingNetworkNotes(build.id));
+	const dropped = new Set(missingNetworkNotes(build.id).map((note) => note.en));
 	const meta: RegionMeta = {
 		...build.meta,
 		layers: { ...build.meta.layers, network: networkFile },
@@ -119,8 +129,11 @@ export function attachOsmNetwork(
 			}
 		],
 		notes: [
-			...build.meta.notes.filter((note) => !dropped.has(note)),
-			`Walking network: the OSM extract ${networkFile} (${check.highwayWays} highway ways, ${check.highwayWaysInRegion} with a node inside the region). Walkability is decided by the graph builder's tag table.`
+			...build.meta.notes.filter((note) => !dropped.has(noteText(note, 'en'))),
+			{
+				zh: `步行路网：OSM 数据 ${networkFile}（道路 ${check.highwayWays} 条，其中 ${check.highwayWaysInRegion} 条有节点位于区域内）。哪些道路可步行由路网构建程序的标签表决定。`,
+				en: `Walking network: the OSM extract ${networkFile} (${check.highwayWays} highway ways, ${check.highwayWaysInRegion} with a node inside the region). Walkability is decided by the graph builder's tag table.`
+			}
 		],
 		summary: {
 			...build.meta.summary,

@@ -11,6 +11,7 @@ import {
 	roundGeometry,
 	type SharedInputs
 } from './io.ts';
+import { OSM_BOUNDARY_NOTE } from './notes.ts';
 import { missingNetworkNotes } from './osm-network.ts';
 import type { RegionBuild } from './types.ts';
 
@@ -206,13 +207,28 @@ export function buildQingdao(inputs: SharedInputs): RegionBuild {
 			}
 		},
 		notes: [
-			'No residential compounds with coordinates and no elderly-care facilities exist for 崂山区 in the public data: layers.residential and layers.facilities are null.',
+			{
+				zh: '公开数据中没有崂山区带坐标的小区，也没有养老服务设施：layers.residential 与 layers.facilities 为 null。',
+				en: 'No residential compounds with coordinates and no elderly-care facilities exist for 崂山区 in the public data: layers.residential and layers.facilities are null.'
+			},
 			...missingNetworkNotes(QINGDAO_REGION_ID),
-			'To add compounds or facilities: npm run import -- <file.xlsx> --region qingdao-laoshan --layer residential (or --layer facilities).',
-			`District elders (${districtElders}) are an estimate: the district population times the city 60+ share (${cityElderShare} %); no district or street age data exists.`,
-			'Street (街道) populations are unknown (null). The district polygon includes sea and islands.',
-			`communities.json lists the ${communities.length} 社区/村 codes of 崂山区 without geometry, for keying per-community statistics.`,
-			'OSM boundary polygons are not official boundaries.'
+			{
+				zh: '添加小区或设施：npm run import -- <file.xlsx> --region qingdao-laoshan --layer residential（设施用 --layer facilities）。',
+				en: 'To add compounds or facilities: npm run import -- <file.xlsx> --region qingdao-laoshan --layer residential (or --layer facilities).'
+			},
+			{
+				zh: `全区老年人口（${districtElders} 人）为估算值：区常住人口 × 全市60岁及以上人口占比（${cityElderShare} %）；没有区或街道的年龄结构数据。`,
+				en: `District elders (${districtElders}) are an estimate: the district population times the city 60+ share (${cityElderShare} %); no district or street age data exists.`
+			},
+			{
+				zh: '各街道人口未知（null）。区边界面包含海域和岛屿。',
+				en: 'Street (街道) populations are unknown (null). The district polygon includes sea and islands.'
+			},
+			{
+				zh: `communities.json 列出崂山区 ${communities.length} 个社区/村的代码（无边界几何），用于按社区关联统计数据。`,
+				en: `communities.json lists the ${communities.length} 社区/村 codes of 崂山区 without geometry, for keying per-community statistics.`
+			},
+			OSM_BOUNDARY_NOTE
 		],
 		summary: {
 			streets: streetCodes.length,

@@ -21,6 +21,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import gcoord from 'gcoord';
 import {
 	FACILITY_KINDS,
+	type BilingualNote,
 	type FacilityKind,
 	type RegionMeta
 } from '../../src/lib/engine/region/schema.ts';
@@ -512,12 +513,12 @@ function buildFacilities(
 ): {
 	features: object[];
 	placed: { name: string; compound: string | null }[];
-	notPlaced: { name: string; reason: string }[];
+	notPlaced: { name: string; reason: BilingualNote }[];
 } {
 	const file = SHANGHAI_INPUTS.facilities;
 	const features: object[] = [];
 	const placed: { name: string; compound: string | null }[] = [];
-	const notPlaced: { name: string; reason: string }[] = [];
+	const notPlaced: { name: string; reason: BilingualNote }[] = [];
 	rows.forEach((row, index) => {
 		const rowNumber = index + 2; // header is row 1
 		if (!FACILITY_KINDS.includes(row.kind as FacilityKind)) {
@@ -543,7 +544,10 @@ function buildFacilities(
 		if (!position) {
 			notPlaced.push({
 				name: row.name,
-				reason: `no coordinates in the source (address: ${row.address || 'none given'}; geocode: ${row.geocode})`
+				reason: {
+					zh: `来源数据没有坐标（地址：${row.address || '未提供'}；地理编码：${GEOCODE_ZH[row.geocode] ?? row.geocode}）`,
+					en: `no coordinates in the source (address: ${row.address || 'none given'}; geocode: ${row.geocode})`
+				}
 			});
 			return;
 		}
@@ -700,16 +704,26 @@ function buildDistricts(
 	}));
 }
 
-function summariseTunnels(tunnels: NetworkResult['tunnelWays']): string {
-	const byName = new Map<string, number>();
+/** The source's geocode status values, in Chinese. */
+const GEOCODE_ZH: Record<string, string> = { unmatched: '未匹配' };
+
+/** Tunnel ways by name and highway class, e.g. "外滩隧道 (primary) ×16", in the English label order. */
+function summariseTunnels(tunnels: NetworkResult['tunnelWays']): BilingualNote {
+	const byName = new Map<string, { zh: string; count: number }>();
 	for (const tunnel of tunnels) {
 		const label = `${tunnel.name ?? 'unnamed'} (${tunnel.highway})`;
-		byName.set(label, (byName.get(label) ?? 0) + 1);
+		const entry = byName.get(label) ?? {
+			zh: `${tunnel.name ?? '未命名'}（${tunnel.highway}）`,
+			count: 0
+		};
+		entry.count += 1;
+		byName.set(label, entry);
 	}
-	return [...byName.entries()]
-		.sort((x, y) => (x[0] < y[0] ? -1 : 1))
-		.map(([label, count]) => `${label} ×${count}`)
-		.join(', ');
+	const sorted = [...byName.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+	return {
+		zh: sorted.map(([, { zh, count }]) => `${zh} ×${count}`).join('、'),
+		en: sorted.map(([label, { count }]) => `${label} ×${count}`).join(', ')
+	};
 }
 
 /**
@@ -847,6 +861,9 @@ export function buildShanghai(inputs: SharedInputs): RegionBuild {
 	const fromLand = compounds.filter((compound) => compound.method === 'households-from-land-area');
 	const a = SHANGHAI_ASSUMPTIONS;
 	const unnamed = compounds.filter((compound) => !compound.named);
+	const unnamedIds = unnamed.map((compound) => compound.id);
+	const withBuildings = compounds.filter((c) => c.buildingsCounted > 0).length;
+	const tunnels = summariseTunnels(network.tunnelWays);
 
 	const meta: RegionMeta = {
 		formatVersion: 1,
@@ -951,23 +968,54 @@ export function buildShanghai(inputs: SharedInputs): RegionBuild {
 			}
 		},
 		notes: [
-			'Shanghai has no planning profile of its own yet: the Qingdao rules (qingdao-laoshan-2024) are applied for demonstration only.',
-			`Households and elders of every compound are estimates (no 户数 exist for these compounds); see estimates. ${compounds.filter((c) => c.buildingsCounted > 0).length} of ${compounds.length} compounds contain mapped residential buildings; ${fromBuildings.length} of them are mapped densely enough (footprints ≥ ${a.minBuildingCoverage * 100} % of the land) to estimate from the buildings, the others use the land-area method.`,
-			`Residential compounds: ${residential.inputPolygons} Polygon and ${residential.inputMultiPolygons} MultiPolygon tile pieces merged by OSM id into ${compounds.length} compounds; ${residential.labelPoints} label points: ${residential.labelNamesAttached} names attached, ${residential.labelPointsDropped} dropped (their polygon already carries the name).`,
-			`${unnamed.length} compounds have no name in OSM and are called "未命名居住用地 osm-<id>" (${unnamed.map((compound) => compound.id).join(', ')}).`,
-			'No street (街道) polygons exist for this area: every compound and facility has streetCode null, and boundaries.geojson holds district polygons only.',
-			`District polygons are clipped to the region bbox, so their population is null. Whole-district census 2020 totals: 黄浦区 ${huangpuPopulation.value} residents, 浦东新区 ${pudongPopulation.value} residents (not the population of the clipped area).`,
-			...facilities.placed.map(
-				(entry) =>
-					`Facility placed: ${entry.name} — source coordinates are GCJ-02 (Apple Maps China), converted to WGS84 with gcoord; the point lies in ${entry.compound ?? 'no compound'}.`
-			),
-			...facilities.notPlaced.map(
-				(entry) => `Facility not placed: ${entry.name} — ${entry.reason}.`
-			),
-			`Walking network: ${network.features.length} OSM ways stitched from ${network.stats.pieces} tile pieces. Walkability is decided by the graph builder's tag table; every highway way is kept, including the river road tunnels (tunnel=yes). Piers (${network.pierWays} ways, man_made=pier) and ferries (${network.ferryWays} routes) are not part of the network. OSM data date unknown (about 2019–2021); ways have names where OSM has them.`,
-			`Tunnel ways kept (tunnel=yes): ${summariseTunnels(network.tunnelWays)}.`,
-			'One z16 tile (x 54886, y 26776, on the Huangpu river at Lujiazui) is missing from the source: ways crossing it are cut there.',
-			'Building heights: OSM height where mapped; the tiles carry no building:levels tag, so building levels are not given.'
+			{
+				zh: '上海尚无本市的规划规则配置：暂用青岛规则（qingdao-laoshan-2024），仅作演示。',
+				en: 'Shanghai has no planning profile of its own yet: the Qingdao rules (qingdao-laoshan-2024) are applied for demonstration only.'
+			},
+			{
+				zh: `各小区的户数和老年人口均为估算值（这些小区没有户数数据），见 estimates。${compounds.length} 个小区中有 ${withBuildings} 个包含已测绘的住宅建筑；其中 ${fromBuildings.length} 个测绘足够完整（建筑基底面积 ≥ 用地面积的 ${a.minBuildingCoverage * 100} %），按建筑估算，其余小区按用地面积估算。`,
+				en: `Households and elders of every compound are estimates (no 户数 exist for these compounds); see estimates. ${withBuildings} of ${compounds.length} compounds contain mapped residential buildings; ${fromBuildings.length} of them are mapped densely enough (footprints ≥ ${a.minBuildingCoverage * 100} % of the land) to estimate from the buildings, the others use the land-area method.`
+			},
+			{
+				zh: `居住小区：瓦片中的 ${residential.inputPolygons} 个 Polygon 和 ${residential.inputMultiPolygons} 个 MultiPolygon 片段按 OSM 编号合并为 ${compounds.length} 个小区；标注点 ${residential.labelPoints} 个：${residential.labelNamesAttached} 个名称并入小区，${residential.labelPointsDropped} 个舍弃（所在的面已有名称）。`,
+				en: `Residential compounds: ${residential.inputPolygons} Polygon and ${residential.inputMultiPolygons} MultiPolygon tile pieces merged by OSM id into ${compounds.length} compounds; ${residential.labelPoints} label points: ${residential.labelNamesAttached} names attached, ${residential.labelPointsDropped} dropped (their polygon already carries the name).`
+			},
+			{
+				zh: `${unnamed.length} 个小区在 OSM 中没有名称，命名为“未命名居住用地 osm-<id>”（${unnamedIds.join('、')}）。`,
+				en: `${unnamed.length} compounds have no name in OSM and are called "未命名居住用地 osm-<id>" (${unnamedIds.join(', ')}).`
+			},
+			{
+				zh: '本范围没有街道边界面：所有小区和设施的 streetCode 为 null，boundaries.geojson 只有区县边界面。',
+				en: 'No street (街道) polygons exist for this area: every compound and facility has streetCode null, and boundaries.geojson holds district polygons only.'
+			},
+			{
+				zh: `区县边界面已裁剪到区域范围（bbox），因此其人口为 null。2020 年人口普查全区常住人口：黄浦区 ${huangpuPopulation.value} 人，浦东新区 ${pudongPopulation.value} 人（不是裁剪后范围内的人口）。`,
+				en: `District polygons are clipped to the region bbox, so their population is null. Whole-district census 2020 totals: 黄浦区 ${huangpuPopulation.value} residents, 浦东新区 ${pudongPopulation.value} residents (not the population of the clipped area).`
+			},
+			...facilities.placed.map((entry) => ({
+				zh: `已落点设施：${entry.name} — 来源坐标为 GCJ-02（Apple 地图中国），已用 gcoord 转换为 WGS84；${entry.compound ? `该点位于${entry.compound}` : '该点不在任何小区内'}。`,
+				en: `Facility placed: ${entry.name} — source coordinates are GCJ-02 (Apple Maps China), converted to WGS84 with gcoord; the point lies in ${entry.compound ?? 'no compound'}.`
+			})),
+			...facilities.notPlaced.map((entry) => ({
+				zh: `未落点设施：${entry.name} — ${entry.reason.zh}。`,
+				en: `Facility not placed: ${entry.name} — ${entry.reason.en}.`
+			})),
+			{
+				zh: `步行路网：由 ${network.stats.pieces} 个瓦片片段拼接成 ${network.features.length} 条 OSM 道路。哪些道路可步行由路网构建程序的标签表决定；所有 highway 道路均保留，包括越江隧道（tunnel=yes）。码头栈桥（${network.pierWays} 条，man_made=pier）和轮渡航线（${network.ferryWays} 条）不属于步行路网。OSM 数据日期不详（约 2019–2021 年）；OSM 中有名称的道路带有名称。`,
+				en: `Walking network: ${network.features.length} OSM ways stitched from ${network.stats.pieces} tile pieces. Walkability is decided by the graph builder's tag table; every highway way is kept, including the river road tunnels (tunnel=yes). Piers (${network.pierWays} ways, man_made=pier) and ferries (${network.ferryWays} routes) are not part of the network. OSM data date unknown (about 2019–2021); ways have names where OSM has them.`
+			},
+			{
+				zh: `保留的隧道道路（tunnel=yes）：${tunnels.zh}。`,
+				en: `Tunnel ways kept (tunnel=yes): ${tunnels.en}.`
+			},
+			{
+				zh: '来源数据缺少一块 z16 瓦片（x 54886，y 26776，位于陆家嘴一带的黄浦江上）：穿过该瓦片的道路在此处断开。',
+				en: 'One z16 tile (x 54886, y 26776, on the Huangpu river at Lujiazui) is missing from the source: ways crossing it are cut there.'
+			},
+			{
+				zh: '建筑高度：取 OSM 中已标注的 height；瓦片不含 building:levels 标签，因此不提供建筑层数。',
+				en: 'Building heights: OSM height where mapped; the tiles carry no building:levels tag, so building levels are not given.'
+			}
 		],
 		summary: {
 			networkWays: network.features.length,

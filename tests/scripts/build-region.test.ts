@@ -240,10 +240,11 @@ describe.skipIf(!hasShared)(
 			expect(summary.facilitiesPlaced).toBe(1);
 			expect(sh['facilities.geojson'].features).toHaveLength(1);
 			expect(summary.facilitiesNotPlaced).toBe(4);
-			const notPlaced = sh['region.json'].notes.filter((note: string) =>
-				note.startsWith('Facility not placed')
+			const notPlaced = sh['region.json'].notes.filter((note: Json) =>
+				note.en.startsWith('Facility not placed')
 			);
 			expect(notPlaced).toHaveLength(4);
+			for (const note of notPlaced) expect(note.zh).toMatch(/^未落点设施：/);
 			const streets = qd['boundaries.geojson'].features.filter(
 				(f: Json) => f.properties.level === 'street'
 			);

@@ -43,7 +43,13 @@ describe.skipIf(!haveShared)('region:build --osm adds a walking network to qingd
 			licence: 'ODbL-1.0',
 			attribution: '© OpenStreetMap contributors'
 		});
-		expect(meta.notes.join('\n')).not.toContain('No road network exists');
+		const notes = meta.notes as { zh: string; en: string }[];
+		expect(notes.map((note) => note.en).join('\n')).not.toContain('No road network exists');
+		expect(notes.map((note) => note.zh).join('\n')).not.toContain('本区域尚无道路网络');
+		expect(notes.at(-1)).toEqual({
+			zh: '步行路网：OSM 数据 network.osm（道路 3 条，其中 2 条有节点位于区域内）。哪些道路可步行由路网构建程序的标签表决定。',
+			en: "Walking network: the OSM extract network.osm (3 highway ways, 2 with a node inside the region). Walkability is decided by the graph builder's tag table."
+		});
 
 		buildRegions({ sharedDir, outDir: out, regions: ['qingdao-laoshan'] });
 		expect(readFileSync(join(regionDir, 'region.json'), 'utf8')).toBe(

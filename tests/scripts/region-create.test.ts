@@ -118,7 +118,16 @@ describe('npm run region:create → import → analyze (issue 12)', () => {
 			attribution: '© OpenStreetMap contributors'
 		});
 		expect(meta.summary.walkGraphNodes).toBeGreaterThan(500);
-		expect(meta.notes.join(' ')).toMatch(/No rule profile of this region's jurisdiction/);
+		for (const note of meta.notes) {
+			expect(Object.keys(note).sort()).toEqual(['en', 'zh']);
+			expect(note.zh).toMatch(/\p{Script=Han}/u);
+		}
+		const profileNote = meta.notes.find((note: { en: string }) =>
+			/No rule profile of this region's jurisdiction/.test(note.en)
+		);
+		expect(profileNote.zh).toMatch(
+			/^本辖区没有规则配置：暂以青岛市规则（qingdao-city-2023-draft）代替/
+		);
 		expect(existsSync(join(regionDir(), 'tiles.pmtiles'))).toBe(true);
 		expect(readdirSync(join(regionsDir, '.staging'))).toEqual([]);
 		// a second create of the same id is refused, the region untouched
@@ -245,6 +254,13 @@ describe('npm run region:create → import → analyze (issue 12)', () => {
 		expect(meta.summary.boundaries).toBe(6);
 		expect(meta.summary.communities).toBeGreaterThan(100);
 		expect(meta.summary.walkGraphNodes).toBe(144);
+		expect(meta.notes).toContainEqual({
+			zh: '辖区边界：崂山区（GB/T 2260 370212），取自内置的青岛行政区划边界。',
+			en: 'Outline: 崂山区 (GB/T 2260 370212) from the bundled Qingdao boundaries.'
+		});
+		expect(result.stdout).toContain(
+			'说明 note: 辖区边界：崂山区（GB/T 2260 370212），取自内置的青岛行政区划边界。\n             Outline: 崂山区'
+		);
 		const compound = join(work, 'laoshan.csv');
 		writeFileSync(
 			compound,
