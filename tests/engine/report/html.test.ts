@@ -201,6 +201,31 @@ describe('reportHtml attribution and estimates follow the data', () => {
 		expect(reportHtml(laoshanAnalysis(), META)).toContain('© OpenStreetMap contributors');
 	});
 
+	it('prints each region note in Chinese with the English after it, an older plain note as it is (issue 15)', () => {
+		const meta: ReportMeta = {
+			...META,
+			regionMeta: {
+				...laoshanMeta,
+				notes: [
+					{ zh: '街道人口未知（null）。', en: 'Street populations are unknown (null).' },
+					'An older note <plain>.'
+				]
+			}
+		};
+		const sources = sectionOf(reportHtml(laoshanAnalysis(), meta), 'sources');
+		expect(sources).toContain(
+			'<li>街道人口未知（null）。<br><span class="en">Street populations are unknown (null).</span></li>'
+		);
+		expect(sources).toContain('<li>An older note &lt;plain&gt;.</li>');
+		const shipped = sectionOf(reportHtml(laoshanAnalysis(), META), 'sources');
+		for (const note of laoshanMeta.notes)
+			expect(shipped).toContain(
+				typeof note === 'string'
+					? escapeHtml(note)
+					: `${escapeHtml(note.zh)}<br><span class="en">${escapeHtml(note.en)}</span>`
+			);
+	});
+
 	it('has no estimates note when no figure is an estimate', () => {
 		const analysis = laoshanAnalysis();
 		const exact: Analysis = {

@@ -183,6 +183,19 @@ describe('reportXlsx on a Laoshan analysis with areas, facilities and walking ti
 		for (const skipped of analysis.skipped) expect(texts).toContain(skipped.reasonZh);
 		expect(texts.some((text) => text.includes('OpenStreetMap'))).toBe(true);
 	});
+
+	it('lists each region note in Chinese and English in 数据说明 (issue 15)', () => {
+		const rows: unknown[][] = [];
+		workbook.getWorksheet('概况')!.eachRow((row) => rows.push(row.values as unknown[]));
+		const heading = rows.findIndex((values) => values[1] === '数据说明 Data notes');
+		expect(heading).toBeGreaterThan(0);
+		const notes = rows.slice(heading + 1, heading + 1 + laoshanMeta.notes.length);
+		expect(notes.map((values) => [values[2], values[4]])).toEqual(
+			laoshanMeta.notes.map((note) =>
+				typeof note === 'string' ? [note, undefined] : [note.zh, note.en]
+			)
+		);
+	});
 });
 
 describe('reportXlsx is deterministic', () => {

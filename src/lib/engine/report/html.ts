@@ -403,7 +403,7 @@ ${profile.rules.map((rule) => ruleArticle(rule, used.has(rule.id))).join('\n')}
 	parts.push(`<section id="sources">
 <h2>数据来源 <span class="en">Data sources</span></h2>
 <ul>${sourceItems(meta.regionMeta.sources)}</ul>
-${meta.regionMeta.notes.length ? `<h3>数据说明 <span class="en">Data notes</span></h3>\n<ul class="en">${meta.regionMeta.notes.map((note) => `<li>${esc(note)}</li>`).join('\n')}</ul>` : ''}
+${meta.regionMeta.notes.length ? `<h3>数据说明 <span class="en">Data notes</span></h3>\n<ul>${meta.regionMeta.notes.map((note) => (typeof note === 'string' ? `<li>${esc(note)}</li>` : `<li>${esc(note.zh)}<br><span class="en">${esc(note.en)}</span></li>`)).join('\n')}</ul>` : ''}
 ${osm.length ? `<p class="attribution">地图、路网与边界数据 Map, network and boundary data: ${esc(OSM_ATTRIBUTION)}</p>` : ''}
 </section>`);
 

@@ -255,7 +255,8 @@ function addSummarySheet(workbook: ExcelJS.Workbook, analysis: Analysis, meta: R
 	if (osmSources(meta.regionMeta).length) sheet.addRow([OSM_ATTRIBUTION]);
 	if (meta.regionMeta.notes.length) {
 		section('数据说明 Data notes');
-		for (const note of meta.regionMeta.notes) sheet.addRow(['', note]);
+		for (const note of meta.regionMeta.notes)
+			sheet.addRow(typeof note === 'string' ? ['', note] : ['', note.zh, null, note.en]);
 	}
 }
 
