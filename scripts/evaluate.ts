@@ -23,10 +23,9 @@ import {
 } from '../src/lib/engine/import/aliases.ts';
 import { PROJECT_VERDICT } from '../src/lib/engine/labels.ts';
 import type { FacilityKind } from '../src/lib/engine/region/schema.ts';
-import { escapeHtml } from '../src/lib/engine/report/html.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
 import { parseCli, runCli, UsageError, WALK_CLI_OPTIONS } from './cli/args.ts';
-import { CliError, openRegion, walkSettingsOf } from './cli/region-run.ts';
+import { CliError, openRegion, printPdfForCli, walkSettingsOf } from './cli/region-run.ts';
 import { loadRegionGraph } from './graph-cache.ts';
 
 export const EVALUATE_CLI = {
@@ -129,15 +128,6 @@ export const EVALUATE_CLI = {
 	]
 } as const;
 
-/** Chromium flags for printing: no sandbox (root in CI), no GPU, no background traffic. */
-export const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update'
-];
-
 /** `lon,lat,m2,kind[,name]`; kind as an id (community_station) or in Chinese (社区养老服务站). */
 function parseFacility(text: string, index: number, crs: string | undefined): ProjectFacilityInput {
 	const parts = text.split(',').map((part) => part.trim());
@@ -170,33 +160,6 @@ function parseFacility(text: string, index: number, crs: string | undefined): Pr
 		floorAreaM2: m2,
 		position
 	};
-}
-
-/** Print an HTML page to an A4 PDF with headless Chromium, offline (every request aborted). */
-export async function printPdf(html: string, footer: string): Promise<Uint8Array> {
-	const { chromium } = await import('playwright-core');
-	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-	if (!existsSync(executablePath))
-		throw new CliError(
-			`Chromium not found at ${executablePath}: install it (Debian: apt-get install chromium), set CHROMIUM_PATH, or pass --no-pdf`
-		);
-	const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-	try {
-		const page = await browser.newPage();
-		await page.route('**/*', (route) => route.abort());
-		await page.setContent(html, { waitUntil: 'load' });
-		const pdf = await page.pdf({
-			format: 'A4',
-			printBackground: true,
-			preferCSSPageSize: true,
-			displayHeaderFooter: true,
-			headerTemplate: '<span></span>',
-			footerTemplate: `<div style="width:100%;font-size:7pt;color:#666;text-align:center;font-family:'Noto Sans CJK SC',sans-serif">${escapeHtml(footer)} · 第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`
-		});
-		return new Uint8Array(pdf);
-	} finally {
-		await browser.close();
-	}
 }
 
 async function main() {
@@ -267,9 +230,10 @@ async function main() {
 	const html = evaluationReportHtml(evaluation, meta);
 	const files: Record<string, string | Uint8Array> = {};
 	if (!values['no-pdf'])
-		files['report.pdf'] = await printPdf(
+		files['report.pdf'] = await printPdfForCli(
 			html,
-			`${evaluation.project.name} · ${profile.id} v${profile.version} · ${generatedAt}`
+			`${evaluation.project.name} · ${profile.id} v${profile.version} · ${generatedAt}`,
+			generatedAt
 		);
 	files['report.html'] = html;
 	files['report.xlsx'] = await evaluationXlsx(evaluation, meta);

@@ -19,9 +19,28 @@ import {
 	readRegion,
 	type LoadedRegion
 } from '../../src/lib/server/region-store.ts';
+import { PdfUnavailableError, printPdf } from '../../src/lib/server/pdf.ts';
 import { loadRegionGraph } from '../graph-cache.ts';
 
 export class CliError extends Error {}
+
+/**
+ * printPdf (src/lib/server/pdf.ts) with the PDF's dates pinned to the report date; a missing
+ * Chromium is a CliError that says how to install it, set CHROMIUM_PATH, or pass --no-pdf.
+ */
+export async function printPdfForCli(
+	html: string,
+	footer: string,
+	date: string
+): Promise<Uint8Array> {
+	try {
+		return await printPdf(html, footer, { date });
+	} catch (error) {
+		if (error instanceof PdfUnavailableError)
+			throw new CliError(`${error.message}, or pass --no-pdf`);
+		throw error;
+	}
+}
 
 /** `parseArgs` options for the walking settings, shared by every region CLI. */
 export const WALK_OPTIONS = {

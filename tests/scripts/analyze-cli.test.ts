@@ -64,6 +64,7 @@ describe('npm run analyze — demo region (Bund / Lujiazui)', () => {
 			'shanghai-bund-lujiazui',
 			'--date',
 			'2026-11-22',
+			'--no-pdf', // report.pdf: tests/server/report-export.test.ts
 			'--out',
 			out
 		);
@@ -72,8 +73,10 @@ describe('npm run analyze — demo region (Bund / Lujiazui)', () => {
 	});
 	afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-	it('writes every file of the report', () => {
+	it('writes every file of the report (no report.pdf with --no-pdf) and records no plan', () => {
 		for (const name of REPORT_FILES) expect(existsSync(join(out, name)), name).toBe(true);
+		expect(existsSync(join(out, 'report.pdf'))).toBe(false);
+		expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).plan).toBeNull();
 	});
 
 	it('matches the golden tables', () => {
@@ -151,7 +154,15 @@ describe('npm run analyze — Laoshan without a road network', () => {
 	let stdout: string;
 	beforeAll(() => {
 		out = mkdtempSync(join(tmpdir(), 'carecircle-analyze-'));
-		const result = analyze('--region', 'qingdao-laoshan', '--date', '2026-11-22', '--out', out);
+		const result = analyze(
+			'--region',
+			'qingdao-laoshan',
+			'--date',
+			'2026-11-22',
+			'--no-pdf',
+			'--out',
+			out
+		);
 		expect(result.status, result.stderr).toBe(0);
 		stdout = result.stdout;
 	});

@@ -84,7 +84,7 @@ const OPTIONS: Record<string, string[]> = {
 	'user-add': ['username', 'role', 'organization', 'display-name', 'password-env'],
 	bench: ['out', 'only'],
 	coverage: ['region', 'out', ...WALK],
-	analyze: ['region', 'out', 'profile', 'date', ...WALK],
+	analyze: ['region', 'out', 'profile', 'date', 'plan', 'no-pdf', ...WALK],
 	'bench-ui': ['out', 'loads'],
 	site: [
 		'region',
@@ -194,7 +194,13 @@ const BAD: Record<string, [string, string[], RegExp][]> = {
 			'a value on a flag',
 			['--region', DEMO, '--frail=yes', '--out', out('a')],
 			/--frail takes no value/
-		]
+		],
+		[
+			'a missing plan file',
+			['--region', DEMO, '--plan', '/no/such/plan.json', '--no-pdf', '--out', out('a')],
+			/--plan \/no\/such\/plan\.json: no such file/
+		],
+		['a value on --no-pdf', ['--region', DEMO, '--no-pdf=1', '--out', out('a')], /--no-pdf/]
 	],
 	'bench-ui': [
 		['an unknown option', ['--foo'], /unknown option --foo/],

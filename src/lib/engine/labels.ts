@@ -87,3 +87,18 @@ export const zhOf = <K extends string>(labels: Record<K, Label>): Record<K, stri
 /** English label of a code, for the English half of a bilingual line. */
 export const enOf = <K extends string>(labels: Record<K, Label>): Record<K, string> =>
 	Object.fromEntries(Object.entries<Label>(labels).map(([k, v]) => [k, v.en])) as Record<K, string>;
+
+/** How many stations a plan adds, moves and takes out (the reports of a plan print it). */
+export interface PlanCounts {
+	planned: number;
+	moved: number;
+	removed: number;
+}
+
+/** The line a report of a plan prints, so no one takes it for the region as it is. */
+export function planLabel(counts: PlanCounts): Label {
+	return {
+		zh: `规划方案（非现状）：新增规划站点 ${counts.planned} 处，移动现状设施 ${counts.moved} 处，移出现状设施 ${counts.removed} 处`,
+		en: `Plan (not the region as it is): ${counts.planned} planned, ${counts.moved} moved, ${counts.removed} removed`
+	};
+}

@@ -12,6 +12,7 @@
  */
 import type { Analysis, AreaRow, StreetRow } from '../analysis/types.ts';
 import { formatAmount, formatShare } from '../format.ts';
+import { planLabel } from '../labels.ts';
 import type { CheckReason } from '../rules/area-check.ts';
 import {
 	AREA_COLUMNS,
@@ -253,7 +254,7 @@ ${profileMetaRows(profile)}
 <dt>服务圈 Circle</dt><dd>步行 ${esc(String(settings.maxMinutes))} 分钟，步速 ${esc(String(settings.walkSpeedMps))} m/s（约 ${esc(formatAmount(circleM))} m）${settings.networkAvailable ? '' : ' · 本区域无步行路网 / no walking network'} <span class="en">${esc(String(settings.maxMinutes))} min at ${esc(String(settings.walkSpeedMps))} m/s</span></dd>
 <dt>生成日期 Date</dt><dd>${esc(meta.generatedAt)}</dd>
 </dl>
-${documentBanner(doc)}
+${meta.plan ? `<p class="banner">${esc(planLabel(meta.plan).zh)} <span class="en">${esc(planLabel(meta.plan).en)}</span></p>\n` : ''}${documentBanner(doc)}
 ${summary.usesEstimate ? '<p class="banner">部分数字为估算值，不是官方统计，见“估算说明”。 <span class="en">Some figures are estimates, not official counts (see Estimates).</span></p>' : ''}
 </header>`);
 

@@ -3,6 +3,7 @@
  * the areas GeoJSON, all from one `Analysis`. Pure: they return text or bytes and never write
  * files, so the CLI, the server and the browser share them. Same analysis + meta → same bytes.
  */
+import type { PlanCounts } from '../labels.ts';
 import type { RegionMeta } from '../region/schema.ts';
 
 /** What a report needs besides the analysis. */
@@ -11,6 +12,8 @@ export interface ReportMeta {
 	generatedAt: string;
 	/** The region's `region.json`: sources (attribution), estimates and notes. */
 	regionMeta: RegionMeta;
+	/** The report is of a plan (stations planned, moved, removed), not of the region as it is. */
+	plan?: PlanCounts | null;
 }
 
 export * from './columns.ts';

@@ -15,7 +15,7 @@
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import type { Analysis } from '../analysis/types.ts';
-import { SEVERITY } from '../labels.ts';
+import { planLabel, SEVERITY } from '../labels.ts';
 import {
 	AREA_COLUMNS,
 	CHECK_ZH,
@@ -149,6 +149,10 @@ function addSummarySheet(workbook: ExcelJS.Workbook, analysis: Analysis, meta: R
 	sheet.addRow([`Elderly-care gap report — ${meta.regionMeta.nameEn}`]);
 	line('生成日期 Generated', meta.generatedAt);
 	line('区域 Region', `${settings.regionName}（${settings.regionId}）`);
+	if (meta.plan) {
+		const plan = planLabel(meta.plan);
+		line('规划方案 Plan', plan.zh, null, plan.en).font = bold;
+	}
 
 	section('规则集 Rule profile');
 	line('规则集 Profile', `${profile.id} v${profile.version}`);

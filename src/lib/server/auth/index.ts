@@ -45,7 +45,8 @@ const API_ACTIONS: Record<string, { action: string; objectType: string }> = {
 	'/api/regions/[id]/versions/undo POST': { action: 'region.undo', objectType: 'region' },
 	'/api/region-jobs POST': { action: 'region.create', objectType: 'region_job' },
 	'/api/region-jobs/[job] DELETE': { action: 'region.create_cancel', objectType: 'region_job' },
-	'/api/uploads POST': { action: 'upload', objectType: 'upload' }
+	'/api/uploads POST': { action: 'upload', objectType: 'upload' },
+	'/api/regions/[id]/report/[file] POST': { action: 'report.export', objectType: 'region' }
 };
 
 export function apiAction(

@@ -84,7 +84,7 @@ export const ROUTE_GUARDS: Record<string, Record<string, Guard>> = {
 	'/api/regions/[id]/graph.bin': { GET: 'view' },
 	'/api/regions/[id]/imports': { POST: 'region.admin' },
 	'/api/regions/[id]/imports/preview': { POST: 'region.admin' },
-	'/api/regions/[id]/report/[file]': { GET: 'export' },
+	'/api/regions/[id]/report/[file]': { GET: 'export', POST: 'export' },
 	'/api/regions/[id]/tiles.pmtiles': { GET: 'view' },
 	'/api/regions/[id]/versions': { GET: 'region.admin' },
 	'/api/regions/[id]/versions/undo': { POST: 'region.admin' },
