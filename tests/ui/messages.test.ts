@@ -62,6 +62,8 @@ describe('UI messages', () => {
 		);
 		for (const fit of ['governs', 'partly', 'other', 'unknown'])
 			expect(zhKeys).toContain(`jurisdiction.${fit}`);
+		for (const file of ['report_xlsx', 'report_pdf', 'report_html', 'areas_geojson'])
+			expect(zhKeys).toContain(`export.file.${file}`);
 		for (const tab of ['overview', 'stations', 'siting', 'evaluation', 'export'])
 			expect(zhKeys).toContain(`tabs.${tab}`);
 		for (const status of ['in_force', 'draft', 'expired'])

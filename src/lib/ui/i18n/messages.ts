@@ -14,9 +14,11 @@ import {
 	zhOf
 } from '../../engine/labels.ts';
 import { chartsEn, chartsZh } from './charts-messages.ts';
+import { exportEn, exportZh } from './export-messages.ts';
 
 export const zhCN = {
 	charts: chartsZh,
+	export: exportZh,
 	app: { title: '地图工作台', subtitle: '15分钟养老服务圈', regions: '区域列表' },
 	tabs: {
 		label: '工作台功能',
@@ -249,6 +251,7 @@ export type Messages = typeof zhCN;
 
 export const en: Messages = {
 	charts: chartsEn,
+	export: exportEn,
 	app: { title: 'Map workspace', subtitle: '15-minute elderly-care circles', regions: 'Regions' },
 	tabs: {
 		label: 'Workspace jobs',
