@@ -34,6 +34,8 @@ describe('jurisdictionFit: does a profile’s text govern a region', () => {
 		expect(jurisdictionFit(['370212'], [null, undefined, ''])).toBe('unknown');
 		// a street code counts under its district's prefix; a short code is not a place
 		expect(jurisdictionFit(['370212'], ['37'])).toBe('unknown');
+		// a profile written before jurisdiction codes existed: cannot tell either
+		expect(jurisdictionFit([], ['370212'])).toBe('unknown');
 	});
 });
 

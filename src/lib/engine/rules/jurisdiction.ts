@@ -11,7 +11,7 @@ export type JurisdictionFit =
 	| 'partly'
 	/** None is: the profile belongs to another place. */
 	| 'other'
-	/** The region has no coded district or street boundaries: cannot tell. */
+	/** The region has no coded district or street boundaries, or the profile names no codes. */
 	| 'unknown';
 
 /** How a profile's jurisdiction codes cover a region's district / street codes. */
@@ -19,6 +19,7 @@ export function jurisdictionFit(
 	profileCodes: readonly string[],
 	regionCodes: readonly (string | null | undefined)[]
 ): JurisdictionFit {
+	if (profileCodes.length === 0) return 'unknown';
 	const coded = regionCodes.filter((code): code is string => !!code && /^\d{6,}$/.test(code));
 	if (coded.length === 0) return 'unknown';
 	const governed = coded.filter((code) =>
@@ -30,7 +31,7 @@ export function jurisdictionFit(
 /** What choosing a region's default profile needs to know of each profile. */
 export interface ProfileJurisdiction {
 	id: string;
-	codes: readonly string[];
+	codes: readonly string[] | undefined;
 	status: 'in_force' | 'draft' | 'expired';
 }
 
@@ -48,7 +49,10 @@ export function profileForCode(
 	const ranked = profiles
 		.map((profile) => ({
 			profile,
-			match: Math.max(0, ...profile.codes.filter((c) => code.startsWith(c)).map((c) => c.length))
+			match: Math.max(
+				0,
+				...(profile.codes ?? []).filter((c) => code.startsWith(c)).map((c) => c.length)
+			)
 		}))
 		.filter((entry) => entry.match > 0)
 		.sort(

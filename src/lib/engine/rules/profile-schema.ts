@@ -358,6 +358,9 @@ export const ruleProfile = z
 						{ error: 'expected a list of GB/T 2260 codes' }
 					)
 					.min(1, { error: 'expected at least one GB/T 2260 code' })
+					// Optional: a profile written before issue 15 still loads; the map then says it
+					// cannot check whether the profile governs the region.
+					.optional()
 			})
 			.strict(),
 		document: policyDocument,
