@@ -133,6 +133,7 @@ export class Workspace {
 		this.error = null;
 		try {
 			const region = await fetchJson<RegionPayload>(`/api/regions/${encodeURIComponent(regionId)}`);
+			performance.mark('carecircle:region');
 			const id = profileId ?? region.meta.defaultProfile;
 			const [graphResponse, profile] = await Promise.all([
 				fetch(`/api/regions/${encodeURIComponent(regionId)}/graph.bin`),
@@ -142,7 +143,9 @@ export class Workspace {
 				throw new Error(`graph.bin: ${graphResponse.status} ${await graphResponse.text()}`);
 			const graph = graphResponse.status === 204 ? null : await graphResponse.arrayBuffer();
 			this.openArgs = { graph: graph?.slice(0) ?? null, region, profile };
+			performance.mark('carecircle:fetched');
 			await this.sendOpen(graph, region, profile);
+			performance.mark('carecircle:opened');
 			this.siting = null;
 			this.region = region;
 			this.regionId = regionId;
@@ -158,6 +161,7 @@ export class Workspace {
 			this.isochrone = null;
 			this.timings.openMs = performance.now() - started;
 			await this.run();
+			performance.mark('carecircle:first-result');
 			this.timings.firstRunMs = performance.now() - started;
 		} catch (error) {
 			this.error = (error as Error).message;
