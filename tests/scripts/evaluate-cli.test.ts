@@ -119,7 +119,7 @@ describe('npm run evaluate — 600 new households south of 乳山四村 (demo re
 		);
 		for (const reason of evaluation.reasons.filter((r) => r.citation))
 			expect(text).toContain(squash(reason.citation!.clause));
-		expect(text).toContain('qingdao-laoshan-2024v2');
+		expect(text).toContain('qingdao-laoshan-2024v3');
 		expect(text).toContain('2026-11-22');
 		expect(text).toContain(`第1/${pages.length}页`); // the page footer
 	});

@@ -243,7 +243,7 @@ describe('/api/evaluations on a copy of the demo region', () => {
 		} as (typeof facilities.features)[number]);
 		writeFileSync(file, JSON.stringify(facilities));
 		editProfile(profilesDir, PROFILE, (profile) => {
-			profile.version = 3;
+			profile.version = 4;
 			areaRule(profile).params.newRateM2Per100Households = 30;
 		});
 
@@ -260,7 +260,7 @@ describe('/api/evaluations on a copy of the demo region', () => {
 		const nearest = byField.get('circle.nearestExisting')!;
 		expect(nearest.zh).toContain(`最近现有站点：${base.results.circle.nearestExisting!.name}`);
 		expect(nearest.zh).toContain(`→ ${NEW_FACILITY.name}`);
-		expect(byField.get('profile.version')).toMatchObject({ saved: 2, current: 3 });
+		expect(byField.get('profile.version')).toMatchObject({ saved: 3, current: 4 });
 		const regionFiles = changes.filter((change) => change.field.startsWith('region.'));
 		expect(regionFiles).toEqual([
 			expect.objectContaining({
@@ -306,7 +306,7 @@ describe('/api/evaluations on a copy of the demo region', () => {
 		expect(after.text).toContain('不少于 180 m²');
 		expect(after.text).not.toContain('不少于 120 m²');
 		expect(after.text).toContain(NEW_FACILITY.name);
-		expect(after.text).toContain(`${PROFILE} v3`);
+		expect(after.text).toContain(`${PROFILE} v4`);
 		expect(after.text).toContain('第 2 版');
 		saved.set('base', result.evaluation);
 	});

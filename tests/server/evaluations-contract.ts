@@ -150,7 +150,7 @@ export function evaluationContract(
 					covered: true,
 					nearest: { id: EXISTING_FACILITY, status: 'existing' }
 				},
-				profile: { id: PROFILE, version: 2 },
+				profile: { id: PROFILE, version: 3 },
 				region: { id: REGION }
 			});
 			expect(saved.results.conditions).toEqual([
@@ -196,7 +196,7 @@ export function evaluationContract(
 				name: REQUEST.name,
 				regionId: REGION,
 				profileId: PROFILE,
-				profileVersion: 2,
+				profileVersion: 3,
 				createdAt: older.createdAt,
 				updatedAt: older.updatedAt,
 				computedAt: older.results.computedAt,
@@ -381,7 +381,7 @@ export function evaluationContract(
 			const repo = await repository();
 			const saved = await repo.create(REQUEST);
 			editProfile(profilesDir, PROFILE, (profile) => {
-				profile.version = 3;
+				profile.version = 4;
 				areaRule(profile).params.newRateM2Per100Households = 30;
 			});
 			const rerun = await repo.rerun(saved.id);
@@ -408,9 +408,9 @@ export function evaluationContract(
 			expect(rerun.changes[5].zh).toContain('新增整改要求');
 			expect(rerun.changes[5].en).toContain('180 m²');
 			expect(rerun.changes[6]).toMatchObject({
-				saved: 2,
-				current: 3,
-				zh: `规则集 ${PROFILE} 版本：v2 → v3`
+				saved: 3,
+				current: 4,
+				zh: `规则集 ${PROFILE} 版本：v3 → v4`
 			});
 			expect(rerun.current.verdict).toBe('non_compliant'); // still nothing provided
 			expect(await repo.get(saved.id)).toEqual(saved); // not saved

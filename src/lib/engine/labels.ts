@@ -81,6 +81,15 @@ export const BINDING: Record<'requirement' | 'target' | 'inferred', Label> = {
 };
 
 /** Chinese label of a code, for tables whose cells are Chinese only. */
+/** A dated target on a date (targets/targets.ts): overdue first, as the targets view sorts them. */
+export const TARGET_STATUS: Record<'overdue' | 'behind' | 'unknown' | 'met' | 'reported', Label> = {
+	overdue: { zh: '逾期未达标', en: 'overdue' },
+	behind: { zh: '未达标（未到期）', en: 'behind, not yet due' },
+	unknown: { zh: '数据不全', en: 'no data' },
+	met: { zh: '达标', en: 'met' },
+	reported: { zh: '仅报告', en: 'reported only' }
+};
+
 export const zhOf = <K extends string>(labels: Record<K, Label>): Record<K, string> =>
 	Object.fromEntries(Object.entries<Label>(labels).map(([k, v]) => [k, v.zh])) as Record<K, string>;
 

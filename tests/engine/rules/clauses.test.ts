@@ -19,7 +19,10 @@ import {
 	requiredFloorAreaM2,
 	type AreaCheckInput
 } from '../../../src/lib/engine/rules/area-check.ts';
+import { checkAbilityAssessment } from '../../../src/lib/engine/rules/ability-assessment.ts';
 import { elderDefinitionNote } from '../../../src/lib/engine/rules/elders.ts';
+import { checkFamilyCareBeds } from '../../../src/lib/engine/rules/family-beds.ts';
+import { checkSpecialVisitRate } from '../../../src/lib/engine/rules/visit-rate.ts';
 import { bindingOf, type CheckReason } from '../../../src/lib/engine/rules/findings.ts';
 import {
 	checkNursingBedShare,
@@ -35,7 +38,10 @@ import type {
 	RuleProfile
 } from '../../../src/lib/engine/rules/profile-schema.ts';
 import { checkServiceCircle } from '../../../src/lib/engine/rules/service-circle.ts';
-import { socialWorkersSkipped } from '../../../src/lib/engine/rules/social-workers.ts';
+import {
+	checkSocialWorkers,
+	socialWorkersSkipped
+} from '../../../src/lib/engine/rules/social-workers.ts';
 import {
 	checkStationCoverage,
 	type StationCoverageStreet
@@ -79,6 +85,10 @@ const CLAUSES: Record<ProfileId, Record<string, { rules: string[]; title: string
 		'（九）': {
 			rules: ['nursing-bed-share'],
 			title: 'nursing-type beds ≥ 70 % by 2026'
+		},
+		'（十一）': {
+			rules: ['meal-service-circle'],
+			title: 'meal circle inferred from （七）: 15 minutes to a meal point, reported, never judged'
 		}
 	},
 	'qingdao-city-2023-draft': {
@@ -107,14 +117,23 @@ const CLAUSES: Record<ProfileId, Record<string, { rules: string[]; title: string
 		}
 	},
 	'yantai-district-draft': {
+		'1.': {
+			rules: ['ability-assessment-80'],
+			title: '80+ ability assessment 全覆盖 (100 %) by end-2025, from the indicator table'
+		},
+		'5.': {
+			rules: ['family-care-beds'],
+			title: '全区 ≥ 300 new family care beds by end-2025, judged per district'
+		},
 		'4.': {
 			rules: ['community-facility-area', 'synchronous-delivery'],
 			title:
 				'20 m² and every site ≥ 350 m² (new), 15 m² (existing); only small new compounds pool; 四同步 for new'
 		},
 		'6.': {
-			rules: ['service-circle-15min'],
-			title: '15-minute circle by end-2025'
+			rules: ['service-circle-15min', 'meal-service-circle'],
+			title:
+				'15-minute circle by end-2025; meal circle of meal points and day-care centres, share reported'
 		},
 		'8.': {
 			rules: ['nursing-bed-share'],
@@ -122,10 +141,15 @@ const CLAUSES: Record<ProfileId, Record<string, { rules: string[]; title: string
 		},
 		'15.': {
 			rules: ['social-workers'],
-			title: 'one social worker per 100 institution beds (skipped, ⌈beds ÷ 100⌉ stated)'
+			title:
+				'one social worker per 100 institution beds (⌈beds ÷ 100⌉ stated; judged once 社工人数 is reported)'
 		}
 	},
 	'donge-2023': {
+		'6.': {
+			rules: ['special-visit-rate'],
+			title: 'monthly visits to older people in special difficulty 100 % by end-2025'
+		},
 		'13.': {
 			rules: ['community-facility-area', 'land-sale-precondition', 'synchronous-delivery'],
 			title:
@@ -142,7 +166,8 @@ const CLAUSES: Record<ProfileId, Record<string, { rules: string[]; title: string
 		},
 		'20.': {
 			rules: ['social-workers'],
-			title: 'one social worker per 1,000 older residents (skipped, with the elder definition)'
+			title:
+				'one social worker per 1,000 older residents (with the elder definition; judged once 社工人数 is reported)'
 		}
 	},
 	'qingdao-rural-2022': {
@@ -410,6 +435,23 @@ describe('qingdao-laoshan-2024 (崂办字〔2024〕12号)', () => {
 		expect(at.reason.messageZh).toBe(
 			'至2026年护理型床位占比不低于 70%：70 张 / 100 张 = 70%，达标'
 		);
+	});
+	it(title(id, '（十一）'), () => {
+		// "鼓励物业企业、餐饮企业等依法参与运营助餐机构并提供助餐配餐服务。" — no distance.
+		const rule = cited(
+			laoshan,
+			'（十一）',
+			'meal-service-circle',
+			'meal_service_circle',
+			'依法参与运营助餐机构并提供助餐配餐服务'
+		);
+		// The 15 minutes are borrowed from （七）'s circle, and no share is set: reported, not judged.
+		expect(rule.params).toEqual({ maxMinutes: 15, facilityKinds: ['meal_point'] });
+		expect(rule.params.maxMinutes).toBe(
+			laoshan.rules.find((r) => r.kind === 'service_circle')?.params.maxMinutes
+		);
+		expect(bindingOf(rule)).toBe('inferred');
+		expect(rule.interpretations?.map((choice) => choice.param)).toEqual(['maxMinutes']);
 	});
 });
 
@@ -775,12 +817,73 @@ describe('yantai-district-draft (草案)', () => {
 	it(title(id, '6.'), () => {
 		// "2025年年底前，集助餐、助急、助医、助行、助浴、助洁等服务的“15分钟养老服务圈”普遍形成。"
 		cited(yantai, '6.', 'service-circle-15min', 'service_circle', '“15分钟养老服务圈”普遍形成');
+		// The same sentence puts 助餐 in the circle run by the day-care centres: the meal circle counts
+		// meal points and day-care centres, 15 minutes, and 普遍形成 sets no share (reported only).
+		const meal = cited(
+			yantai,
+			'6.',
+			'meal-service-circle',
+			'meal_service_circle',
+			'集助餐、助急、助医、助行、助浴、助洁等服务的“15分钟养老服务圈”普遍形成'
+		);
+		expect(meal.params).toEqual({
+			maxMinutes: 15,
+			facilityKinds: ['meal_point', 'day_care'],
+			byYear: 2025
+		});
+		expect(bindingOf(meal)).toBe('target');
 		// 12.34 min → 12.3 ≤ 15: inside; 15.01 min > 15: outside, a warning.
 		expect(circle(12.34, yantai).reason.messageZh).toBe(
 			'步行 12.3 分钟可达最近站点，在 15 分钟养老服务圈内'
 		);
 		const far = circle(15.01, yantai);
 		expect([far.covered, far.reason.severity]).toEqual([false, 'warning']);
+	});
+
+	it(title(id, '1.'), () => {
+		// "到2025年年底，全区80周岁以上老年人能力与需求综合评估实现全覆盖。"
+		const rule = cited(
+			yantai,
+			'1.',
+			'ability-assessment-80',
+			'ability_assessment',
+			'全区80周岁以上老年人能力与需求综合评估实现全覆盖'
+		);
+		expect(rule.params).toEqual({ minAgeYears: 80, minShare: 1, byYear: 2025 });
+		// 1,020 of 1,200 assessed = 85 %: below 100 %, ⌈1,200 × 1⌉ − 1,020 = 180 more to assess.
+		const below = checkAbilityAssessment({ residents: 1200, assessed: 1020 }, rule);
+		expect([below.judged, below.met, below.value]).toEqual([true, false, 0.85]);
+		expect(below.gap).toBeCloseTo(0.15, 10);
+		expect(below.reason.messageZh).toBe(
+			'80周岁以上老年人能力综合评估覆盖 100%（至2025年年底）：已评估 1,020 人 / 1,200 人 = 85%，未达标，还需评估 180 人'
+		);
+		expect(checkAbilityAssessment({ residents: 1200, assessed: 1200 }, rule).met).toBe(true);
+		// Unknown is never zero: no 80+ count, no verdict.
+		const unknown = checkAbilityAssessment({ residents: null, assessed: 900 }, rule);
+		expect([unknown.judged, unknown.reason.messageZh]).toEqual([
+			false,
+			'80周岁以上老年人能力综合评估覆盖 100%（至2025年年底）：80岁以上老年人数未知，无法判定'
+		]);
+	});
+
+	it(title(id, '5.'), () => {
+		// "到2025年底，全区新建家庭养老床位数达到300张以上。"
+		const rule = cited(
+			yantai,
+			'5.',
+			'family-care-beds',
+			'family_care_beds',
+			'全区新建家庭养老床位数达到300张以上'
+		);
+		expect(rule.params).toEqual({ minBeds: 300, byYear: 2025, scope: 'district' });
+		// 240 beds: 300 − 240 = 60 short; 300 meets it ("以上" includes 300).
+		const short = checkFamilyCareBeds(240, rule);
+		expect([short.met, short.gap, short.reason.severity]).toEqual([false, 60, 'fail']);
+		expect(short.reason.messageZh).toBe(
+			'家庭养老床位不少于 300 张（至2025年年底）：现有 240 张，差 60 张'
+		);
+		expect(checkFamilyCareBeds(300, rule).met).toBe(true);
+		expect(checkFamilyCareBeds(null, rule).judged).toBe(false);
 	});
 
 	it(title(id, '8.'), () => {
@@ -827,6 +930,21 @@ describe('yantai-district-draft (草案)', () => {
 		expect(skipped.reasonZh).toBe(
 			'区域数据没有社会工作者人数，无法核查某区的社会工作者配备（至2025年）：按每 100 张机构床位 1 名，250 张需 3 名'
 		);
+		// With 社工人数 from the indicator table: 2 in post of the 3 required → 1 short (力争: a warning).
+		const judged = checkSocialWorkers(
+			{ code: '370600', name: '某区', elders: 5000, eldersEstimated: false, beds: 250, workers: 2 },
+			rule,
+			yantai
+		);
+		expect([judged.met, judged.target, judged.gap, judged.reason.severity]).toEqual([
+			false,
+			3,
+			1,
+			'warning'
+		]);
+		expect(judged.reason.messageZh).toBe(
+			'某区：社会工作者每 100 张机构床位 1 名（250 张）（至2025年）：需 3 名，现有 2 名，差 1 名'
+		);
 	});
 });
 
@@ -835,6 +953,27 @@ describe('yantai-district-draft (草案)', () => {
 describe('donge-2023 (东政办字〔2023〕26号)', () => {
 	const id = 'donge-2023';
 	const donge = profileOf(id);
+
+	it(title(id, '6.'), () => {
+		// "2025年年底实现月探访率100%。"
+		const rule = cited(
+			donge,
+			'6.',
+			'special-visit-rate',
+			'special_visit_rate',
+			'2025年年底实现月探访率100%'
+		);
+		expect(rule.params).toEqual({ minShare: 1, byYear: 2025 });
+		// 92 % < 100 %: below; 99.96 % prints as 100 % and meets it (shares compare at 0.1 %).
+		const below = checkSpecialVisitRate(0.92, rule);
+		expect([below.met, below.reason.severity]).toEqual([false, 'fail']);
+		expect(below.gap).toBeCloseTo(0.08, 10);
+		expect(below.reason.messageZh).toBe(
+			'特殊困难老年人月探访率达到 100%（至2025年年底）：现为 92%，未达标'
+		);
+		expect(checkSpecialVisitRate(0.9996, rule).met).toBe(true);
+		expect(checkSpecialVisitRate(null, rule).judged).toBe(false);
+	});
 
 	it(title(id, '13.'), () => {
 		// "新建城镇居住区按照每百户不低于20平方米、单处不低于200平方米的标准配建，并做到同步规划、同步
@@ -1034,6 +1173,18 @@ describe('donge-2023 (东政办字〔2023〕26号)', () => {
 			`区域数据没有社会工作者人数，无法核查东阿县的社会工作者配备：按每 1,000 名老年人 1 名，1,200 人需 2 名${elderDefinitionNote(donge).zh}`
 		);
 		expect(skipped.reasonZh).toContain('老年人口径：60 周岁及以上老年人');
+		// 社工人数 reported: 2 workers for 2 required meets it; 1 is 1 short (a requirement: fail).
+		const figures = {
+			code: '371524',
+			name: '东阿县',
+			elders: 1200,
+			eldersEstimated: false,
+			beds: null
+		};
+		expect(checkSocialWorkers({ ...figures, workers: 2 }, rule, donge).met).toBe(true);
+		const short = checkSocialWorkers({ ...figures, workers: 1 }, rule, donge);
+		expect([short.gap, short.reason.severity]).toEqual([1, 'fail']);
+		expect(checkSocialWorkers({ ...figures, workers: null }, rule, donge).judged).toBe(false);
 	});
 });
 
@@ -1123,6 +1274,6 @@ describe('every clause of the five profiles has its test here', () => {
 			expect(listed, id).toEqual(byClause);
 		}
 		const count = Object.values(CLAUSES).reduce((n, clauses) => n + Object.keys(clauses).length, 0);
-		expect(count).toBe(17);
+		expect(count).toBe(21);
 	});
 });

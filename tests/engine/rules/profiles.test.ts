@@ -70,7 +70,12 @@ describe('shipped profiles', () => {
 				'station_coverage',
 				{ units: ['community', 'village'], facilityKinds: ['community_station', 'rural_station'] }
 			],
-			['nursing-bed-share', 'nursing_bed_share', { minShare: 0.7, byYear: 2026 }]
+			['nursing-bed-share', 'nursing_bed_share', { minShare: 0.7, byYear: 2026 }],
+			[
+				'meal-service-circle',
+				'meal_service_circle',
+				{ maxMinutes: 15, facilityKinds: ['meal_point'] }
+			]
 		],
 		'qingdao-city-2023-draft': [
 			[
@@ -128,6 +133,21 @@ describe('shipped profiles', () => {
 				'synchronous-delivery',
 				'synchronous_delivery',
 				{ stages: ['同步规划', '同步建设', '同步验收', '同步交付使用'], statuses: ['new'] }
+			],
+			[
+				'family-care-beds',
+				'family_care_beds',
+				{ minBeds: 300, byYear: 2025, scope: 'district' }
+			],
+			[
+				'ability-assessment-80',
+				'ability_assessment',
+				{ minAgeYears: 80, minShare: 1, byYear: 2025 }
+			],
+			[
+				'meal-service-circle',
+				'meal_service_circle',
+				{ maxMinutes: 15, facilityKinds: ['meal_point', 'day_care'], byYear: 2025 }
 			]
 		],
 		'donge-2023': [
@@ -151,7 +171,8 @@ describe('shipped profiles', () => {
 				'synchronous-delivery',
 				'synchronous_delivery',
 				{ stages: ['同步规划', '同步建设', '同步验收', '同步交付'], statuses: ['new'] }
-			]
+			],
+			['special-visit-rate', 'special_visit_rate', { minShare: 1, byYear: 2025 }]
 		],
 		'qingdao-rural-2022': [
 			[
@@ -235,7 +256,7 @@ describe('shipped profiles', () => {
 						normalise(profile.elderDefinition.citation.quote)
 					);
 			}
-			expect(checkedShipped).toBe(26);
+			expect(checkedShipped).toBe(31);
 		}
 	);
 
@@ -398,11 +419,11 @@ describe('parseProfile errors', () => {
 		};
 		expect(errorOf((profile) => second(profile)).code).toBe('DUPLICATE_RULE_KIND');
 		expect(errorOf((profile) => second(profile, ['urban', 'urban'])).message).toContain(
-			'rules[5] (community-facility-area-2): kind: "facility_area_per_households" already used by rules[0] (community-facility-area) with the same appliesTo "urban"'
+			`rules[${base.rules.length}] (community-facility-area-2): kind: "facility_area_per_households" already used by rules[0] (community-facility-area) with the same appliesTo "urban"`
 		);
 		const scoped = structuredClone(base) as Json;
 		second(scoped, ['urban', 'rural']);
-		scoped.rules[5].params.newRateM2Per100Households = 30;
+		scoped.rules[scoped.rules.length - 1].params.newRateM2Per100Households = 30;
 		const profile = parseProfile(scoped, file);
 		expect(
 			ruleOfKind(profile, 'facility_area_per_households', 'rural')?.params.newRateM2Per100Households

@@ -890,7 +890,11 @@ export const RULE_KIND_ZH: Record<RuleKind, string> = {
 	station_coverage: '社区（村）养老服务站覆盖',
 	service_objects: '服务对象',
 	synchronous_delivery: '配建设施四同步',
-	land_sale_precondition: '配建作为土地出让前置条件'
+	land_sale_precondition: '配建作为土地出让前置条件',
+	family_care_beds: '家庭养老床位',
+	special_visit_rate: '特殊困难老年人月探访率',
+	ability_assessment: '老年人能力综合评估',
+	meal_service_circle: '助餐服务圈'
 };
 
 export const CHECK_ZH: Record<CheckId, string> = {

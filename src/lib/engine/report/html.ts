@@ -31,6 +31,7 @@ import {
 	type Column
 } from './columns.ts';
 import type { ReportMeta } from './index.ts';
+import { targetsSectionHtml } from './targets.ts';
 import {
 	documentBanner,
 	escapeHtml,
@@ -293,6 +294,10 @@ ${tableHtml(analysis.streets, STREET_COLUMNS, {
 <h2>全区域判定 <span class="en">Findings on the whole region</span></h2>
 <ul class="reasons">${analysis.regionFindings.map(findingHtml).join('')}</ul>
 </section>`);
+
+	// ---- dated targets with the indicator table (issue 16)
+	const targets = targetsSectionHtml(meta.targets, esc);
+	if (targets) parts.push(targets);
 
 	// ---- districts
 	parts.push(`<section>

@@ -5,6 +5,7 @@
  */
 import type { PlanCounts } from '../labels.ts';
 import type { RegionMeta } from '../region/schema.ts';
+import type { TargetsResult } from '../targets/targets.ts';
 
 /** What a report needs besides the analysis. */
 export interface ReportMeta {
@@ -14,10 +15,16 @@ export interface ReportMeta {
 	regionMeta: RegionMeta;
 	/** The report is of a plan (stations planned, moved, removed), not of the region as it is. */
 	plan?: PlanCounts | null;
+	/**
+	 * The profile's targets on `generatedAt` (targets/targets.ts), with the region's indicator
+	 * table: the workbook's 目标指标 sheet and the page's targets section. Absent = not printed.
+	 */
+	targets?: TargetsResult | null;
 }
 
 export * from './columns.ts';
 export * from './csv.ts';
 export * from './geojson.ts';
 export * from './html.ts';
+export * from './targets.ts';
 export * from './xlsx.ts';

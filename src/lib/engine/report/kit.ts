@@ -57,6 +57,9 @@ tr, tbody.group { break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .unknown { color: #999; }
 td.unknown { text-align: center; }
+tbody.target-overdue > tr:first-child td:first-child { color: #b00020; font-weight: 700; }
+tbody.target-behind > tr:first-child td:first-child { color: #b26a00; }
+tbody.target-met > tr:first-child td:first-child { color: #1b7a3a; }
 table.kv th { width: 34%; }
 table.figures th { width: 32%; }
 table.figures td { width: 18%; }

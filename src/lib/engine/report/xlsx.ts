@@ -38,6 +38,7 @@ import {
 	type Column
 } from './columns.ts';
 import type { ReportMeta } from './index.ts';
+import { sortedTargetRows, TARGET_COLUMNS } from './targets.ts';
 
 /** Excel number format by unit; text columns get none. */
 function numberFormat(unit: string | null): string | undefined {
@@ -350,6 +351,8 @@ export async function reportXlsx(analysis: Analysis, meta: ReportMeta): Promise<
 	addTableSheet(workbook, '街道', analysis.streets, STREET_COLUMNS, 2);
 	addTableSheet(workbook, '区', analysis.districts, DISTRICT_COLUMNS, 2);
 	addTableSheet(workbook, '设施', analysis.facilities, FACILITY_COLUMNS, 2);
+	if (meta.targets?.rows.length)
+		addTableSheet(workbook, '目标指标', sortedTargetRows(meta.targets), TARGET_COLUMNS, 5);
 	addRulesSheet(workbook, analysis);
 
 	const written: unknown = await workbook.xlsx.writeBuffer();

@@ -232,6 +232,42 @@ export const serviceObjectsParams = z
 	})
 	.strict();
 
+// ---------------------------------------------------------------- dated targets (issue 16)
+// Judged on a region's indicator tables (region/indicators.ts), not on its map layers.
+
+/** 家庭养老床位 (Yantai 5.: 全区新建家庭养老床位数达到300张以上 by end-2025). */
+export const familyCareBedsParams = z
+	.object({
+		minBeds: positiveInteger,
+		byYear: targetYear,
+		scope: z.enum(TARGET_SCOPES, { error: 'expected scope "city" or "district"' })
+	})
+	.strict();
+
+/** 特殊困难老年人月探访率 (Dong'e 6.: 2025年年底实现月探访率100%). */
+export const specialVisitRateParams = z.object({ minShare: share, byYear: targetYear }).strict();
+
+/** 老年人能力（与需求）综合评估 of everyone from an age (Yantai 1.: 80周岁以上 全覆盖 by end-2025). */
+export const abilityAssessmentParams = z
+	.object({ minAgeYears: positiveInteger, minShare: share, byYear: targetYear })
+	.strict();
+
+/**
+ * The meal-assistance circle (助餐): the facilities that serve meals, within `maxMinutes` on foot.
+ * `minShare` is the share of elders it must reach; absent = the text sets no number (普遍形成), and
+ * the share is reported, never judged.
+ */
+export const mealServiceCircleParams = z
+	.object({
+		maxMinutes: positiveInteger,
+		facilityKinds: z
+			.array(z.enum(FACILITY_KINDS, { error: `expected one of ${FACILITY_KINDS.join(', ')}` }))
+			.min(1, { error: 'expected at least one facility kind' }),
+		minShare: share.optional(),
+		byYear: targetYear.optional()
+	})
+	.strict();
+
 export const RULE_KINDS = [
 	'facility_area_per_households',
 	'welfare_land_per_elder',
@@ -244,7 +280,11 @@ export const RULE_KINDS = [
 	'station_coverage',
 	'service_objects',
 	'synchronous_delivery',
-	'land_sale_precondition'
+	'land_sale_precondition',
+	'family_care_beds',
+	'special_visit_rate',
+	'ability_assessment',
+	'meal_service_circle'
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -325,7 +365,11 @@ export const rule = z.discriminatedUnion(
 		ruleOf('station_coverage', stationCoverageParams),
 		ruleOf('service_objects', serviceObjectsParams),
 		ruleOf('synchronous_delivery', synchronousDeliveryParams),
-		ruleOf('land_sale_precondition', landSalePreconditionParams)
+		ruleOf('land_sale_precondition', landSalePreconditionParams),
+		ruleOf('family_care_beds', familyCareBedsParams),
+		ruleOf('special_visit_rate', specialVisitRateParams),
+		ruleOf('ability_assessment', abilityAssessmentParams),
+		ruleOf('meal_service_circle', mealServiceCircleParams)
 	],
 	{ error: `expected kind to be one of ${RULE_KINDS.join(', ')}` }
 );

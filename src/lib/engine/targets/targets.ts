@@ -1,0 +1,407 @@
+/**
+ * The targets view (issue 16): every target of the active profile that bureaus report on — dated
+ * ones above all — per street, district or the whole region, with the figure now, the gap, the
+ * year due and whether it is overdue on a given date.
+ *
+ * Each rule is checked in one place: the figures come from the indicator table (issue 16) or from
+ * the gap analysis (street centres, beds of the facilities layer, welfare land); the verdicts come
+ * from the rule functions in rules/. This module only picks the figures and dates the verdicts.
+ */
+import type { Analysis, DistrictRow, StreetRow } from '../analysis/types.ts';
+import type { IndicatorRow } from '../region/indicators.ts';
+import { checkAbilityAssessment } from '../rules/ability-assessment.ts';
+import { checkFamilyCareBeds } from '../rules/family-beds.ts';
+import type { CheckReason } from '../rules/findings.ts';
+import { checkNursingBedShare } from '../rules/nursing-beds.ts';
+import type { Citation, Rule, RuleKind, RuleOfKind } from '../rules/profile-schema.ts';
+import { checkSocialWorkers } from '../rules/social-workers.ts';
+import type { TargetCheck } from '../rules/target-check.ts';
+import { checkSpecialVisitRate } from '../rules/visit-rate.ts';
+import { IndicatorLookup, type IndicatorValue } from './indicator-values.ts';
+
+/**
+ * met: reached. behind: not reached, not yet due. overdue: not reached and the year is over.
+ * unknown: a figure is missing. reported: the rule sets no number, the figure is shown only.
+ */
+export const TARGET_STATUSES = ['overdue', 'behind', 'unknown', 'met', 'reported'] as const;
+export type TargetStatus = (typeof TARGET_STATUSES)[number];
+
+export type TargetLevel = 'region' | 'district' | 'street';
+
+/** Where the figure comes from, for the "source" column. */
+export interface FigureOrigin {
+	/** `indicators`: the imported table; `analysis`: the map layers (facilities, compounds). */
+	from: 'indicators' | 'analysis';
+	asOf: string | null;
+	source: string | null;
+	/** How an indicator figure was put together (`row`, or summed from streets / institutions). */
+	summedFrom: 'streets' | 'institutions' | null;
+	parts: number;
+}
+
+export interface TargetRow {
+	ruleId: string;
+	kind: RuleKind;
+	citation: Citation;
+	level: TargetLevel;
+	code: string | null;
+	name: string;
+	/** The district of a street row. */
+	districtName: string | null;
+	byYear: number | null;
+	status: TargetStatus;
+	value: number | null;
+	target: number | null;
+	gap: number | null;
+	unit: TargetCheck['unit'];
+	origin: FigureOrigin;
+	reason: CheckReason;
+}
+
+export interface TargetsResult {
+	/** The date the verdicts are dated on (YYYY-MM-DD): "overdue" is after 31 December of byYear. */
+	date: string;
+	/** Whether an indicator table was given (null = none imported). */
+	hasIndicators: boolean;
+	rows: TargetRow[];
+	counts: Record<TargetStatus, number>;
+}
+
+/** The kinds the targets view lists (the rest are per-compound rules or approval conditions). */
+export const TARGET_KINDS: ReadonlySet<RuleKind> = new Set<RuleKind>([
+	'street_center_area',
+	'nursing_bed_share',
+	'social_workers',
+	'welfare_land_per_elder',
+	'family_care_beds',
+	'special_visit_rate',
+	'ability_assessment'
+]);
+
+export interface TargetsInput {
+	analysis: Analysis;
+	indicators: readonly IndicatorRow[] | null;
+	/** YYYY-MM-DD: the report's date, or today in the map. */
+	date: string;
+}
+
+const ANALYSIS_ORIGIN: FigureOrigin = {
+	from: 'analysis',
+	asOf: null,
+	source: null,
+	summedFrom: null,
+	parts: 0
+};
+
+function originOf(values: (IndicatorValue | null)[]): FigureOrigin {
+	const known = values.filter((value): value is IndicatorValue => value !== null);
+	if (!known.length) return ANALYSIS_ORIGIN;
+	const summed = known.find((value) => value.from !== 'row');
+	return {
+		from: 'indicators',
+		asOf: known.reduce(
+			(oldest, value) => (value.asOf < oldest ? value.asOf : oldest),
+			known[0].asOf
+		),
+		source: [...new Set(known.flatMap((value) => value.source.split('；')))].join('；'),
+		summedFrom: summed ? (summed.from as 'streets' | 'institutions') : null,
+		parts: summed?.parts ?? 1
+	};
+}
+
+/** The status of a check on `date`. */
+export function targetStatus(
+	check: TargetCheck,
+	byYear: number | null,
+	date: string
+): TargetStatus {
+	if (!check.judged) return 'unknown';
+	if (check.met === null) return 'reported';
+	if (check.met) return 'met';
+	return byYear !== null && date > `${byYear}-12-31` ? 'overdue' : 'behind';
+}
+
+/**
+ * @example
+ * const targets = analyzeTargets({ analysis, indicators: region.indicators, date: '2026-12-03' });
+ * targets.rows.filter((row) => row.status === 'overdue'); // the streets and districts behind a past year
+ */
+export function analyzeTargets(input: TargetsInput): TargetsResult {
+	const { analysis, date } = input;
+	const lookup = new IndicatorLookup(input.indicators, date);
+	const rows: TargetRow[] = [];
+	const streetsOf = (district: DistrictRow) =>
+		analysis.streets
+			.filter((street) => street.code !== null && street.districtCode === district.code)
+			.map((street) => street.code!);
+	const institutionsOf = (district: DistrictRow) =>
+		analysis.facilities
+			.filter(
+				(facility) => facility.kind === 'institution' && facility.districtCode === district.code
+			)
+			.map((facility) => facility.id);
+	const districts = analysis.districts.filter((district) => district.code !== null);
+	const streets = analysis.streets.filter((street) => street.code !== null);
+
+	const push = (
+		rule: Rule,
+		place: { level: TargetLevel; code: string | null; name: string; districtName?: string | null },
+		check: TargetCheck,
+		origin: FigureOrigin
+	) => {
+		const byYear = 'byYear' in rule.params ? (rule.params.byYear ?? null) : null;
+		rows.push({
+			ruleId: rule.id,
+			kind: rule.kind,
+			citation: rule.citation,
+			level: place.level,
+			code: place.code,
+			name: place.name,
+			districtName: place.districtName ?? null,
+			byYear,
+			status: targetStatus(check, byYear, date),
+			value: check.value,
+			target: check.target,
+			gap: check.gap,
+			unit: check.unit,
+			origin,
+			reason: check.reason
+		});
+	};
+
+	for (const rule of analysis.profile.rules) {
+		if (!TARGET_KINDS.has(rule.kind)) continue;
+		switch (rule.kind) {
+			case 'street_center_area':
+				for (const street of streets)
+					push(rule, streetPlace(street), streetCenterCheck(street, rule), ANALYSIS_ORIGIN);
+				break;
+			case 'nursing_bed_share':
+				for (const district of districts) {
+					const streetCodes = streetsOf(district);
+					const institutions = institutionsOf(district);
+					const beds = lookup.district(district.code, 'beds', streetCodes, institutions);
+					const nursing = lookup.district(district.code, 'nursingBeds', streetCodes, institutions);
+					const fromTable = beds !== null && nursing !== null;
+					const figures = fromTable
+						? {
+								institutions: institutions.length,
+								unknownCount: 0,
+								beds: beds.value,
+								nursingBeds: nursing.value,
+								share: beds.value > 0 ? nursing.value / beds.value : null,
+								estimated: false
+							}
+						: {
+								institutions: institutions.length,
+								unknownCount: institutions.filter((id) => {
+									const f = analysis.facilities.find((facility) => facility.id === id)!;
+									return f.beds === null || f.nursingBeds === null;
+								}).length,
+								beds: district.beds,
+								nursingBeds: district.nursingBeds,
+								share: district.nursingBedShare,
+								estimated: district.usesEstimate
+							};
+					const { reason, judged } = checkNursingBedShare(figures, rule);
+					const share = figures.share;
+					const met = judged && share !== null ? share >= rule.params.minShare : null;
+					push(
+						rule,
+						districtPlace(district),
+						{
+							judged,
+							met,
+							value: share,
+							target: rule.params.minShare,
+							gap: met === null ? null : met ? 0 : rule.params.minShare - (share ?? 0),
+							unit: '%',
+							reason
+						},
+						fromTable ? originOf([beds, nursing]) : ANALYSIS_ORIGIN
+					);
+				}
+				break;
+			case 'social_workers':
+				for (const district of districts) {
+					const streetCodes = streetsOf(district);
+					const workers = lookup.district(district.code, 'socialWorkers', streetCodes);
+					const beds = lookup.district(
+						district.code,
+						'beds',
+						streetCodes,
+						institutionsOf(district)
+					);
+					const check = checkSocialWorkers(
+						{
+							code: district.code,
+							name: district.name,
+							elders: district.elders,
+							eldersEstimated: district.eldersEstimated,
+							beds: beds?.value ?? district.beds,
+							workers: workers?.value ?? null
+						},
+						rule,
+						analysis.profile
+					);
+					push(rule, districtPlace(district), check, originOf([workers, beds]));
+				}
+				break;
+			case 'welfare_land_per_elder':
+				if (rule.params.scope === 'city') {
+					const reason = analysis.regionFindings.find((finding) => finding.ruleId === rule.id);
+					if (reason)
+						push(rule, regionPlace(analysis), welfareLandCheck(reason, rule), ANALYSIS_ORIGIN);
+				} else
+					for (const district of districts) {
+						const reason = district.reasons.find((finding) => finding.ruleId === rule.id);
+						if (reason)
+							push(rule, districtPlace(district), welfareLandCheck(reason, rule), ANALYSIS_ORIGIN);
+					}
+				break;
+			case 'family_care_beds':
+				if (rule.params.scope === 'city') {
+					const parts = districts.map((district) =>
+						lookup.district(district.code, 'familyBeds', streetsOf(district))
+					);
+					const total =
+						parts.every((part) => part !== null) && parts.length
+							? parts.reduce((sum, part) => sum + part!.value, 0)
+							: null;
+					push(rule, regionPlace(analysis), checkFamilyCareBeds(total, rule), originOf(parts));
+				} else
+					for (const district of districts) {
+						const beds = lookup.district(district.code, 'familyBeds', streetsOf(district));
+						push(
+							rule,
+							districtPlace(district),
+							checkFamilyCareBeds(beds?.value ?? null, rule),
+							originOf([beds])
+						);
+					}
+				break;
+			case 'special_visit_rate':
+				for (const district of districts) {
+					const rate = lookup.districtShare(
+						district.code,
+						'visitRate',
+						'specialElders',
+						streetsOf(district)
+					);
+					push(
+						rule,
+						districtPlace(district),
+						checkSpecialVisitRate(rate?.value ?? null, rule),
+						originOf([rate])
+					);
+				}
+				for (const street of streets) {
+					const rate = lookup.own('street', street.code, 'visitRate');
+					push(
+						rule,
+						streetPlace(street),
+						checkSpecialVisitRate(rate?.value ?? null, rule),
+						originOf([rate])
+					);
+				}
+				break;
+			case 'ability_assessment':
+				for (const district of districts) {
+					const streetCodes = streetsOf(district);
+					const residents = lookup.district(district.code, 'elders80', streetCodes);
+					const assessed = lookup.district(district.code, 'assessed80', streetCodes);
+					push(
+						rule,
+						districtPlace(district),
+						checkAbilityAssessment(
+							{ residents: residents?.value ?? null, assessed: assessed?.value ?? null },
+							rule
+						),
+						originOf([residents, assessed])
+					);
+				}
+				for (const street of streets) {
+					const residents = lookup.own('street', street.code, 'elders80');
+					const assessed = lookup.own('street', street.code, 'assessed80');
+					push(
+						rule,
+						streetPlace(street),
+						checkAbilityAssessment(
+							{ residents: residents?.value ?? null, assessed: assessed?.value ?? null },
+							rule
+						),
+						originOf([residents, assessed])
+					);
+				}
+				break;
+		}
+	}
+	const counts = Object.fromEntries(TARGET_STATUSES.map((status) => [status, 0])) as Record<
+		TargetStatus,
+		number
+	>;
+	for (const row of rows) counts[row.status]++;
+	return { date, hasIndicators: !lookup.isEmpty, rows, counts };
+}
+
+const streetPlace = (street: StreetRow) => ({
+	level: 'street' as const,
+	code: street.code,
+	name: street.name,
+	districtName: street.districtName
+});
+const districtPlace = (district: DistrictRow) => ({
+	level: 'district' as const,
+	code: district.code,
+	name: district.name
+});
+const regionPlace = (analysis: Analysis) => ({
+	level: 'region' as const,
+	code: null,
+	name: analysis.settings.regionName
+});
+
+/** The street analysis already judged the centre (rules/street-center.ts): its finding, dated. */
+function streetCenterCheck(street: StreetRow, rule: RuleOfKind<'street_center_area'>): TargetCheck {
+	const reason = street.reasons.find((finding) => finding.ruleId === rule.id);
+	const { floorAreaM2, meetsMinimum } = street.center;
+	const min = rule.params.minFloorAreaM2;
+	return {
+		judged: meetsMinimum !== null,
+		met: meetsMinimum,
+		value: floorAreaM2,
+		target: min,
+		gap: meetsMinimum === null ? null : meetsMinimum ? 0 : min - (floorAreaM2 ?? 0),
+		unit: 'm²',
+		reason: reason ?? {
+			ruleId: rule.id,
+			citation: rule.citation,
+			severity: 'warning',
+			messageZh: '本街道没有该规则的核查结果',
+			messageEn: 'The street has no finding for this rule',
+			numbers: {},
+			usesEstimate: false
+		}
+	};
+}
+
+/** The district (or city-wide) welfare-land finding of the analysis, as a target. */
+function welfareLandCheck(
+	reason: CheckReason,
+	rule: RuleOfKind<'welfare_land_per_elder'>
+): TargetCheck {
+	// rules/welfare-land.ts: info = meets, fail = short, warning = a land area or the elders unknown.
+	const perElder = reason.numbers.landPerElderM2 ?? null;
+	const min = rule.params.minM2PerElder;
+	const judged = reason.severity !== 'warning';
+	const met = judged ? reason.severity === 'info' : null;
+	return {
+		judged,
+		met,
+		value: perElder,
+		target: min,
+		gap: met === null ? null : met ? 0 : perElder === null ? null : min - perElder,
+		unit: 'm²/人',
+		reason
+	};
+}
