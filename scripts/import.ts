@@ -1,8 +1,8 @@
 /**
- * npm run import -- <file> --region <id> --layer <residential|facilities|boundaries>
+ * npm run import -- <file> --region <id> --layer <residential|facilities|boundaries|indicators>
  *                   [--mode replace|merge] [--crs <wgs84|gcj02|bd09|EPSG:nnnn>] [--map field=column ...]
  *                   [--sheet <name>] [--status new|existing] [--kind <facility kind>]
- *                   [--keep-duplicates] [--dry-run] [--json]
+ *                   [--as-of YYYY-MM-DD] [--source <text>] [--keep-duplicates] [--dry-run] [--json]
  * npm run import -- --region <id> --undo
  *
  * Reads a user's file, reports every rejected or repaired row, and only then writes the layer in
@@ -13,11 +13,12 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatIssue, ImportError } from '../src/lib/engine/import/index.ts';
-import { MAPPABLE_LAYERS, type MappableLayer } from '../src/lib/engine/import/aliases.ts';
 import {
 	applyImport,
+	IMPORT_LAYERS,
 	IMPORT_MODES,
 	previewImport,
+	type ImportLayer,
 	type ImportMode,
 	type ImportPreview,
 	type ImportRequest
@@ -29,21 +30,22 @@ import { parseCli, runCli, UsageError } from './cli/args.ts';
 export const IMPORT_CLI = {
 	command: 'npm run import --',
 	summary:
-		'把小区名单、设施清单或街道/社区边界导入区域（先校验，整体原子写入，可撤销） / Import a compound list, facility list or boundaries into a region (validated first, one atomic write, undoable)',
+		'把小区名单、设施清单、街道/社区边界或指标表导入区域（先校验，整体原子写入，可撤销） / Import a compound list, facility list, boundaries or an indicator table into a region (validated first, one atomic write, undoable)',
 	positionals: '<file.xlsx|csv|geojson|zip>',
 	options: {
 		region: { type: 'string', valueName: '<id>', description: 'region id under data/regions' },
 		layer: {
 			type: 'string',
-			valueName: `<${MAPPABLE_LAYERS.join('|')}>`,
-			description: 'layer the file fills'
+			valueName: `<${IMPORT_LAYERS.join('|')}>`,
+			description:
+				'layer the file fills; indicators: a table of yearly figures per street, district or institution (指标表)'
 		},
 		mode: {
 			type: 'string',
 			default: 'replace',
 			valueName: '<replace|merge>',
 			description:
-				'replace: the file becomes the layer; merge: records matching by id (or name + street) are updated, the others added'
+				'replace: the file becomes the layer; merge: records matching by id (or name + street) are updated, the others added (indicators: always rows of the same level, code and date replaced, the others kept)'
 		},
 		crs: {
 			type: 'string',
@@ -72,6 +74,18 @@ export const IMPORT_CLI = {
 			valueName: '<kind>',
 			description: 'facility kind for rows without one'
 		},
+		'as-of': {
+			type: 'string',
+			valueName: '<YYYY-MM-DD>',
+			description:
+				'indicators: 统计日期 of every row, for a sheet without that column (or with blank cells)'
+		},
+		source: {
+			type: 'string',
+			valueName: '<text>',
+			description:
+				'indicators: 数据来源 of every row, for a sheet without that column (or with blank cells)'
+		},
 		'keep-duplicates': {
 			type: 'boolean',
 			default: false,
@@ -94,6 +108,7 @@ export const IMPORT_CLI = {
 	examples: [
 		'npm run import -- 小区名单.xlsx --region qingdao-laoshan --layer residential --crs gcj02',
 		'npm run import -- 设施清单.xlsx --region qingdao-laoshan --layer facilities --mode merge --dry-run',
+		'npm run import -- data/samples/indicators-sample.csv --region shanghai-bund-lujiazui --layer indicators --dry-run',
 		'npm run import -- --region qingdao-laoshan --undo'
 	]
 } as const;
@@ -102,7 +117,7 @@ function printPreview(preview: ImportPreview, dryRun: boolean): void {
 	for (const issue of preview.issues) console.log(formatIssue(issue));
 	const { counts, change } = preview;
 	console.log(
-		`${preview.file}: ${preview.format}, ${counts.features} features for layer "${preview.layer}"; ` +
+		`${preview.file}: ${preview.format}, ${counts.features} ${preview.layer === 'indicators' ? 'rows' : 'features'} for layer "${preview.layer}"; ` +
 			`${counts.rejected} rejected, ${counts.repaired} repaired, ${counts.warnings} warnings`
 	);
 	if (preview.crs)
@@ -114,6 +129,24 @@ function printPreview(preview: ImportPreview, dryRun: boolean): void {
 	);
 	if (preview.unmappedColumns.length > 0)
 		console.log(`not used: ${preview.unmappedColumns.join(', ')}`);
+	const table = preview.indicators;
+	if (table) {
+		console.log(
+			`indicator rows: ${table.rowsRead} read, ${table.rowsWithErrors} with errors; dates ${table.dates.join(', ') || 'none'}; ${table.levels.street} street, ${table.levels.district} district, ${table.levels.institution} institution rows`
+		);
+		for (const row of table.firstRows)
+			console.log(
+				`  ${row.level} ${row.code} ${row.name} ${row.asOf} (${row.source}): ${Object.entries(
+					row.values
+				)
+					.map(([key, value]) => `${key}=${value}`)
+					.join(', ')}`
+			);
+		console.log(
+			`${dryRun ? 'would change' : 'change'}: ${change.before} → ${change.after} rows; ${table.replaced} replaced (same level, code and date), ${table.added} added, ${table.kept} other rows kept`
+		);
+		return;
+	}
 	console.log(
 		`${dryRun ? 'would change' : 'change'} (${change.mode}): ${change.before} → ${change.after} features; ${change.added} added, ${change.updated} updated, ${change.removed} removed`
 	);
@@ -135,9 +168,9 @@ async function main(): Promise<void> {
 	const [path] = positionals;
 	if (!path) throw new UsageError('give the file to import');
 	if (!values.layer) throw new UsageError('--layer is required');
-	if (!(MAPPABLE_LAYERS as readonly string[]).includes(values.layer))
+	if (!(IMPORT_LAYERS as readonly string[]).includes(values.layer))
 		throw new UsageError(
-			`--layer ${values.layer}: expected one of ${MAPPABLE_LAYERS.join(', ')} (the walking network comes with npm run region:create -- --osm <file>)`
+			`--layer ${values.layer}: expected one of ${IMPORT_LAYERS.join(', ')} (the walking network comes with npm run region:create -- --osm <file>)`
 		);
 	if (!(IMPORT_MODES as readonly string[]).includes(values.mode))
 		throw new UsageError(`--mode ${values.mode}: expected replace or merge`);
@@ -151,14 +184,16 @@ async function main(): Promise<void> {
 	const request: ImportRequest = {
 		file: basename(path),
 		bytes: new Uint8Array(readFileSync(path)),
-		layer: values.layer as MappableLayer,
+		layer: values.layer as ImportLayer,
 		mode: values.mode as ImportMode,
 		crs: values.crs,
 		columnMap,
 		sheet: values.sheet,
 		status: values.status,
 		kind: values.kind,
-		keepDuplicates: values['keep-duplicates']
+		keepDuplicates: values['keep-duplicates'],
+		asOf: values['as-of'],
+		source: values.source
 	};
 	try {
 		if (values['dry-run']) {
@@ -172,7 +207,7 @@ async function main(): Promise<void> {
 		if (values.json) console.log(JSON.stringify({ ...preview, version }, null, 2));
 		else printPreview(preview, false);
 		console.log(
-			`wrote ${preview.change.after} features to data/regions/${values.region}/${meta.layers[request.layer]} (previous version kept as #${version.seq}: npm run import -- --region ${values.region} --undo)`
+			`wrote ${preview.change.after} ${request.layer === 'indicators' ? 'rows' : 'features'} to data/regions/${values.region}/${meta.layers[request.layer]} (previous version kept as #${version.seq}: npm run import -- --region ${values.region} --undo)`
 		);
 	} catch (error) {
 		if (!(error instanceof ImportError)) throw error;

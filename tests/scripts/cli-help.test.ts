@@ -56,6 +56,8 @@ const OPTIONS: Record<string, string[]> = {
 		'sheet',
 		'status',
 		'kind',
+		'as-of',
+		'source',
 		'keep-duplicates',
 		'dry-run',
 		'json',

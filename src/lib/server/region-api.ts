@@ -5,8 +5,13 @@
  */
 import { json } from '@sveltejs/kit';
 import { ImportError } from '../engine/import/report.ts';
-import { MAPPABLE_LAYERS, type MappableLayer } from '../engine/import/aliases.ts';
-import { IMPORT_MODES, type ImportMode, type ImportRequest } from './region-import.ts';
+import {
+	IMPORT_LAYERS,
+	IMPORT_MODES,
+	type ImportLayer,
+	type ImportMode,
+	type ImportRequest
+} from './region-import.ts';
 import { RegionFileError } from './region-store.ts';
 import { NothingToUndoError, RegionBusyError } from './region-versions.ts';
 import { UploadError } from './uploads.ts';
@@ -25,16 +30,17 @@ export class RegionApiError extends Error {
 
 /**
  * An import request from `?layer=&mode=&file=&crs=&map=<json>&status=&kind=&sheet=&keepDuplicates=1`
- * and the file's bytes as the body.
+ * (an indicator table, `layer=indicators`: also `&asOf=YYYY-MM-DD&source=` for a sheet without
+ * 统计日期 / 数据来源 columns) and the file's bytes as the body.
  */
 export async function importRequestOf(url: URL, request: Request): Promise<ImportRequest> {
 	const q = url.searchParams;
 	const layer = q.get('layer') ?? '';
-	if (!(MAPPABLE_LAYERS as readonly string[]).includes(layer))
+	if (!(IMPORT_LAYERS as readonly string[]).includes(layer))
 		throw new RegionApiError(
 			'INVALID_INPUT',
 			400,
-			`layer "${layer}": expected one of ${MAPPABLE_LAYERS.join(', ')}`
+			`layer "${layer}": expected one of ${IMPORT_LAYERS.join(', ')}`
 		);
 	const mode = q.get('mode') ?? 'replace';
 	if (!(IMPORT_MODES as readonly string[]).includes(mode))
@@ -65,14 +71,16 @@ export async function importRequestOf(url: URL, request: Request): Promise<Impor
 	return {
 		file,
 		bytes: new Uint8Array(await request.arrayBuffer()),
-		layer: layer as MappableLayer,
+		layer: layer as ImportLayer,
 		mode: mode as ImportMode,
 		crs: blank(q.get('crs')),
 		columnMap,
 		sheet: blank(q.get('sheet')),
 		status: blank(q.get('status')),
 		kind: blank(q.get('kind')),
-		keepDuplicates: q.get('keepDuplicates') === '1' || q.get('keepDuplicates') === 'true'
+		keepDuplicates: q.get('keepDuplicates') === '1' || q.get('keepDuplicates') === 'true',
+		asOf: blank(q.get('asOf')),
+		source: blank(q.get('source'))
 	};
 }
 

@@ -5,27 +5,46 @@
  * one atomic write), and undo (the previous version back). One implementation, so the CLI and
  * the page give the same features for the same file.
  */
-import { importFile, type ImportOutcome } from '../engine/import/index.ts';
-import { normalizeValue, type MappableLayer } from '../engine/import/aliases.ts';
+import { importFile, type CrsDecision, type TableFormat } from '../engine/import/index.ts';
+import { MAPPABLE_LAYERS, normalizeValue, type MappableLayer } from '../engine/import/aliases.ts';
+import { importIndicatorFile, mergeIndicatorRows } from '../engine/import/indicators.ts';
 import type { ImportIssue } from '../engine/import/report.ts';
+import {
+	INDICATOR_LEVELS,
+	type IndicatorLevel,
+	type IndicatorRow
+} from '../engine/region/indicators.ts';
 import {
 	noteText,
 	type LayerFeature,
 	type RegionMeta,
 	type RegionNote
 } from '../engine/region/schema.ts';
-import { readRegion, readRegionMeta, writeLayer } from './region-store.ts';
+import {
+	readRegion,
+	readRegionMeta,
+	writeIndicators,
+	writeLayer,
+	type LoadedRegion
+} from './region-store.ts';
 import { saveVersion, withRegionLock, type VersionManifest } from './region-versions.ts';
 
 export const IMPORT_MODES = ['replace', 'merge'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
+/** What a file can fill: a map layer, or the indicator table (issue 16). */
+export const IMPORT_LAYERS = [...MAPPABLE_LAYERS, 'indicators'] as const;
+export type ImportLayer = (typeof IMPORT_LAYERS)[number];
+
 export interface ImportRequest {
 	/** File name as the user knows it (every message names it). */
 	file: string;
 	bytes: Uint8Array;
-	layer: MappableLayer;
-	/** replace: the file becomes the layer; merge: matching records are updated, others added. */
+	layer: ImportLayer;
+	/**
+	 * replace: the file becomes the layer; merge: matching records are updated, others added.
+	 * The indicator table is always merged by level, code and date (the mode does not apply).
+	 */
 	mode: ImportMode;
 	crs?: string;
 	columnMap?: Record<string, string>;
@@ -34,6 +53,9 @@ export interface ImportRequest {
 	status?: string;
 	kind?: string;
 	keepDuplicates?: boolean;
+	/** Indicator table: 统计日期 (YYYY-MM-DD …) and 数据来源 of a sheet without those columns. */
+	asOf?: string;
+	source?: string;
 }
 
 export interface LayerChange {
@@ -47,17 +69,40 @@ export interface LayerChange {
 	removed: number;
 }
 
+/** What an indicator table import adds to the preview (issue 16). */
+export interface IndicatorPreview {
+	/** Data rows of the sheet, and those with a rejected value or skipped. */
+	rowsRead: number;
+	rowsWithErrors: number;
+	/** The dates (统计日期) of the file's rows, oldest first, and its rows per level. */
+	dates: string[];
+	levels: Record<IndicatorLevel, number>;
+	/** Rows of the region's table replaced (same level, code and date), kept, and added. */
+	replaced: number;
+	kept: number;
+	added: number;
+	/** The first rows as they will be stored (at most 10). */
+	firstRows: IndicatorRow[];
+}
+
 export interface ImportPreview {
 	file: string;
-	layer: MappableLayer;
-	format: ImportOutcome<MappableLayer>['format'];
-	crs: ImportOutcome<MappableLayer>['crs'];
+	layer: ImportLayer;
+	format: TableFormat;
+	/** The coordinate system decided; null for an indicator table (no coordinates). */
+	crs: CrsDecision | null;
 	columnMap: Record<string, string>;
 	unmappedColumns: string[];
 	issues: ImportIssue[];
+	/** `features`: records to import (rows of an indicator table). */
 	counts: { features: number; rejected: number; repaired: number; warnings: number };
 	change: LayerChange;
+	/** Only for `layer: 'indicators'`. */
+	indicators?: IndicatorPreview;
 }
+
+/** How many rows an indicator preview lists. */
+export const INDICATOR_PREVIEW_ROWS = 10;
 
 type AnyFeature = LayerFeature[MappableLayer];
 
@@ -132,7 +177,82 @@ function combine(
 	};
 }
 
-async function prepare(regionsDir: string, id: string, request: ImportRequest) {
+function countIssues(issues: ImportIssue[]) {
+	const count = (action: ImportIssue['action']) =>
+		issues.filter((issue) => issue.action === action).length;
+	return { rejected: count('rejected'), repaired: count('repaired'), warnings: count('warning') };
+}
+
+/** The places an indicator row may name: the region's coded streets and districts, its facilities. */
+function indicatorPlaces(region: LoadedRegion) {
+	return {
+		boundaries: (region.layers.boundaries ?? []).flatMap((b) =>
+			b.properties.code && b.properties.level !== 'community'
+				? [{ level: b.properties.level, code: b.properties.code, name: b.properties.name }]
+				: []
+		),
+		facilities: (region.layers.facilities ?? []).map((f) => ({
+			id: f.properties.id,
+			name: f.properties.name
+		}))
+	};
+}
+
+async function prepareIndicators(regionsDir: string, id: string, request: ImportRequest) {
+	const region = readRegion(regionsDir, id);
+	const outcome = await importIndicatorFile(request.file, request.bytes, {
+		places: indicatorPlaces(region),
+		defaults: { asOf: request.asOf, source: request.source },
+		columnMap: request.columnMap,
+		sheet: request.sheet
+	});
+	const merge = mergeIndicatorRows(region.indicators ?? [], outcome.rows);
+	const levels = Object.fromEntries(INDICATOR_LEVELS.map((level) => [level, 0])) as Record<
+		IndicatorLevel,
+		number
+	>;
+	for (const row of outcome.rows) levels[row.level]++;
+	const errorRows = new Set(
+		outcome.issues
+			.filter((issue) => issue.action === 'rejected' && issue.row > 0)
+			.map((issue) => issue.row)
+	);
+	const preview: ImportPreview = {
+		file: request.file,
+		layer: 'indicators',
+		format: outcome.format,
+		crs: null,
+		columnMap: outcome.columnMap,
+		unmappedColumns: outcome.unmappedColumns,
+		issues: outcome.issues,
+		counts: { features: outcome.rows.length, ...countIssues(outcome.issues) },
+		change: {
+			mode: 'merge',
+			before: merge.before,
+			after: merge.after,
+			added: merge.added,
+			updated: merge.replaced,
+			removed: 0
+		},
+		indicators: {
+			rowsRead: outcome.rowsRead,
+			rowsWithErrors: errorRows.size,
+			dates: [...new Set(outcome.rows.map((row) => row.asOf))].sort(),
+			levels,
+			replaced: merge.replaced,
+			kept: merge.kept,
+			added: merge.added,
+			firstRows: outcome.rows.slice(0, INDICATOR_PREVIEW_ROWS)
+		}
+	};
+	return { preview, rows: outcome.rows };
+}
+
+async function prepare(
+	regionsDir: string,
+	id: string,
+	request: ImportRequest & { layer: MappableLayer }
+) {
 	const region = readRegion(regionsDir, id);
 	const streets = (region.layers.boundaries ?? [])
 		.filter((b) => b.properties.level === 'street' && b.properties.code)
@@ -156,8 +276,6 @@ async function prepare(regionsDir: string, id: string, request: ImportRequest) {
 		outcome.features as AnyFeature[],
 		byId
 	);
-	const count = (action: ImportIssue['action']) =>
-		outcome.issues.filter((issue) => issue.action === action).length;
 	const preview: ImportPreview = {
 		file: request.file,
 		layer: request.layer,
@@ -166,12 +284,7 @@ async function prepare(regionsDir: string, id: string, request: ImportRequest) {
 		columnMap: outcome.columnMap,
 		unmappedColumns: outcome.unmappedColumns,
 		issues: outcome.issues,
-		counts: {
-			features: outcome.features.length,
-			rejected: count('rejected'),
-			repaired: count('repaired'),
-			warnings: count('warning')
-		},
+		counts: { features: outcome.features.length, ...countIssues(outcome.issues) },
 		change
 	};
 	return { preview, features, meta: region.meta };
@@ -186,7 +299,9 @@ export async function previewImport(
 	id: string,
 	request: ImportRequest
 ): Promise<ImportPreview> {
-	return (await prepare(regionsDir, id, request)).preview;
+	if (request.layer === 'indicators')
+		return (await prepareIndicators(regionsDir, id, request)).preview;
+	return (await prepare(regionsDir, id, { ...request, layer: request.layer })).preview;
 }
 
 /**
@@ -201,19 +316,21 @@ export async function applyImport(
 	request: ImportRequest,
 	actor: string
 ): Promise<{ preview: ImportPreview; meta: RegionMeta; version: VersionManifest }> {
-	const { preview, features } = await prepare(regionsDir, id, request);
+	if (request.layer === 'indicators') return applyIndicatorImport(regionsDir, id, request, actor);
+	const { preview, features } = await prepare(regionsDir, id, { ...request, layer: request.layer });
+	const layer = request.layer;
 	return withRegionLock(regionsDir, id, () => {
 		const current = readRegionMeta(regionsDir, id);
-		const layerFile = current.layers[request.layer] ?? `${request.layer}.geojson`;
+		const layerFile = current.layers[layer] ?? `${layer}.geojson`;
 		const version = saveVersion(
 			regionsDir,
 			id,
 			['region.json', layerFile],
-			`import ${request.layer} ${request.file} (${request.mode})`,
+			`import ${layer} ${request.file} (${request.mode})`,
 			actor
 		);
-		const sourceId = `import-${request.layer}-${request.file}`;
-		const meta = writeLayer(regionsDir, id, request.layer, features as never, (m) => ({
+		const sourceId = `import-${layer}-${request.file}`;
+		const meta = writeLayer(regionsDir, id, layer, features as never, (m) => ({
 			...m,
 			sources: [
 				...m.sources.filter((source) => source.id !== sourceId),
@@ -222,10 +339,51 @@ export async function applyImport(
 					title: request.file,
 					origin: `imported by ${actor} (${preview.format}, ${request.mode})`,
 					licence: 'as supplied by the user',
-					usedFor: [request.layer]
+					usedFor: [layer]
 				}
 			],
-			notes: m.notes.filter((note) => !isStaleLayerNote(note, request.layer))
+			notes: m.notes.filter((note) => !isStaleLayerNote(note, layer))
+		}));
+		return { preview, meta, version };
+	});
+}
+
+/**
+ * Import an indicator table: its rows replace the region's rows of the same level, code and date
+ * (merged again under the lock, on the table as it is then), every other row is kept; the previous
+ * indicators.json and region.json are kept as a version.
+ */
+async function applyIndicatorImport(
+	regionsDir: string,
+	id: string,
+	request: ImportRequest,
+	actor: string
+): Promise<{ preview: ImportPreview; meta: RegionMeta; version: VersionManifest }> {
+	const { preview, rows } = await prepareIndicators(regionsDir, id, request);
+	return withRegionLock(regionsDir, id, () => {
+		const current = readRegionMeta(regionsDir, id);
+		const file = current.layers.indicators ?? 'indicators.json';
+		const version = saveVersion(
+			regionsDir,
+			id,
+			['region.json', file],
+			`import indicators ${request.file} (rows replaced by level, code and date)`,
+			actor
+		);
+		const merge = mergeIndicatorRows(readRegion(regionsDir, id).indicators ?? [], rows);
+		const sourceId = `import-indicators-${request.file}`;
+		const meta = writeIndicators(regionsDir, id, merge.rows, (m) => ({
+			...m,
+			sources: [
+				...m.sources.filter((source) => source.id !== sourceId),
+				{
+					id: sourceId,
+					title: request.file,
+					origin: `imported by ${actor} (${preview.format}, indicator table)`,
+					licence: 'as supplied by the user',
+					usedFor: ['indicators']
+				}
+			]
 		}));
 		return { preview, meta, version };
 	});

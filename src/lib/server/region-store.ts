@@ -29,6 +29,8 @@ import {
 	type RegionMeta
 } from '../engine/region/schema.ts';
 import type { LoadedLayers } from '../engine/region/summary.ts';
+import { indicatorTable, type IndicatorRow } from '../engine/region/indicators.ts';
+import { stringifyIndicatorRows } from '../engine/import/indicators.ts';
 
 /** Where regions live: `CARECIRCLE_REGIONS_DIR`, else `data/regions` under the working directory. */
 export function defaultRegionsDir(): string {
@@ -113,6 +115,8 @@ export interface LoadedRegion {
 	layers: LoadedLayers;
 	/** Community / village codes (`layers.communities`), null when the region has none. */
 	communities: CommunityCode[] | null;
+	/** The indicator table (`layers.indicators`, issue 16), null when none was imported. */
+	indicators: IndicatorRow[] | null;
 }
 
 /** Read and validate one region. Throws `RegionFileError` naming the file, feature and field. */
@@ -133,6 +137,16 @@ export function readRegion(regionsDir: string, id: string): LoadedRegion {
 				`data/regions/${id}/${files.communities}: ${describeZodIssues(parsed.error)}`
 			);
 		communities = parsed.data;
+	}
+	let indicators: IndicatorRow[] | null = null;
+	if (files.indicators) {
+		const label = `data/regions/${id}/${files.indicators}`;
+		const parsed = indicatorTable.safeParse(
+			readJson(join(regionsDir, id, files.indicators), label)
+		);
+		// A problem names the row (0-based) and field: field "3.values.visitRate".
+		if (!parsed.success) throw new RegionFileError(`${label}: ${describeZodIssues(parsed.error)}`);
+		indicators = parsed.data;
 	}
 	return {
 		meta,
@@ -155,7 +169,8 @@ export function readRegion(regionsDir: string, id: string): LoadedRegion {
 				: null,
 			communityCount: communities?.length ?? null
 		},
-		communities
+		communities,
+		indicators
 	};
 }
 
@@ -198,6 +213,30 @@ export function writeLayer<L extends Exclude<LayerName, 'network'>>(
 		updateMeta({ ...meta, layers: { ...meta.layers, [layer]: file } })
 	);
 	writeFileAtomically(join(regionsDir, id, file), stringifyFeatureCollection(features));
+	writeFileAtomically(
+		join(regionsDir, id, 'region.json'),
+		`${JSON.stringify(nextMeta, null, 2)}\n`
+	);
+	return nextMeta;
+}
+
+/**
+ * Replace the region's indicator table (`layers.indicators`, default `indicators.json`) and record
+ * it in region.json, each step an atomic rename as in `writeLayer`. The rows are validated first.
+ */
+export function writeIndicators(
+	regionsDir: string,
+	id: string,
+	rows: IndicatorRow[],
+	updateMeta: (meta: RegionMeta) => RegionMeta = (meta) => meta
+): RegionMeta {
+	const meta = readRegionMeta(regionsDir, id);
+	const file = meta.layers.indicators ?? 'indicators.json';
+	const valid = indicatorTable.parse(rows);
+	const nextMeta = regionMeta.parse(
+		updateMeta({ ...meta, layers: { ...meta.layers, indicators: file } })
+	);
+	writeFileAtomically(join(regionsDir, id, file), stringifyIndicatorRows(valid));
 	writeFileAtomically(
 		join(regionsDir, id, 'region.json'),
 		`${JSON.stringify(nextMeta, null, 2)}\n`

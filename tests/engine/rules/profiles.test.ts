@@ -134,11 +134,7 @@ describe('shipped profiles', () => {
 				'synchronous_delivery',
 				{ stages: ['同步规划', '同步建设', '同步验收', '同步交付使用'], statuses: ['new'] }
 			],
-			[
-				'family-care-beds',
-				'family_care_beds',
-				{ minBeds: 300, byYear: 2025, scope: 'district' }
-			],
+			['family-care-beds', 'family_care_beds', { minBeds: 300, byYear: 2025, scope: 'district' }],
 			[
 				'ability-assessment-80',
 				'ability_assessment',
@@ -419,7 +415,7 @@ describe('parseProfile errors', () => {
 		};
 		expect(errorOf((profile) => second(profile)).code).toBe('DUPLICATE_RULE_KIND');
 		expect(errorOf((profile) => second(profile, ['urban', 'urban'])).message).toContain(
-			`rules[${base.rules.length}] (community-facility-area-2): kind: "facility_area_per_households" already used by rules[0] (community-facility-area) with the same appliesTo "urban"`
+			`rules[${(base.rules as unknown[]).length}] (community-facility-area-2): kind: "facility_area_per_households" already used by rules[0] (community-facility-area) with the same appliesTo "urban"`
 		);
 		const scoped = structuredClone(base) as Json;
 		second(scoped, ['urban', 'rural']);

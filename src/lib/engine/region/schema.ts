@@ -209,7 +209,7 @@ export const sourceEntry = z.object({
 	licence: z.string().min(1),
 	/** Text that must be shown wherever the data is displayed (e.g. OSM's ODbL attribution). */
 	attribution: z.string().optional(),
-	usedFor: z.array(z.enum([...LAYERS, 'buildings', 'census', 'codes'])).min(1)
+	usedFor: z.array(z.enum([...LAYERS, 'buildings', 'census', 'codes', 'indicators'])).min(1)
 });
 
 /** How an estimated field was computed: the method, its assumed values and their basis. */
@@ -233,7 +233,12 @@ export const layerFiles = z.object({
 	/** Optional display-only building footprints. */
 	buildings: z.string().nullable().optional(),
 	/** Optional list of community/village codes without geometry (JSON array of CommunityCode). */
-	communities: z.string().nullable().optional()
+	communities: z.string().nullable().optional(),
+	/**
+	 * Optional indicator table (issue 16): JSON array of IndicatorRow (region/indicators.ts), the
+	 * yearly figures per street, district or institution.
+	 */
+	indicators: z.string().nullable().optional()
 });
 
 /** A GB/T 2260 community (社区) or village (村) code known without a polygon. */

@@ -27,7 +27,26 @@ export const zhCN = {
 		siting: '选址',
 		evaluation: '项目评估',
 		export: '导出',
+		targets: '目标',
 		data: '数据'
+	},
+	targets: {
+		dated: '按今天（{{date}}）判定：目标年份 12 月 31 日之后仍未达到的为逾期。',
+		noIndicators: '本区域还没有导入指标表：床位、社工、探访、评估等目标无法判定。',
+		import: '去导入',
+		onMap: '在地图上显示逾期',
+		dueBy: '{{year}} 年底前',
+		noYear: '未定年份',
+		level: '层级',
+		all: '全部',
+		status: '状态',
+		target: '目标',
+		place: '地区',
+		due: '年份',
+		now: '现值 / 目标',
+		gap: '差距',
+		fromLayers: '区域图层（设施、居住区）',
+		none: '所选规则集没有可跟踪的目标。'
 	},
 	profileStatus: {
 		in_force: '现行',
@@ -145,7 +164,9 @@ export const zhCN = {
 		land: '人均社会福利用地',
 		shareLegend: '红 → 绿：0 % → 100 % 老年人在服务圈内；灰 = 无数据',
 		deficitLegend: '浅 → 深红：缺口 m² 由小到大（相对最大者）；绿 = 无缺口；灰 = 无数据',
-		landLegend: '红 → 绿：人均用地 ÷ 规则下限（1 = 达标）；灰 = 无数据或规则未规定'
+		landLegend: '红 → 绿：人均用地 ÷ 规则下限（1 = 达标）；灰 = 无数据或规则未规定',
+		overdue: '逾期未达标的目标',
+		overdueLegend: '绿 = 没有逾期目标；浅 → 深红：逾期目标由少到多；灰 = 目标均无数据'
 	},
 	scenarios: {
 		readOnly: '您的角色只能查看方案（保存、删除需民政角色）',
@@ -244,6 +265,31 @@ export const zhCN = {
 		districts: '街道/区县专题图',
 		isochrone: '可达范围',
 		labels: '标注'
+	},
+	/** The region import page (routes/regions/[id]/import): the indicator table (issue 16). */
+	importPage: {
+		indicators: '指标表',
+		indicatorsHint:
+			'每行是一个街道、区县或机构在一个统计日期的数字（护理型床位、床位总数、家庭养老床位、社工人数、特殊困难老年人数、月探访率、80岁以上老年人数、能力评估人数、助餐点）；CSV 或 XLSX，空格表示没有数据（不是 0）。',
+		asOf: '统计日期（表中没有此列时）',
+		source: '数据来源（表中没有此列时）',
+		mergeRule: '同一层级、代码和统计日期的行被替换，其余行保留：可以一次导入一年。',
+		rowsRead: '读取 {{read}} 行，其中 {{errors}} 行有错误；可导入 {{rows}} 行',
+		dates: '统计日期：{{dates}}',
+		change:
+			'指标表：{{before}} → {{after}} 行 · 替换 {{replaced}} 行（同一层级、代码、日期）· 新增 {{added}} · 保留其他 {{kept}} 行',
+		firstRows: '前 {{count}} 行（将保存的内容）',
+		level: '层级',
+		code: '代码',
+		name: '名称',
+		parent: '所属',
+		asOfColumn: '统计日期',
+		sourceColumn: '数据来源',
+		values: '指标',
+		street: '街道',
+		district: '区县',
+		institution: '机构',
+		imported: '已导入指标表：现有 {{after}} 行（上一版本已保存为 #{{seq}}）'
 	}
 };
 
@@ -260,7 +306,28 @@ export const en: Messages = {
 		siting: 'Siting',
 		evaluation: 'Projects',
 		export: 'Export',
+		targets: 'Targets',
 		data: 'Data'
+	},
+	targets: {
+		dated:
+			'Judged on today ({{date}}): a target not reached after 31 December of its year is overdue.',
+		noIndicators:
+			'No indicator table imported for this region: beds, social workers, visits and assessments cannot be judged.',
+		import: 'Import one',
+		onMap: 'Show overdue on the map',
+		dueBy: 'due end-{{year}}',
+		noYear: 'no year set',
+		level: 'Level',
+		all: 'All',
+		status: 'Status',
+		target: 'Target',
+		place: 'Place',
+		due: 'Year',
+		now: 'Now / target',
+		gap: 'Gap',
+		fromLayers: 'Region layers (facilities, compounds)',
+		none: 'The chosen profile has no target to track.'
 	},
 	profileStatus: {
 		in_force: 'in force',
@@ -387,7 +454,10 @@ export const en: Messages = {
 		deficitLegend:
 			'light → dark red: deficit m², small → large (relative to the largest); green = none; grey = no data',
 		landLegend:
-			'red → green: land per elder ÷ the rule’s minimum (1 = met); grey = no data or no rule'
+			'red → green: land per elder ÷ the rule’s minimum (1 = met); grey = no data or no rule',
+		overdue: 'overdue targets',
+		overdueLegend:
+			'green = no overdue target; light → dark red: few → many overdue targets; grey = no target with data'
 	},
 	scenarios: {
 		readOnly: 'Your role may view scenarios only (saving needs the civil-affairs role)',
@@ -488,5 +558,30 @@ export const en: Messages = {
 		districts: 'Street / district map',
 		isochrone: 'Reach',
 		labels: 'Labels'
+	},
+	importPage: {
+		indicators: 'Indicator table',
+		indicatorsHint:
+			'One row per street, district or institution and date (nursing-type beds, institution beds, family care beds, social workers, older people in special difficulty, monthly visit rate, residents 80+, ability assessments, meal points); CSV or XLSX, a blank cell is no figure (not 0).',
+		asOf: 'Date of the figures (when the sheet has no 统计日期 column)',
+		source: 'Source (when the sheet has no 数据来源 column)',
+		mergeRule:
+			'Rows of the same level, code and date are replaced; every other row is kept, so one year can be imported at a time.',
+		rowsRead: '{{read}} rows read, {{errors}} with errors; {{rows}} rows to import',
+		dates: 'dates: {{dates}}',
+		change:
+			'Indicator table: {{before}} → {{after}} rows; {{replaced}} replaced (same level, code and date), {{added}} added, {{kept}} other rows kept',
+		firstRows: 'First {{count}} rows (as they will be stored)',
+		level: 'level',
+		code: 'code',
+		name: 'name',
+		parent: 'parent',
+		asOfColumn: 'date',
+		sourceColumn: 'source',
+		values: 'figures',
+		street: 'street',
+		district: 'district',
+		institution: 'institution',
+		imported: 'indicator table imported: {{after}} rows now (previous version kept as #{{seq}})'
 	}
 };

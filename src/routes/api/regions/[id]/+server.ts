@@ -4,7 +4,8 @@ import type { RequestHandler } from './$types';
 
 /**
  * GET /api/regions/<id>: the region's metadata and layers (validated), as the map workspace
- * needs them: boundaries, residential areas, facilities and community codes. The walking graph
+ * needs them: boundaries, residential areas, facilities, community codes and the indicator table
+ * (issue 16; null when none was imported). The walking graph
  * and the map tiles have their own routes (graph.bin, tiles.pmtiles).
  */
 export const GET: RequestHandler = ({ params }) => {
@@ -16,6 +17,7 @@ export const GET: RequestHandler = ({ params }) => {
 		boundaries: region.layers.boundaries,
 		residential: region.layers.residential,
 		facilities: region.layers.facilities,
-		communities: region.communities
+		communities: region.communities,
+		indicators: region.indicators
 	});
 };
