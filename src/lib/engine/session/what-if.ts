@@ -3,7 +3,8 @@
  * profile, plus the planned stations the user adds, moves and deletes. Every `run` recomputes
  * coverage and the whole gap analysis (on the demo region ≈ 2–5 ms, well inside a frame, so no
  * incremental bookkeeping is needed yet) and compares it with the baseline — the same settings
- * without planned stations — per street.
+ * without planned stations — per street. When the profile has a meal-assistance circle
+ * (issue 16), the same plan's meal circle comes with it (coverage/meal-circle.ts).
  *
  * Pure engine code: it runs in the Web Worker (src/lib/worker) and in Node for the tests, and the
  * analysis it returns is the one `npm run analyze` writes for the same settings.
@@ -12,6 +13,12 @@ import { analyzeRegion } from '../analysis/analyze.ts';
 import type { Analysis } from '../analysis/types.ts';
 import { computeCoverage, type CoverageResult } from '../coverage/coverage.ts';
 import { isochroneBand, reachedEdges } from '../coverage/isochrone.ts';
+import {
+	computeMealCircle,
+	mealCircleRule,
+	mealProviders,
+	type MealCircleResult
+} from '../coverage/meal-circle.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import { WalkSearch } from '../graph/search.ts';
 import { DEFAULT_MAX_SNAP_M, SegmentIndex } from '../graph/snap.ts';
@@ -124,6 +131,12 @@ export interface SessionResult {
 	/** Change in elders within the circle against the baseline; null without a network. */
 	eldersCoveredChange: number | null;
 	streets: StreetDelta[];
+	/**
+	 * The meal-assistance circle (助餐服务圈, issue 16) with the same plan: the profile's
+	 * meal_service_circle minutes and facility kinds (a planned station of such a kind counts);
+	 * null when the profile has no such rule or the region has no walking network.
+	 */
+	meal: MealCircleResult | null;
 	/** Milliseconds of engine time for this run (coverage + analysis + baseline when recomputed). */
 	engineMs: number;
 }
@@ -235,6 +248,7 @@ export class WhatIfSession {
 	private planned: PlannedStation[] = [];
 	private edits: StationEdits = NO_EDITS;
 	private baseline: { key: string; analysis: Analysis } | null = null;
+	private mealCache: { key: string; result: MealCircleResult | null } | null = null;
 
 	/**
 	 * @param graph the region's walking graph, or null when it has none (walking checks skipped)
@@ -253,6 +267,7 @@ export class WhatIfSession {
 	setProfile(profile: RuleProfile): void {
 		this.profile = profile;
 		this.baseline = null;
+		this.mealCache = null;
 	}
 
 	/** Replace the planned stations (ids must be unique and differ from the region's). */
@@ -351,8 +366,43 @@ export class WhatIfSession {
 			covered,
 			eldersCoveredChange,
 			streets,
+			meal: this.meal(settings, analysis),
 			engineMs: now() - started
 		};
+	}
+
+	/**
+	 * The meal circle with the plan (issue 16): its own coverage on the meal providers at the
+	 * rule's minutes, summed per street and district by the analysis's own places of the areas.
+	 * Kept while the providers, the walk and the profile stay the same, so dragging a station that
+	 * serves no meals costs nothing here (about 1 ms on the demo region otherwise).
+	 */
+	private meal(settings: WalkSettings, analysis: Analysis): MealCircleResult | null {
+		const rule = mealCircleRule(this.profile);
+		if (!rule || !this.index || !this.search) return null;
+		const facilities = this.facilities(this.hasPlan);
+		const providers = facilities && mealProviders(facilities, rule);
+		const key = JSON.stringify([
+			this.profile.id,
+			this.profile.version,
+			settings.walkSpeedMps,
+			settings.stepPenaltyS,
+			providers?.map((f) => [f.properties.id, f.geometry.coordinates])
+		]);
+		if (this.mealCache?.key !== key)
+			this.mealCache = {
+				key,
+				result: computeMealCircle(
+					this.index,
+					this.search,
+					this.region.residential ?? [],
+					providers,
+					rule,
+					{ walkSpeedMps: settings.walkSpeedMps, stepPenaltyS: settings.stepPenaltyS },
+					analysis.areas
+				)
+			};
+		return this.mealCache.result;
 	}
 
 	/**
