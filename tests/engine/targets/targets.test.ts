@@ -1,13 +1,34 @@
 /**
  * The targets view (issue 16) on the real Laoshan boundaries (1 district, 5 streets) with a
- * hand-written indicator table, under the Yantai and Dong'e profiles. Every figure below is
- * worked out by hand in the comments; the date decides between "behind" and "overdue".
+ * hand-written indicator table, under the Yantai and Dong'e profiles; and the meal-assistance
+ * circle's rows on a hand-built 100 m street grid. Every figure below is worked out by hand in
+ * the comments; the date decides between "behind" and "overdue".
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeRegion } from '../../../src/lib/engine/analysis/analyze.ts';
+import { computeCoverage } from '../../../src/lib/engine/coverage/coverage.ts';
+import {
+	computeMealCircle,
+	mealCircleRule,
+	type MealCircleRule
+} from '../../../src/lib/engine/coverage/meal-circle.ts';
+import { metresPerDegree } from '../../../src/lib/engine/graph/geodesic.ts';
+import { WalkSearch } from '../../../src/lib/engine/graph/search.ts';
+import { SegmentIndex } from '../../../src/lib/engine/graph/snap.ts';
 import { indicatorTable, type IndicatorRow } from '../../../src/lib/engine/region/indicators.ts';
-import { analyzeTargets, type TargetRow } from '../../../src/lib/engine/targets/targets.ts';
+import type {
+	FacilityFeature,
+	FacilityKind,
+	ResidentialFeature
+} from '../../../src/lib/engine/region/schema.ts';
+import type { RuleProfile } from '../../../src/lib/engine/rules/profile-schema.ts';
+import {
+	analyzeTargets,
+	TARGET_KINDS,
+	type TargetRow
+} from '../../../src/lib/engine/targets/targets.ts';
 import { profile, region } from '../analysis/fixtures/streets-rows.ts';
+import { streetGrid } from '../graph/helpers.ts';
 
 const laoshan = region('qingdao-laoshan');
 const SOURCE = '崂山区民政局 2025 年报（测试数据）';
@@ -197,5 +218,185 @@ describe("Dong'e targets on Laoshan, 2026-12-03", () => {
 		expect(
 			Object.values(STREETS).map((code) => pick(rows, 'street-center-area', code).status)
 		).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+	});
+});
+
+// ------------------------------------------------------------------ the meal-assistance circle
+
+/**
+ * The grid of tests/engine/coverage/meal-circle.test.ts (100 m blocks, 1 m/s): a meal point M at
+ * (0, 0), a day-care centre D at (1000, 0), a community station S at (500, 0) serving no meals;
+ * compounds a (100, 0) 40 elders and b (500, 0) 30 elders in street …001, c (900, 0) 20 elders and
+ * d (500, 900) 10 elders in street …002, e (0, 400) elders unknown, in no street.
+ * Under a 5-minute rule: a 1.67 min and c 1.67 min are within, b 8.33, d 23.33, e 6.67 are not.
+ */
+describe('meal-assistance circle rows (issue 16)', () => {
+	const scale = metresPerDegree(31.23);
+	const at = (xM: number, yM: number): [number, number] => [
+		121.5 + xM / scale.x,
+		31.23 + yM / scale.y
+	];
+	const compound = (
+		id: string,
+		xM: number,
+		yM: number,
+		elders: number | null,
+		streetCode: string | null
+	): ResidentialFeature => ({
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates: at(xM, yM) },
+		properties: {
+			id,
+			name: id,
+			households: 100,
+			elders,
+			status: 'existing',
+			builtYear: null,
+			streetCode,
+			gates: [],
+			estimated: {}
+		}
+	});
+	const facility = (id: string, kind: FacilityKind, xM: number, yM: number): FacilityFeature => ({
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates: at(xM, yM) },
+		properties: {
+			id,
+			name: id,
+			kind,
+			floorAreaM2: 300,
+			landAreaM2: null,
+			beds: null,
+			nursingBeds: null,
+			status: 'existing',
+			streetCode: null,
+			source: 'test',
+			estimated: {}
+		}
+	});
+	const graph = streetGrid(11, 100);
+	const index = new SegmentIndex(graph);
+	const search = new WalkSearch(graph);
+	const WALK = { walkSpeedMps: 1, stepPenaltyS: 0 };
+	const compounds = [
+		compound('a', 100, 0, 40, '370212001'),
+		compound('b', 500, 0, 30, '370212001'),
+		compound('c', 900, 0, 20, '370212002'),
+		compound('d', 500, 900, 10, '370212002'),
+		compound('e', 0, 400, null, null)
+	];
+	const facilities = [
+		facility('M', 'meal_point', 0, 0),
+		facility('D', 'day_care', 1000, 0),
+		facility('S', 'community_station', 500, 0)
+	];
+	/** Yantai with its meal rule (6.) given a share and the grid's 5 minutes. */
+	const withMealRule = (params: Partial<MealCircleRule['params']>): RuleProfile => {
+		const yantai = profile('yantai-district-draft');
+		return {
+			...yantai,
+			rules: yantai.rules.map((rule) =>
+				rule.kind === 'meal_service_circle'
+					? ({ ...rule, params: { ...rule.params, ...params } } as MealCircleRule)
+					: rule
+			)
+		};
+	};
+	const run = (rules: RuleProfile, date: string, network = true) => {
+		const analysis = analyzeRegion({
+			meta: { id: 'grid', name: '测试网格' },
+			boundaries: null,
+			residential: compounds,
+			facilities,
+			communities: null,
+			profile: rules,
+			coverage: computeCoverage(index, search, compounds, facilities, {
+				maxMinutes: 15,
+				...WALK
+			})
+		});
+		const rule = mealCircleRule(rules)!;
+		const meal = network
+			? computeMealCircle(index, search, compounds, facilities, rule, WALK, analysis.areas)
+			: null;
+		const targets = analyzeTargets({ analysis, indicators: null, date, meal });
+		return {
+			analysis,
+			targets,
+			rows: targets.rows.filter((r) => r.kind === 'meal_service_circle')
+		};
+	};
+	const judged = withMealRule({ maxMinutes: 5, minShare: 0.6 }); // byYear 2025 as shipped
+
+	it('is a kind of the targets view', () => {
+		expect(TARGET_KINDS.has('meal_service_circle')).toBe(true);
+	});
+
+	it('region, district, streets: 60 of 100 = 60 % met; street …001 40 of 70 = 57.1 % overdue after 2025', () => {
+		const { rows, analysis } = run(judged, '2026-12-03');
+		// The no-street group (compound e, elders unknown) has no code: no row of its own.
+		expect(rows.map((r) => [r.level, r.code, r.status, r.value, r.target, r.gap])).toEqual([
+			['region', null, 'met', 0.6, 0.6, 0],
+			['district', '370212', 'met', 0.6, 0.6, 0],
+			['street', '370212001', 'overdue', 40 / 70, 0.6, 0.6 - 40 / 70],
+			['street', '370212002', 'met', 20 / 30, 0.6, 0]
+		]);
+		expect(rows[0].name).toBe('测试网格');
+		expect(rows[2].districtName).toBe(analysis.streets[0].districtName);
+		for (const row of rows) {
+			expect(row).toMatchObject({
+				ruleId: 'meal-service-circle',
+				byYear: 2025,
+				unit: '%',
+				origin: { from: 'analysis', asOf: null, source: null }
+			});
+			expect(row.citation.document).toBe(rows[0].citation.document);
+		}
+		// ⌈0.6 × 70⌉ = 42 elders needed, 40 within: 2 more (the verdict's own words).
+		expect(rows[2].reason.messageZh).toContain('40 人 / 70 人');
+		expect(rows[2].reason.messageZh).toContain('还差 2 人');
+		expect(rows[2].reason.severity).toBe('warning'); // Yantai 6. is a target
+	});
+
+	it('before the end of 2025 the same shortfall is behind', () => {
+		const { rows } = run(judged, '2025-06-30');
+		expect(rows.map((r) => r.status)).toEqual(['met', 'met', 'behind', 'met']);
+	});
+
+	it('Yantai as shipped (15 min, no share): reported, never judged — 90 of 100, 70 of 70, 20 of 30', () => {
+		// 15 min = 900 m: a 100 m, b 500 m, c 100 m, e 400 m within; d 1,400 m from M and D is not.
+		const { rows, targets } = run(profile('yantai-district-draft'), '2026-12-03');
+		expect(rows.map((r) => [r.code, r.status, r.value, r.target, r.gap])).toEqual([
+			[null, 'reported', 0.9, null, null],
+			['370212', 'reported', 0.9, null, null],
+			['370212001', 'reported', 1, null, null],
+			['370212002', 'reported', 20 / 30, null, null]
+		]);
+		expect(rows[0].reason.messageZh).toContain('条文未规定覆盖比例，只报告，不判定');
+		expect(targets.counts.reported).toBe(4);
+	});
+
+	it('without a network: one region row, unknown, saying why — never a share of 0', () => {
+		const { rows } = run(judged, '2026-12-03', false);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ level: 'region', status: 'unknown', value: null, gap: null });
+		expect(rows[0].reason.messageZh).toContain('没有步行路网');
+	});
+
+	it('without a meal result given, no meal rows; a result of another rule is refused', () => {
+		const analysis = run(judged, '2026-12-03').analysis;
+		const none = analyzeTargets({ analysis, indicators: null, date: '2026-12-03' });
+		expect(none.rows.some((r) => r.kind === 'meal_service_circle')).toBe(false);
+		const other = computeMealCircle(
+			index,
+			search,
+			compounds,
+			facilities,
+			{ ...mealCircleRule(judged)!, id: 'another-rule' },
+			WALK
+		);
+		expect(() =>
+			analyzeTargets({ analysis, indicators: null, date: '2026-12-03', meal: other })
+		).toThrow(RangeError);
 	});
 });

@@ -296,6 +296,28 @@ const kindsZh = (kinds: readonly FacilityKind[]) =>
 const kindsEn = (kinds: readonly FacilityKind[]) => kinds.join(', ');
 
 /**
+ * The same verdict on one street or district of the result (the targets view's rows): the
+ * group's elders and share judged by `mealCircleVerdict` itself, with the region's providers —
+ * the rule is judged in one place.
+ * @param group one of `result.streets` / `result.districts`
+ * @example mealCircleGroupVerdict(rule, meal, meal.streets[0]).status // 'reported'
+ */
+export function mealCircleGroupVerdict(
+	rule: MealCircleRule,
+	result: MealCircleResult,
+	group: MealCircleGroup
+): MealCircleVerdict {
+	return mealCircleVerdict(rule, {
+		...result,
+		eldersTotal: group.elders,
+		eldersCovered: group.eldersCovered,
+		share: group.share,
+		eldersUnknownCompounds: group.eldersUnknownCompounds,
+		usesEstimate: group.usesEstimate
+	});
+}
+
+/**
  * The meal circle judged against its rule, in plain words (zh and en), citing the rule.
  * - `minShare` set: met (info) or not met with the gap in elders (fail for a requirement,
  *   warning for a target or an inferred rule);

@@ -4,10 +4,18 @@
  * year due and whether it is overdue on a given date.
  *
  * Each rule is checked in one place: the figures come from the indicator table (issue 16) or from
- * the gap analysis (street centres, beds of the facilities layer, welfare land); the verdicts come
- * from the rule functions in rules/. This module only picks the figures and dates the verdicts.
+ * the gap analysis (street centres, beds of the facilities layer, welfare land, the meal circle);
+ * the verdicts come from the rule functions in rules/ and from `mealCircleVerdict`
+ * (coverage/meal-circle.ts). This module only picks the figures and dates the verdicts.
  */
 import type { Analysis, DistrictRow, StreetRow } from '../analysis/types.ts';
+import {
+	mealCircleGroupVerdict,
+	mealCircleVerdict,
+	type MealCircleResult,
+	type MealCircleRule,
+	type MealCircleVerdict
+} from '../coverage/meal-circle.ts';
 import type { IndicatorRow } from '../region/indicators.ts';
 import { checkAbilityAssessment } from '../rules/ability-assessment.ts';
 import { checkFamilyCareBeds } from '../rules/family-beds.ts';
@@ -75,7 +83,8 @@ export const TARGET_KINDS: ReadonlySet<RuleKind> = new Set<RuleKind>([
 	'welfare_land_per_elder',
 	'family_care_beds',
 	'special_visit_rate',
-	'ability_assessment'
+	'ability_assessment',
+	'meal_service_circle'
 ]);
 
 export interface TargetsInput {
@@ -83,6 +92,13 @@ export interface TargetsInput {
 	indicators: readonly IndicatorRow[] | null;
 	/** YYYY-MM-DD: the report's date, or today in the map. */
 	date: string;
+	/**
+	 * The meal-assistance circle of the same analysis (coverage/meal-circle.ts `computeMealCircle`,
+	 * under the profile's meal_service_circle rule): rows for the region, each district and each
+	 * street with a code, judged by `mealCircleVerdict`. null = no walking network (one region row,
+	 * unknown, saying why); absent = not computed, no meal rows.
+	 */
+	meal?: MealCircleResult | null;
 }
 
 const ANALYSIS_ORIGIN: FigureOrigin = {
@@ -125,6 +141,7 @@ export function targetStatus(
  * @example
  * const targets = analyzeTargets({ analysis, indicators: region.indicators, date: '2026-12-03' });
  * targets.rows.filter((row) => row.status === 'overdue'); // the streets and districts behind a past year
+ * @throws {RangeError} when `meal` was computed under another rule than the profile's
  */
 export function analyzeTargets(input: TargetsInput): TargetsResult {
 	const { analysis, date } = input;
@@ -334,6 +351,47 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 					);
 				}
 				break;
+			case 'meal_service_circle': {
+				const meal = input.meal;
+				if (meal === undefined) break;
+				if (meal !== null && meal.ruleId !== rule.id)
+					throw new RangeError(
+						`analyzeTargets: the meal circle was computed under rule "${meal.ruleId}", the profile's is "${rule.id}"`
+					);
+				push(
+					rule,
+					regionPlace(analysis),
+					mealCheck(rule, mealCircleVerdict(rule, meal)),
+					ANALYSIS_ORIGIN
+				);
+				if (meal === null) break;
+				for (const group of meal.districts) {
+					if (group.code === null) continue;
+					const district = districts.find((d) => d.code === group.code);
+					push(
+						rule,
+						{ level: 'district', code: group.code, name: district?.name ?? group.name },
+						mealCheck(rule, mealCircleGroupVerdict(rule, meal, group)),
+						ANALYSIS_ORIGIN
+					);
+				}
+				for (const group of meal.streets) {
+					if (group.code === null) continue;
+					const street = streets.find((s) => s.code === group.code);
+					push(
+						rule,
+						{
+							level: 'street',
+							code: group.code,
+							name: street?.name ?? group.name,
+							districtName: street?.districtName ?? null
+						},
+						mealCheck(rule, mealCircleGroupVerdict(rule, meal, group)),
+						ANALYSIS_ORIGIN
+					);
+				}
+				break;
+			}
 		}
 	}
 	const counts = Object.fromEntries(TARGET_STATUSES.map((status) => [status, 0])) as Record<
@@ -382,6 +440,30 @@ function streetCenterCheck(street: StreetRow, rule: RuleOfKind<'street_center_ar
 			numbers: {},
 			usesEstimate: false
 		}
+	};
+}
+
+/**
+ * The meal circle's verdict (coverage/meal-circle.ts, the one place the rule is judged) as a
+ * target: the share of elders within the circle, in % like the other shares.
+ */
+function mealCheck(rule: MealCircleRule, verdict: MealCircleVerdict): TargetCheck {
+	const share = verdict.reason.numbers.share ?? null;
+	const minShare = rule.params.minShare ?? null;
+	const { status } = verdict;
+	return {
+		judged: status !== 'cannot_compute',
+		met: status === 'met' ? true : status === 'not_met' ? false : null,
+		value: share,
+		target: minShare,
+		gap:
+			status === 'met'
+				? 0
+				: status === 'not_met' && minShare !== null && share !== null
+					? minShare - share
+					: null,
+		unit: '%',
+		reason: verdict.reason
 	};
 }
 
