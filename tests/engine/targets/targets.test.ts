@@ -213,6 +213,29 @@ describe("Dong'e targets on Laoshan, 2026-12-03", () => {
 		expect(row.reason.usesEstimate).toBe(true);
 	});
 
+	it('lists a street only the table reports (no boundary on the map), not one of another district', () => {
+		const table = [
+			...TABLE,
+			street('370212099', '新设街道', { visitRate: 0.95, specialElders: 40 }),
+			street('370211001', '黄岛区某街道', { visitRate: 0.5 }) // district 370211: not in the region
+		];
+		const withNew = targets('donge-2023', '2026-12-03', table).rows;
+		const row = pick(withNew, 'special-visit-rate', '370212099');
+		expect([row.status, row.value, row.name, row.districtName]).toEqual([
+			'overdue',
+			0.95,
+			'新设街道',
+			'崂山区'
+		]);
+		expect(withNew.some((r) => r.code === '370211001')).toBe(false);
+		// The district's figure is still summed over the map's five streets (97 %), and the
+		// street-centre rule, a map figure, is not listed for the table's street.
+		expect(pick(withNew, 'special-visit-rate', '370212').value).toBeCloseTo(0.97, 12);
+		expect(withNew.some((r) => r.ruleId === 'street-center-area' && r.code === '370212099')).toBe(
+			false
+		);
+	});
+
 	it('nursing beds 66.7 % ≥ 65 % → met; street centres unknown without a facilities layer', () => {
 		expect(pick(rows, 'nursing-bed-share', '370212').status).toBe('met');
 		expect(

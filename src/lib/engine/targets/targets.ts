@@ -7,6 +7,10 @@
  * the gap analysis (street centres, beds of the facilities layer, welfare land, the meal circle);
  * the verdicts come from the rule functions in rules/ and from `mealCircleVerdict`
  * (coverage/meal-circle.ts). This module only picks the figures and dates the verdicts.
+ *
+ * Places: the analysis's districts and streets with a code; the targets the table alone answers
+ * per street (visits, assessments) also list the table's streets the map has no boundary for,
+ * under a district of the analysis (the demo region is drawn with district boundaries only).
  */
 import type { Analysis, DistrictRow, StreetRow } from '../analysis/types.ts';
 import {
@@ -159,6 +163,9 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 			.map((facility) => facility.id);
 	const districts = analysis.districts.filter((district) => district.code !== null);
 	const streets = analysis.streets.filter((street) => street.code !== null);
+	// The table's own per-street targets (visits, assessments) also list the streets the table
+	// reports that the map has no boundary for (a region drawn with district boundaries only).
+	const reportedStreets = [...streets, ...tableStreets(input.indicators, streets, districts)];
 
 	const push = (
 		rule: Rule,
@@ -312,7 +319,7 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 						originOf([rate])
 					);
 				}
-				for (const street of streets) {
+				for (const street of reportedStreets) {
 					const rate = lookup.own('street', street.code, 'visitRate');
 					push(
 						rule,
@@ -337,7 +344,7 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 						originOf([residents, assessed])
 					);
 				}
-				for (const street of streets) {
+				for (const street of reportedStreets) {
 					const residents = lookup.own('street', street.code, 'elders80');
 					const assessed = lookup.own('street', street.code, 'assessed80');
 					push(
@@ -402,7 +409,37 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 	return { date, hasIndicators: !lookup.isEmpty, rows, counts };
 }
 
-const streetPlace = (street: StreetRow) => ({
+/** A street a target row names: a street of the analysis, or one only the table reports. */
+type StreetOfTargets = Pick<StreetRow, 'code' | 'name' | 'districtName'>;
+
+/**
+ * Streets of the indicator table that are no street of the analysis, in table order, named as
+ * the table's newest row names them, under their district (所属区县, else the code's first six
+ * digits) when it is a district of the analysis — only those, so no street of another place.
+ */
+function tableStreets(
+	rows: readonly IndicatorRow[] | null,
+	streets: readonly StreetRow[],
+	districts: readonly DistrictRow[]
+): StreetOfTargets[] {
+	const known = new Set(streets.map((street) => street.code));
+	const found = new Map<string, { row: IndicatorRow; district: DistrictRow }>();
+	for (const row of rows ?? []) {
+		if (row.level !== 'street' || known.has(row.code)) continue;
+		const districtCode = row.parentCode ?? row.code.slice(0, 6);
+		const district = districts.find((d) => d.code === districtCode);
+		if (!district) continue;
+		const seen = found.get(row.code);
+		if (!seen || row.asOf > seen.row.asOf) found.set(row.code, { row, district });
+	}
+	return [...found.values()].map(({ row, district }) => ({
+		code: row.code,
+		name: row.name,
+		districtName: district.name
+	}));
+}
+
+const streetPlace = (street: StreetOfTargets) => ({
 	level: 'street' as const,
 	code: street.code,
 	name: street.name,
