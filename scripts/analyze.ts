@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeRegion } from '../src/lib/engine/analysis/analyze.ts';
 import type { ReportMeta } from '../src/lib/engine/report/index.ts';
 import { EMPTY_PLAN, PlanError, type StationPlan } from '../src/lib/engine/session/what-if.ts';
+import { reportTargets } from '../src/lib/engine/targets/report-targets.ts';
 import { planSchema } from '../src/lib/server/db/scenario-model.ts';
 import { PdfUnavailableError } from '../src/lib/server/pdf.ts';
 import { defaultProfilesDir, loadProfile } from '../src/lib/server/profile-store.ts';
@@ -31,7 +32,8 @@ export const ANALYZE_CLI = {
   summary.json    settings, profile (with its elder definition), headline figures, findings on
                   the whole region, checks that could not run, estimates
   areas.geojson   residential areas with their verdicts
-  report.xlsx     one sheet per level plus the rules applied with citations
+  report.xlsx     one sheet per level, the targets (目标指标: the profile's targets on --date,
+                  with the region's indicator table when imported) and the rules applied
   report.pdf      the printable report, printed by headless Chromium (CHROMIUM_PATH, default
                   /usr/bin/chromium); --no-pdf leaves it out
   report.html     the same page (prints to PDF from any browser)
@@ -141,7 +143,21 @@ async function main() {
 	});
 
 	const counts = planCounts(plan);
-	const reportMeta: ReportMeta = { generatedAt, regionMeta: region.meta, plan: counts };
+	const reportMeta: ReportMeta = {
+		generatedAt,
+		regionMeta: region.meta,
+		plan: counts,
+		// The 目标指标 sheet and section: the same function as the workspace's downloads.
+		targets: reportTargets({
+			analysis,
+			indicators: region.indicators,
+			residential: region.layers.residential,
+			facilities: region.layers.facilities,
+			network: coverage ? { index: coverage.index, search: coverage.search } : null,
+			maxSnapM: settings.maxSnapM,
+			date: generatedAt
+		})
+	};
 	const files: Record<string, string | Uint8Array> = {};
 	for (const file of Object.keys(REPORT_FILES) as ReportFile[]) {
 		if (file === 'report.pdf' && values['no-pdf']) continue;

@@ -103,6 +103,8 @@ export function openRegion(argument: string): { path: string; id: string; region
 export interface RegionCoverage {
 	result: CoverageResult;
 	graph: RoadGraph;
+	/** The segment index and search the coverage ran on (reused by the report's meal circle). */
+	index: SegmentIndex;
 	search: WalkSearch;
 	graphReport: ReturnType<typeof loadRegionGraph>['report'];
 	graphFromCache: boolean;
@@ -122,13 +124,22 @@ export function regionCoverage(
 	const started = performance.now();
 	const { graph, report, fromCache } = loadRegionGraph(path, region.meta);
 	const graphMs = performance.now() - started;
+	const index = new SegmentIndex(graph);
 	const search = new WalkSearch(graph);
 	const result = computeCoverage(
-		new SegmentIndex(graph),
+		index,
 		search,
 		region.layers.residential ?? [],
 		region.layers.facilities ?? [],
 		settings
 	);
-	return { result, graph, search, graphReport: report, graphFromCache: fromCache, graphMs };
+	return {
+		result,
+		graph,
+		index,
+		search,
+		graphReport: report,
+		graphFromCache: fromCache,
+		graphMs
+	};
 }

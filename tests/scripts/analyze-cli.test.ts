@@ -1,11 +1,21 @@
 /**
  * `npm run analyze` on both bundled regions: every file of the report, goldens of the tables for
- * the demo region, the XLSX read back, and the Laoshan run without a walking network.
+ * the demo region, the XLSX read back (目标指标 included: without an indicator table, and with
+ * data/samples/indicators-sample.csv imported into a copy of the demo region), and the Laoshan
+ * run without a walking network.
  * Regenerate the goldens after a deliberate change with `UPDATE_GOLDENS=1 npx vitest run tests/scripts/analyze-cli.test.ts`
  * and read the diff before committing it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -42,6 +52,35 @@ function readCsv(path: string): Record<string, string>[] {
 	expect(parsed.errors).toEqual([]);
 	return parsed.data;
 }
+
+/** The 目标指标 sheet read back: one record per row by Chinese header, then the notes under it. */
+async function readTargetsSheet(path: string) {
+	const workbook = new ExcelJS.Workbook();
+	await workbook.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+	const sheet = workbook.getWorksheet('目标指标');
+	expect(sheet, 'a 目标指标 sheet').toBeDefined();
+	const header = Array.from(sheet!.getRow(1).values as unknown[], (cell) => String(cell ?? ''));
+	const rows: Record<string, unknown>[] = [];
+	const notes: string[] = [];
+	let inNotes = false;
+	for (let r = 2; r <= sheet!.rowCount; r++) {
+		const values = sheet!.getRow(r).values as unknown[];
+		if (!values.some((value) => value !== null && value !== undefined)) {
+			inNotes = true;
+			continue;
+		}
+		if (inNotes) notes.push(String(values[1]));
+		else
+			rows.push(
+				Object.fromEntries(
+					header.map((name, c) => [name, values[c] ?? null]).filter(([name]) => name)
+				)
+			);
+	}
+	return { rows, notes };
+}
+const brief = (row: Record<string, unknown>) =>
+	[row['状态'], row['层级'], row['名称'], row['现值'], row['目标值'], row['差距']] as const;
 
 /** Compare with the committed golden, or write it when UPDATE_GOLDENS=1. */
 function expectGolden(region: string, name: string, actual: string) {
@@ -133,6 +172,46 @@ describe('npm run analyze — demo region (Bund / Lujiazui)', () => {
 		expect(sheetRequired).toEqual(csvRequired);
 	});
 
+	it('lists the targets in 目标指标 without an indicator table: welfare land, beds, the meal circle', async () => {
+		const { rows, notes } = await readTargetsSheet(join(out, 'report.xlsx'));
+		const of = (target: string) => rows.filter((row) => row['目标'] === target);
+		// Laoshan （十一） names no share: the meal circle is reported, never judged. The one facility
+		// is a meal point, so the meal circle is the care circle: 7,379 of 11,814 = 62.5 %, and each
+		// district's share is its elders_covered_share.
+		const districts = readCsv(join(out, 'districts.csv'));
+		const share = (name: string) =>
+			Math.round(Number(districts.find((d) => d.name === name)!.elders_covered_share) * 1000) / 10;
+		expect(of('助餐服务圈').map(brief)).toEqual([
+			['仅报告', '全区域', '外滩—陆家嘴 (上海 黄浦区 / 浦东新区)', 62.5, null, null],
+			['仅报告', '区县', '黄浦区', share('黄浦区'), null, null],
+			['仅报告', '区县', '浦东新区', share('浦东新区'), null, null]
+		]);
+		expect(of('助餐服务圈').every((row) => row['数据来源'] === '区域图层（设施、居住区）')).toBe(
+			true
+		);
+		// Welfare land (by 2035): 黄浦区 has 631 elders and no land → 0 of 0.25 m² each, behind;
+		// the other districts' elders are unknown. Nursing beds need the table: unknown.
+		expect(
+			of('人均养老服务设施用地').map((row) => [row['状态'], row['名称'], row['现值']])
+		).toEqual([
+			['未达标（未到期）', '黄浦区', 0],
+			['数据不全', '虹口区', null],
+			['数据不全', '杨浦区', null],
+			['数据不全', '浦东新区', null]
+		]);
+		expect(of('护理型床位占比').map((row) => row['状态'])).toEqual(Array(4).fill('数据不全'));
+		expect(rows).toHaveLength(11);
+		expect(notes).toEqual([
+			'截至 2026-11-22：未达标（未到期） 1 · 数据不全 7 · 仅报告 3',
+			'On the report date; overdue = not reached after 31 December of the target year.',
+			'本区域尚未导入指标表：床位、社工、探访、评估等指标无法判定。',
+			'No indicator table imported: beds, social workers, visits and assessments cannot be judged.'
+		]);
+		const html = readFileSync(join(out, 'report.html'), 'utf8');
+		expect(html).toContain('<section id="targets">');
+		expect(html).toContain('本区域尚未导入指标表');
+	});
+
 	it('writes the areas GeoJSON in input order with the verdicts', () => {
 		const geojson = JSON.parse(readFileSync(join(out, 'areas.geojson'), 'utf8'));
 		const region = JSON.parse(
@@ -146,6 +225,91 @@ describe('npm run analyze — demo region (Bund / Lujiazui)', () => {
 		);
 		for (const feature of geojson.features)
 			expect(['compliant', 'deficit', 'no_data']).toContain(feature.properties.verdict);
+	});
+});
+
+describe('npm run analyze — demo region with the sample indicator table (issue 16)', () => {
+	let regionsDir: string;
+	let region: string;
+	const run = (date: string) => {
+		const out = join(regionsDir, `report-${date}`);
+		const result = analyze(
+			'--region',
+			region,
+			'--profile',
+			'donge-2023', // Dong'e 6.: monthly visits at 100 % by end-2025
+			'--date',
+			date,
+			'--no-pdf',
+			'--out',
+			out
+		);
+		expect(result.status, result.stderr).toBe(0);
+		return join(out, 'report.xlsx');
+	};
+	beforeAll(() => {
+		regionsDir = mkdtempSync(join(tmpdir(), 'carecircle-analyze-indicators-'));
+		region = join(regionsDir, 'shanghai-bund-lujiazui');
+		cpSync(join(repoRoot, 'data', 'regions', 'shanghai-bund-lujiazui'), region, {
+			recursive: true
+		});
+		const imported = spawnSync(
+			process.execPath,
+			[
+				join(repoRoot, 'scripts', 'import.ts'),
+				join(repoRoot, 'data', 'samples', 'indicators-sample.csv'),
+				'--region',
+				'shanghai-bund-lujiazui',
+				'--layer',
+				'indicators',
+				'--regions-dir',
+				regionsDir
+			],
+			{ cwd: repoRoot, encoding: 'utf8' }
+		);
+		expect(imported.status, imported.stderr).toBe(0);
+	});
+	afterAll(() => rmSync(regionsDir, { recursive: true, force: true }));
+
+	it('lists the streets of the table: 小东门 98 % and 陆家嘴 96 % of 100 %, overdue after 2025', async () => {
+		const { rows, notes } = await readTargetsSheet(run('2026-11-22'));
+		const visits = rows.filter((row) => row['目标'] === '特殊困难老年人月探访率');
+		// Overdue first; within a status, districts then streets in table order.
+		expect(visits.map(brief)).toEqual([
+			['逾期未达标', '区县', '黄浦区', 99, 100, 1],
+			['逾期未达标', '区县', '浦东新区', 99, 100, 1],
+			['逾期未达标', '街道', '小东门街道', 98, 100, 2],
+			['逾期未达标', '街道', '陆家嘴街道', 96, 100, 4],
+			['数据不全', '区县', '虹口区', null, 100, null],
+			['数据不全', '区县', '杨浦区', null, 100, null],
+			['达标', '街道', '南京东路街道', 100, 100, 0],
+			['达标', '街道', '外滩街道', 100, 100, 0],
+			['达标', '街道', '潍坊新村街道', 100, 100, 0]
+		]);
+		const lujiazui = visits.find((row) => row['名称'] === '陆家嘴街道')!;
+		expect(lujiazui).toMatchObject({
+			代码: '310115005',
+			所属区县: '浦东新区',
+			目标年份: 2025,
+			单位: '%',
+			统计日期: '2025-12-31',
+			数据来源: '指标表：示例数据（虚构） / sample figures, invented'
+		});
+		expect(String(lujiazui['条款'])).toContain('6');
+		// Nursing beds from the table's district rows: 黄浦区 3,460 ÷ 5,620 = 61.6 % < 65 %.
+		expect(
+			rows.filter((row) => row['目标'] === '护理型床位占比' && row['名称'] === '黄浦区').map(brief)
+		).toEqual([['逾期未达标', '区县', '黄浦区', 61.6, 65, 3.4]]);
+		expect(notes.some((note) => note.includes('尚未导入指标表'))).toBe(false);
+	});
+
+	it('on 31 December 2025 the same shortfalls are behind, not yet overdue', async () => {
+		const { rows } = await readTargetsSheet(run('2025-12-31'));
+		const lujiazui = rows.find(
+			(row) => row['目标'] === '特殊困难老年人月探访率' && row['名称'] === '陆家嘴街道'
+		)!;
+		expect(brief(lujiazui)).toEqual(['未达标（未到期）', '街道', '陆家嘴街道', 96, 100, 4]);
+		expect(rows.some((row) => row['状态'] === '逾期未达标')).toBe(false);
 	});
 });
 

@@ -30,6 +30,7 @@ import {
 	isEmptyPlan,
 	type StationPlan
 } from '../engine/session/what-if.ts';
+import { reportTargets } from '../engine/targets/report-targets.ts';
 import { z } from 'zod';
 import { planSchema, walkSettingsSchema } from './db/scenario-model.ts';
 import { printPdf } from './pdf.ts';
@@ -83,12 +84,35 @@ export function regionWithPlan(region: LoadedRegion, plan: StationPlan = EMPTY_P
 	};
 }
 
-/** The analysis behind a report, as `npm run analyze` computes it (with the plan applied). */
-export function regionAnalysis(
+/**
+ * The analysis and the report's meta (the targets on the report's date included), as
+ * `npm run analyze` computes them: the targets from engine reportTargets, on the same network.
+ */
+export function regionReport(
 	regionsDir: string,
 	region: LoadedRegion,
 	settings: ReportSettings
-): Analysis {
+): { analysis: Analysis; meta: ReportMeta } {
+	const { analysis, planned, network, walk } = regionRun(regionsDir, region, settings);
+	const meta: ReportMeta = {
+		generatedAt: settings.generatedAt,
+		regionMeta: region.meta,
+		plan: planCounts(settings.plan),
+		targets: reportTargets({
+			analysis,
+			indicators: planned.indicators,
+			residential: planned.layers.residential,
+			facilities: planned.layers.facilities,
+			network,
+			maxSnapM: walk.maxSnapM,
+			date: settings.generatedAt
+		})
+	};
+	return { analysis, meta };
+}
+
+/** The analysis behind a report, as `npm run analyze` computes it (with the plan applied). */
+function regionRun(regionsDir: string, region: LoadedRegion, settings: ReportSettings) {
 	const id = region.meta.id;
 	const planned = regionWithPlan(region, settings.plan);
 	const profile = loadProfile(
@@ -102,16 +126,17 @@ export function regionAnalysis(
 		maxSnapM: settings.maxSnapM ?? DEFAULT_MAX_SNAP_M
 	};
 	const graph = regionGraph(regionsDir, id);
-	const coverage = graph
+	const network = graph ? { index: new SegmentIndex(graph), search: new WalkSearch(graph) } : null;
+	const coverage = network
 		? computeCoverage(
-				new SegmentIndex(graph),
-				new WalkSearch(graph),
+				network.index,
+				network.search,
 				planned.layers.residential ?? [],
 				planned.layers.facilities ?? [],
 				walk
 			)
 		: null;
-	return analyzeRegion({
+	const analysis = analyzeRegion({
 		meta: planned.meta,
 		boundaries: planned.layers.boundaries,
 		residential: planned.layers.residential,
@@ -121,6 +146,7 @@ export function regionAnalysis(
 		coverage,
 		walk
 	});
+	return { analysis, planned, network, walk };
 }
 
 /** The footer of every page of report.pdf: region, profile, date, and 规划方案 for a plan. */
@@ -166,12 +192,7 @@ export async function regionReportFile(
 	settings: ReportSettings
 ): Promise<string | Uint8Array> {
 	const region = readRegion(regionsDir, id); // read once: the analysis and the writers share it
-	const analysis = regionAnalysis(regionsDir, region, settings);
-	const meta: ReportMeta = {
-		generatedAt: settings.generatedAt,
-		regionMeta: region.meta,
-		plan: planCounts(settings.plan)
-	};
+	const { analysis, meta } = regionReport(regionsDir, region, settings);
 	return reportFileBytes(file, analysis, meta, region.layers.residential);
 }
 

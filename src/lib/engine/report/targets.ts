@@ -93,6 +93,20 @@ export const TARGET_COLUMNS: Column<TargetRow>[] = [
 	}
 ];
 
+/** Said beside the targets when the region has no indicator table (page and workbook). */
+export const NO_INDICATORS_NOTE = {
+	zh: '本区域尚未导入指标表：床位、社工、探访、评估等指标无法判定。',
+	en: 'No indicator table imported: beds, social workers, visits and assessments cannot be judged.'
+} as const;
+
+/** "截至 2026-11-22：逾期 2 · 已达标 3": the counts by status on the targets' date. */
+export function targetCountsText(targets: TargetsResult): string {
+	const counts = TARGET_STATUSES.filter((status) => targets.counts[status] > 0)
+		.map((status) => `${TARGET_STATUS[status].zh} ${targets.counts[status]}`)
+		.join(' · ');
+	return `截至 ${targets.date}：${counts}`;
+}
+
 /** Overdue first, then behind, unknown, met, reported; within a status, in profile order. */
 export function sortedTargetRows(targets: TargetsResult): TargetRow[] {
 	const rank = (row: TargetRow) => TARGET_STATUSES.indexOf(row.status);
@@ -126,9 +140,6 @@ export function targetsSectionHtml(
 ): string {
 	if (!targets?.rows.length) return '';
 	const columns = SECTION_KEYS.map((key) => TARGET_COLUMNS.find((column) => column.key === key)!);
-	const counts = TARGET_STATUSES.filter((status) => targets.counts[status] > 0)
-		.map((status) => `${TARGET_STATUS[status].zh} ${targets.counts[status]}`)
-		.join(' · ');
 	const cell = (value: unknown) =>
 		value === null || value === undefined || value === ''
 			? '<td class="unknown">—</td>'
@@ -148,10 +159,10 @@ export function targetsSectionHtml(
 		.join('');
 	const note = targets.hasIndicators
 		? ''
-		: '<p class="note">本区域尚未导入指标表：床位、社工、探访、评估等指标无法判定。 <span class="en">No indicator table imported: beds, social workers, visits and assessments cannot be judged.</span></p>';
+		: `<p class="note">${escape(NO_INDICATORS_NOTE.zh)} <span class="en">${escape(NO_INDICATORS_NOTE.en)}</span></p>`;
 	return `<section id="targets">
 <h2>目标与指标 <span class="en">Targets and indicators</span></h2>
-<p>截至 ${escape(targets.date)}：${escape(counts)} <span class="en">On ${escape(targets.date)}; overdue = not reached after 31 December of the target year.</span></p>
+<p>${escape(targetCountsText(targets))} <span class="en">On ${escape(targets.date)}; overdue = not reached after 31 December of the target year.</span></p>
 ${note}<table>
 <thead><tr>${header}</tr></thead>
 ${body}

@@ -3,7 +3,8 @@
  * same code in the app). Sheets: 概况 (settings, profile, headline figures, estimates, checks that
  * could not run, data sources), 居住区, 街道, 区, 设施 (the columns of `columns.ts`: row 1 the
  * Chinese header with its unit and the English one as a cell note, numbers stored as numbers with
- * a number format, unknown left empty) and 适用规则 (every rule of the profile with its citation).
+ * a number format, unknown left empty), 目标指标 (the targets, when `meta.targets` has rows) and
+ * 适用规则 (every rule of the profile with its citation).
  *
  * Deterministic: the workbook's created/modified dates come from `meta.generatedAt`, and because
  * exceljs (through JSZip) stamps every zip entry with the current time, the package is re-zipped
@@ -38,7 +39,13 @@ import {
 	type Column
 } from './columns.ts';
 import type { ReportMeta } from './index.ts';
-import { sortedTargetRows, TARGET_COLUMNS } from './targets.ts';
+import type { TargetsResult } from '../targets/targets.ts';
+import {
+	NO_INDICATORS_NOTE,
+	sortedTargetRows,
+	TARGET_COLUMNS,
+	targetCountsText
+} from './targets.ts';
 
 /** Excel number format by unit; text columns get none. */
 function numberFormat(unit: string | null): string | undefined {
@@ -124,6 +131,22 @@ function addTableSheet<Row>(
 	});
 	if (columns.length)
 		sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+}
+
+/**
+ * The 目标指标 sheet: one row per target and place (overdue first), then, under a blank row, the
+ * counts on the report's date and, without an indicator table, that the table is missing.
+ */
+function addTargetsSheet(workbook: ExcelJS.Workbook, targets: TargetsResult): void {
+	const rows = sortedTargetRows(targets);
+	addTableSheet(workbook, '目标指标', rows, TARGET_COLUMNS, 5);
+	const sheet = workbook.getWorksheet('目标指标')!;
+	const notes = [
+		targetCountsText(targets),
+		'On the report date; overdue = not reached after 31 December of the target year.',
+		...(targets.hasIndicators ? [] : [NO_INDICATORS_NOTE.zh, NO_INDICATORS_NOTE.en])
+	];
+	notes.forEach((text, i) => (sheet.getRow(rows.length + 3 + i).getCell(1).value = text));
 }
 
 /** The 概况 sheet: label / value / unit lines in sections, then the skipped checks and sources. */
@@ -351,8 +374,7 @@ export async function reportXlsx(analysis: Analysis, meta: ReportMeta): Promise<
 	addTableSheet(workbook, '街道', analysis.streets, STREET_COLUMNS, 2);
 	addTableSheet(workbook, '区', analysis.districts, DISTRICT_COLUMNS, 2);
 	addTableSheet(workbook, '设施', analysis.facilities, FACILITY_COLUMNS, 2);
-	if (meta.targets?.rows.length)
-		addTableSheet(workbook, '目标指标', sortedTargetRows(meta.targets), TARGET_COLUMNS, 5);
+	if (meta.targets?.rows.length) addTargetsSheet(workbook, meta.targets);
 	addRulesSheet(workbook, analysis);
 
 	const written: unknown = await workbook.xlsx.writeBuffer();
