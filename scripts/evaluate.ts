@@ -114,7 +114,8 @@ export const EVALUATE_CLI = {
 		date: {
 			type: 'string',
 			valueName: '<YYYY-MM-DD>',
-			description: 'date printed on the report (default: today)'
+			description:
+				"date printed on the report, and the street's targets are judged on (default: today)"
 		},
 		'no-pdf': {
 			type: 'boolean',
@@ -223,7 +224,9 @@ async function main() {
 			facilities,
 			gates
 		},
-		walk: settings
+		walk: settings,
+		// 所在街道的目标: the street's and district's targets on the report's date.
+		targets: { indicators: region.indicators, date: generatedAt }
 	});
 
 	const meta = { generatedAt, regionMeta: region.meta };

@@ -257,7 +257,9 @@ export function computeEvaluation(
 				boundary: project.boundary as ProjectInput['boundary'],
 				boundarySource: project.boundarySource as ProjectInput['boundarySource']
 			},
-			walk: settings
+			walk: settings,
+			// 所在街道的目标, dated on the day it is computed (UTC, like computedAt).
+			targets: { indicators: region.indicators, date: now.toISOString().slice(0, 10) }
 		});
 	} catch (error) {
 		if (error instanceof EvaluationError) {

@@ -20,6 +20,7 @@ import {
 	facility,
 	gridNetwork,
 	gridRegion,
+	gridTargetsEvaluation,
 	profile,
 	rectangle
 } from './fixtures.ts';
@@ -517,5 +518,44 @@ describe('the demo region (Bund / Lujiazui): 600 new households south of 乳山�
 		expect(evaluation.district!.after.elders).toBe(
 			evaluation.district!.before.elders! + evaluation.project.elders!
 		);
+	});
+});
+
+describe('the targets of the project’s street and district (issue 16)', () => {
+	it('lists the street’s and its district’s targets as analyzeTargets judges them, and no other place', () => {
+		const evaluation = gridTargetsEvaluation('2026-11-22');
+		const targets = evaluation.streetTargets!;
+		expect(targets).toMatchObject({ date: '2026-11-22', hasIndicators: true });
+		// Only the project's street (310115001) and its district (310115): not 其他街道 (50 %).
+		for (const row of targets.rows)
+			expect([row.level, row.code]).toSatisfy(
+				([level, code]: [string, string]) =>
+					(level === 'street' && code === '310115001') ||
+					(level === 'district' && code === '310115')
+			);
+		const visits = targets.rows.filter((row) => row.kind === 'special_visit_rate');
+		// Dong'e 6.: 100 % by end-2025; on 2026-11-22 both shortfalls are overdue.
+		expect(visits.map((row) => [row.level, row.status, row.value, row.target])).toEqual([
+			['district', 'overdue', 0.95, 1],
+			['street', 'overdue', 0.9, 1]
+		]);
+		expect(visits[1].gap).toBeCloseTo(0.1, 12);
+		expect(visits[1].reason.messageZh).toContain('现为 90%，未达标');
+		// The street centre of the region as it is: 800 m² ≥ 600 m².
+		const centre = targets.rows.find((row) => row.kind === 'street_center_area')!;
+		expect([centre.status, centre.value, centre.target]).toEqual(['met', 800, 600]);
+		expect(Object.values(targets.counts).reduce((a, b) => a + b, 0)).toBe(targets.rows.length);
+		// Context only: the verdict is the one without targets.
+		const without = gridTargetsEvaluation(null);
+		expect(without.streetTargets).toBeNull();
+		expect(evaluation.verdict).toBe(without.verdict);
+		expect(evaluation.reasons).toEqual(without.reasons);
+	});
+
+	it('before the end of 2025 the same shortfalls are behind', () => {
+		const early = gridTargetsEvaluation('2025-12-31').streetTargets!;
+		expect(
+			early.rows.filter((row) => row.kind === 'special_visit_rate').map((row) => row.status)
+		).toEqual(['behind', 'behind']);
 	});
 });

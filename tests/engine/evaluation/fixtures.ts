@@ -173,6 +173,51 @@ export function gridRegion(parts: {
 	};
 }
 
+/**
+ * A project on the grid street (310115001) under donge-2023 with an indicator table (issue 16):
+ * monthly visits 90 % in the street, 50 % in another street of the district, 95 % in the district
+ * (Dong'e 6.: 100 % by end-2025), and an 800 m² street centre (Dong'e: at least 600 m²).
+ * @param date the targets' date; null = no targets asked for
+ */
+export function gridTargetsEvaluation(date: string | null): ProjectEvaluation {
+	const row = (level: 'street' | 'district', code: string, name: string, visitRate: number) => ({
+		level,
+		code,
+		name,
+		asOf: '2025-12-31',
+		source: '测试指标表',
+		values: { visitRate }
+	});
+	return evaluateProject({
+		region: gridRegion({
+			facilities: [facility('centre', 'street_center', 800, at(0, 0), { name: '街道中心' })],
+			boundaries: [GRID_STREET]
+		}),
+		network: gridNetwork(),
+		profile: profile('donge-2023'),
+		project: {
+			name: '测试项目',
+			boundary: rectangle(4.1, 5.1, 4.9, 5.9),
+			status: 'new',
+			households: 800,
+			gates: [at(4, 5)],
+			facilities: [{ kind: 'community_station', floorAreaM2: 200, position: at(4.5, 5.5) }]
+		},
+		...(date === null
+			? {}
+			: {
+					targets: {
+						indicators: [
+							row('street', '310115001', '测试街道', 0.9),
+							row('street', '310115002', '其他街道', 0.5),
+							row('district', '310115', '某区', 0.95)
+						],
+						date
+					}
+				})
+	});
+}
+
 // ---------------------------------------------------------------- bundled regions
 
 const loaded = new Map<string, LoadedRegion>();

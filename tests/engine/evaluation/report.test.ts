@@ -24,6 +24,7 @@ import {
 	at,
 	gridNetwork,
 	gridRegion,
+	gridTargetsEvaluation,
 	profile,
 	rectangle
 } from './fixtures.ts';
@@ -309,5 +310,48 @@ describe('conditions of approval (审批附加条件, issue 13)', () => {
 		const cells: unknown[] = [];
 		again.getWorksheet('评估结论')!.eachRow((r) => cells.push(...(r.values as unknown[])));
 		expect(cells).not.toContain('审批附加条件 Conditions of approval');
+	});
+});
+
+describe('所在街道的目标 in the report (issue 16)', () => {
+	const evaluation = gridTargetsEvaluation(DATE);
+	const meta = { generatedAt: DATE, regionMeta: GRID_META };
+
+	it('the page lists the street’s targets with their status and clause, as context', () => {
+		const html = evaluationReportHtml(evaluation, meta);
+		const section = html.slice(html.indexOf('<section id="street-targets">'));
+		expect(section).toContain('<h2>所在街道的目标');
+		expect(section).toContain('不影响本项目的评估结论');
+		expect(section).toContain('截至 2026-11-22：逾期未达标 2');
+		expect(section).toContain('<tbody class="group target-overdue">');
+		expect(section).toContain(escapeHtml('现为 90%，未达标'));
+		expect(section).not.toContain('其他街道');
+		expect(evaluationReportHtml(gridTargetsEvaluation(null), meta)).not.toContain('street-targets');
+	});
+
+	it('the workbook has the sheet, overdue first, and none without targets', async () => {
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load((await evaluationXlsx(evaluation, meta)) as unknown as ArrayBuffer);
+		const sheet = workbook.getWorksheet('所在街道的目标')!;
+		expect(sheet).toBeDefined();
+		const header = Array.from(sheet.getRow(1).values as unknown[], (cell) => String(cell ?? ''));
+		const column = (zh: string) => header.findIndex((cell) => cell.startsWith(`${zh} `));
+		const rows: unknown[][] = [];
+		sheet.eachRow((row, index) => {
+			if (index > 1) rows.push(row.values as unknown[]);
+		});
+		const visits = rows.filter((row) => row[column('目标')] === '特殊困难老年人月探访率');
+		expect(
+			visits.map((row) => [row[column('状态')], row[column('名称')], row[column('现值')]])
+		).toEqual([
+			['逾期未达标', '310115', 95], // no district boundary: named by its code
+			['逾期未达标', '测试街道', 90]
+		]);
+		expect(rows[0][column('状态')]).toBe('逾期未达标');
+		const plain = new ExcelJS.Workbook();
+		await plain.xlsx.load(
+			(await evaluationXlsx(gridTargetsEvaluation(null), meta)) as unknown as ArrayBuffer
+		);
+		expect(plain.getWorksheet('所在街道的目标')).toBeUndefined();
 	});
 });

@@ -10,7 +10,8 @@
  * - project-walk.ts — one bounded search from its gates (minutes to every facility, isochrone);
  * - project-figures.ts — the figures read off the rows (floor area, circle, street, district);
  * - reasons.ts — effect and required change per finding, the verdict;
- * - project-map.ts — the report's map; rules/approval.ts — 审批附加条件.
+ * - project-map.ts — the report's map; rules/approval.ts — 审批附加条件;
+ * - targets/report-targets.ts — the targets of the project's street and district, as context.
  *
  * Verdict (docs/RULES.md, "Project evaluation"): `non_compliant` when no facility at all counts
  * toward the project while the profile requires floor area; `conditional` when it passes once
@@ -43,6 +44,9 @@ import {
 } from '../rules/defaults.ts';
 import type { RuleProfile } from '../rules/profile-schema.ts';
 import { circleMinutesOf } from '../rules/service-circle.ts';
+import type { IndicatorRow } from '../region/indicators.ts';
+import { reportTargets } from '../targets/report-targets.ts';
+import { targetsWhere } from '../targets/targets.ts';
 import { projectVerdict } from './reasons.ts';
 export { DEFAULT_DWELLING_M2, projectElders, projectHouseholds } from './project-input.ts';
 import {
@@ -81,6 +85,11 @@ export interface EvaluationInput {
 	project: ProjectInput;
 	/** Walking settings (defaults: the profile's circle, rules/defaults.ts, 150 m snap). */
 	walk?: { maxMinutes?: number; walkSpeedMps?: number; stepPenaltyS?: number; maxSnapM?: number };
+	/**
+	 * List the targets of the project's street and district (issue 16) on `date`, with the
+	 * region's indicator table (null = none imported). Absent: `streetTargets` is null.
+	 */
+	targets?: { indicators: readonly IndicatorRow[] | null; date: string };
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
@@ -256,6 +265,26 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 
 	const estimates = projectEstimates(householdsSource, eldersSource, boundarySource, before, after);
 
+	// ---- the targets of the street and district the project lies in (issue 16): the region as
+	// it is, judged by analyzeTargets as in the gap report; context, not part of the verdict.
+	const streetTargets = input.targets
+		? targetsWhere(
+				reportTargets({
+					analysis: before,
+					indicators: input.targets.indicators,
+					residential: region.residential,
+					facilities: region.facilities,
+					network: index && search ? { index, search } : null,
+					maxSnapM: walk.maxSnapM,
+					date: input.targets.date
+				}),
+				(target) =>
+					target.code !== null &&
+					((target.level === 'street' && target.code === row.streetCode) ||
+						(target.level === 'district' && target.code === row.districtCode))
+			)
+		: null;
+
 	// ---- the map: the project, its isochrone, roads, areas and facilities around it
 	const map = projectMap({
 		boundary,
@@ -322,6 +351,7 @@ export function evaluateProject(input: EvaluationInput): ProjectEvaluation {
 		street,
 		district,
 		estimates,
+		streetTargets,
 		profile,
 		map
 	};

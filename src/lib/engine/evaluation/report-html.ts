@@ -19,6 +19,7 @@ import { FACILITY_STATUS, LEVEL_VERDICT, PROJECT_VERDICT, RESIDENTIAL_STATUS } f
 import { FACILITY_KIND_NAMES_ZH, type FacilityKind } from '../region/schema.ts';
 import { OSM_ATTRIBUTION, osmSources } from '../report/columns.ts';
 import type { ReportMeta } from '../report/index.ts';
+import { targetsSectionHtml } from '../report/targets.ts';
 import {
 	citationHtml,
 	documentBanner,
@@ -60,6 +61,16 @@ const CRS_HOW_ZH: Record<string, string> = {
 	assumed: '未声明，按 WGS84 处理',
 	drawn: '地图绘制（WGS84）'
 };
+
+export const STREET_TARGETS_HEADING = {
+	id: 'street-targets',
+	zh: '所在街道的目标',
+	en: "Targets of the project's street and district",
+	intro: {
+		zh: '项目所在街道及区县的目标，按区域现状（未计入本项目）判定，与区域缺口报告相同；仅作背景，不影响本项目的评估结论。',
+		en: 'The targets of the street and district the project lies in, for the region as it is (without the project), as the gap report lists them: context, they do not change the verdict.'
+	}
+} as const;
 
 /** A number with unit, or — when unknown. */
 const amount = (value: number | null, unit = '', digits?: number) =>
@@ -564,6 +575,10 @@ ${settings.networkAvailable ? '' : '<p>本区域没有步行路网：图中只�
 ${figuresTable(street.before, street.after, settings.maxMinutes, eldersEstimated)}
 ${evaluation.district ? `<h3>所在区县：${esc(evaluation.district.name)} <span class="en">District</span></h3>${districtTable(evaluation.district.before, evaluation.district.after, evaluation.district.minM2PerElder)}` : ''}
 </section>`);
+
+	// ---- the targets of the street and district (issue 16): context, as the gap report lists them
+	const targets = targetsSectionHtml(evaluation.streetTargets, esc, STREET_TARGETS_HEADING);
+	if (targets) parts.push(targets);
 
 	// ---- not run, estimates
 	parts.push(`<section>

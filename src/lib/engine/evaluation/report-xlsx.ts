@@ -2,8 +2,8 @@
  * `report.xlsx` and `evaluation.json` of a project evaluation (issue 7). The workbook (exceljs,
  * like the gap report's) has the sheets 评估结论 (verdict, what must change, the conditions of
  * approval with their clause and sentence, every finding with its clause), 项目与核算 (inputs
- * with their derivation, floor area, walking access, label / value / unit rows), 设施, 街道前后对比
- * and 依据条款. Numbers are stored as numbers with a number format; unknown cells are left empty.
+ * with their derivation, floor area, walking access, label / value / unit rows), 设施, 街道前后对比,
+ * 所在街道的目标 (when the evaluation lists the street's targets) and 依据条款. Numbers are stored as numbers with a number format; unknown cells are left empty.
  * Coded words (severity, effect, verdicts, statuses) come from `labels.ts`.
  *
  * Deterministic: workbook dates come from `generatedAt` and the package is re-zipped with every
@@ -22,8 +22,20 @@ import {
 	SEVERITY
 } from '../labels.ts';
 import { FACILITY_KIND_NAMES_ZH } from '../region/schema.ts';
-import { OSM_ATTRIBUTION, RULE_KIND_ZH, osmSources, ruleParamsZh } from '../report/columns.ts';
+import {
+	displayValue,
+	OSM_ATTRIBUTION,
+	RULE_KIND_ZH,
+	osmSources,
+	ruleParamsZh
+} from '../report/columns.ts';
 import type { ReportMeta } from '../report/index.ts';
+import {
+	NO_INDICATORS_NOTE,
+	sortedTargetRows,
+	TARGET_COLUMNS,
+	targetCountsText
+} from '../report/targets.ts';
 import type { ProjectEvaluation, StreetFigures } from './types.ts';
 
 type Cell = string | number | boolean | null;
@@ -400,6 +412,56 @@ function addStreetSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation) {
 	}
 }
 
+/** The gap report's target columns the sheet shows (the clause and the finding included). */
+const TARGET_KEYS = [
+	'status',
+	'target',
+	'level',
+	'code',
+	'name',
+	'by_year',
+	'value',
+	'goal',
+	'gap',
+	'unit',
+	'as_of',
+	'source',
+	'clause',
+	'finding',
+	'finding_en'
+];
+
+/**
+ * 所在街道的目标 (issue 16): the targets of the project's street and district as the gap report's
+ * 目标指标 lists them (overdue first), the counts on their date, and a missing indicator table.
+ */
+function addStreetTargetsSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation) {
+	const targets = e.streetTargets;
+	if (!targets?.rows.length) return;
+	const sheet = workbook.addWorksheet('所在街道的目标', {
+		views: [{ state: 'frozen', ySplit: 1 }]
+	});
+	const columns = TARGET_KEYS.map((key) => TARGET_COLUMNS.find((column) => column.key === key)!);
+	sheet.columns = columns.map((column) => ({
+		width: ['finding', 'finding_en', 'source', 'clause'].includes(column.key) ? 40 : 12
+	}));
+	headerRow(
+		sheet,
+		columns.map((column) => `${column.zh} ${column.en}`)
+	);
+	for (const row of sortedTargetRows(targets))
+		sheet.addRow(columns.map((column) => displayValue(column, row)));
+	sheet.addRow([]);
+	sheet.addRow([targetCountsText(targets)]);
+	sheet.addRow([
+		'现状（未计入本项目）；仅作背景，不影响评估结论 / the region as it is, without the project: context, not part of the verdict'
+	]);
+	if (!targets.hasIndicators) {
+		sheet.addRow([NO_INDICATORS_NOTE.zh]);
+		sheet.addRow([NO_INDICATORS_NOTE.en]);
+	}
+}
+
 function addRulesSheet(workbook: ExcelJS.Workbook, e: ProjectEvaluation, meta: ReportMeta) {
 	const sheet = workbook.addWorksheet('依据条款');
 	sheet.columns = [
@@ -459,6 +521,7 @@ export async function evaluationXlsx(
 	addProjectSheet(workbook, evaluation);
 	addFacilitiesSheet(workbook, evaluation);
 	addStreetSheet(workbook, evaluation);
+	addStreetTargetsSheet(workbook, evaluation);
 	addRulesSheet(workbook, evaluation, meta);
 	const written: unknown = await workbook.xlsx.writeBuffer();
 	const bytes = written instanceof Uint8Array ? written : new Uint8Array(written as ArrayBuffer);

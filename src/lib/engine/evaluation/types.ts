@@ -13,6 +13,7 @@ import type { AccessMethod } from '../coverage/access.ts';
 import type { FacilityKind } from '../region/schema.ts';
 import type { CheckReason, ResidentialStatus } from '../rules/area-check.ts';
 import type { Citation, RuleProfile } from '../rules/profile-schema.ts';
+import type { TargetsResult } from '../targets/targets.ts';
 import type { Bbox, BoundarySource } from './boundary-check.ts';
 
 /** A care facility the project plans (inside or outside its boundary). */
@@ -313,6 +314,12 @@ export interface ProjectEvaluation {
 	} | null;
 	/** Which inputs are estimates, and how each was made (both languages). */
 	estimates: { field: string; zh: string; en: string }[];
+	/**
+	 * The targets of the street and district the project lies in (issue 16), on the date asked,
+	 * for the region as it is (without the project): context for the report (所在街道的目标), not
+	 * part of the verdict. null when not asked for; absent in evaluations saved before.
+	 */
+	streetTargets?: TargetsResult | null;
 	/** The profile applied, whole (the report cites from it). */
 	profile: RuleProfile;
 	map: EvaluationMap;

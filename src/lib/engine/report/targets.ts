@@ -130,13 +130,30 @@ const SECTION_KEYS = [
 	'source'
 ];
 
+/** The heading of a targets section (the gap report's by default). */
+export interface TargetsSectionHeading {
+	id: string;
+	zh: string;
+	en: string;
+	/** A sentence under the heading (zh, en), e.g. what the rows are context for. */
+	intro?: { zh: string; en: string };
+}
+
+const GAP_REPORT_HEADING: TargetsSectionHeading = {
+	id: 'targets',
+	zh: '目标与指标',
+	en: 'Targets and indicators'
+};
+
 /**
  * The report page's section: the counts by status on the report's date, then one row per target
  * and place (overdue rows marked), each with its clause; empty string when there is nothing.
+ * @param heading the section's id and title (default: the gap report's 目标与指标)
  */
 export function targetsSectionHtml(
 	targets: TargetsResult | null | undefined,
-	escape: (text: string) => string
+	escape: (text: string) => string,
+	heading: TargetsSectionHeading = GAP_REPORT_HEADING
 ): string {
 	if (!targets?.rows.length) return '';
 	const columns = SECTION_KEYS.map((key) => TARGET_COLUMNS.find((column) => column.key === key)!);
@@ -160,9 +177,12 @@ export function targetsSectionHtml(
 	const note = targets.hasIndicators
 		? ''
 		: `<p class="note">${escape(NO_INDICATORS_NOTE.zh)} <span class="en">${escape(NO_INDICATORS_NOTE.en)}</span></p>`;
-	return `<section id="targets">
-<h2>目标与指标 <span class="en">Targets and indicators</span></h2>
-<p>${escape(targetCountsText(targets))} <span class="en">On ${escape(targets.date)}; overdue = not reached after 31 December of the target year.</span></p>
+	const intro = heading.intro
+		? `<p>${escape(heading.intro.zh)} <span class="en">${escape(heading.intro.en)}</span></p>\n`
+		: '';
+	return `<section id="${escape(heading.id)}">
+<h2>${escape(heading.zh)} <span class="en">${escape(heading.en)}</span></h2>
+${intro}<p>${escape(targetCountsText(targets))} <span class="en">On ${escape(targets.date)}; overdue = not reached after 31 December of the target year.</span></p>
 ${note}<table>
 <thead><tr>${header}</tr></thead>
 ${body}

@@ -439,6 +439,24 @@ function tableStreets(
 	}));
 }
 
+/**
+ * The rows of `targets` that `keep` keeps, counted again — e.g. those of the street and district
+ * a project lies in (evaluation/evaluate.ts). Nothing is judged again.
+ * @example targetsWhere(targets, (row) => row.level === 'district' && row.code === '310115')
+ */
+export function targetsWhere(
+	targets: TargetsResult,
+	keep: (row: TargetRow) => boolean
+): TargetsResult {
+	const rows = targets.rows.filter(keep);
+	const counts = Object.fromEntries(TARGET_STATUSES.map((status) => [status, 0])) as Record<
+		TargetStatus,
+		number
+	>;
+	for (const row of rows) counts[row.status]++;
+	return { ...targets, rows, counts };
+}
+
 const streetPlace = (street: StreetOfTargets) => ({
 	level: 'street' as const,
 	code: street.code,
