@@ -11,7 +11,7 @@
  * The browser's 导入数据 page runs the same code (src/lib/server/region-import.ts).
  */
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { formatIssue, ImportError } from '../src/lib/engine/import/index.ts';
 import {
 	applyImport,
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
 		if (values.json) console.log(JSON.stringify({ ...preview, version }, null, 2));
 		else printPreview(preview, false);
 		console.log(
-			`wrote ${preview.change.after} ${request.layer === 'indicators' ? 'rows' : 'features'} to data/regions/${values.region}/${meta.layers[request.layer]} (previous version kept as #${version.seq}: npm run import -- --region ${values.region} --undo)`
+			`wrote ${preview.change.after} ${request.layer === 'indicators' ? 'rows' : 'features'} to ${relative(process.cwd(), join(regionsDir, values.region, meta.layers[request.layer] ?? ''))} (previous version kept as #${version.seq}: npm run import -- --region ${values.region} --undo)`
 		);
 	} catch (error) {
 		if (!(error instanceof ImportError)) throw error;

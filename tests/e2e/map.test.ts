@@ -333,6 +333,12 @@ describe('map workspace (issue 5)', () => {
 		]);
 		await report.waitForLoadState();
 		expect(await report.locator('body').innerText()).toContain('养老服务设施配建评估报告');
+		// The targets of the project's street and district, as the server's evaluation lists them.
+		const streetTargets = await workspace<{ rows: unknown[] } | null>(
+			'ws.evaluation.evaluation.streetTargets'
+		);
+		expect(streetTargets?.rows.length).toBeGreaterThan(0);
+		expect(await report.locator('body').innerText()).toContain('所在街道的目标');
 		await report.close();
 
 		// Saved in the history (the server evaluates it again), then re-run: nothing changed.

@@ -26,6 +26,7 @@ const LOCALES = [
 /** Each tab and the controls that must be on screen when it opens (no scrolling). */
 const TABS: Record<string, string[]> = {
 	overview: ['summary', 'street-charts'],
+	targets: ['target-counts', 'targets-on-map'],
 	stations: ['add-station', 'save-scenario'],
 	siting: ['run-siting'],
 	evaluation: ['draw-boundary', 'evaluate-project'],

@@ -151,6 +151,44 @@ describe('engine protocol, in process', () => {
 		expect(stages).toEqual(['candidates', 'matrix', 'solve', 'done']);
 	});
 
+	it('meal circle (issue 16): its own minutes and providers; siting meal points counts only them', async () => {
+		// A planned community station serves no meals: the care circle gains, the meal circle not.
+		const care10 = (
+			await client.call('run', { settings: { ...SETTINGS, maxMinutes: 10 }, planned: [PLANNED] })
+		).result;
+		const care15 = (await client.call('run', { settings: SETTINGS, planned: [PLANNED] })).result;
+		expect(care15.analysis.summary.eldersCovered).toBeGreaterThan(7379);
+		// Laoshan （十一）: 15 minutes to a meal_point, whatever the care circle's minutes.
+		expect(care10.meal).toMatchObject({ maxMinutes: 15, providers: 1, eldersCovered: 7379 });
+		expect(care15.meal?.eldersCovered).toBe(7379);
+		expect(care15.mealVerdict?.status).toBe('reported');
+		expect(care15.mealVerdict?.reason.ruleId).toBe('meal-service-circle');
+
+		const site = (service: 'care' | 'meal') =>
+			client.call('site', {
+				request: {
+					mode: 'mclp',
+					k: 1,
+					candidates: { source: 'network' },
+					newStation: { kind: 'community_station', floorAreaM2: 300 },
+					capacity: {},
+					exact: false
+				},
+				settings: { ...SETTINGS, maxMinutes: 10 },
+				planned: [PLANNED],
+				service
+			});
+		const meal = (await site('meal')).result;
+		expect(meal.eldersBefore).toBe(7379); // only the meal point is fixed, at its 15 minutes
+		expect(meal.request.newStation).toEqual({ kind: 'meal_point', floorAreaM2: null });
+		expect(meal.request.capacity).toBeNull();
+		expect(meal.sites).toHaveLength(1);
+		expect(meal.eldersAfter).toBeGreaterThan(7379);
+		const care = (await site('care')).result;
+		expect(care.request.newStation.kind).toBe('community_station');
+		expect(care.eldersBefore).not.toBe(meal.eldersBefore);
+	});
+
 	it('drops a call cancelled before it starts (a superseded drag position)', async () => {
 		const controller = new AbortController();
 		const first = client.call(

@@ -107,10 +107,10 @@ export function createEngineHost(
 			const result = current.run(settings);
 			return { result, transfer: [result.minutes.buffer, result.covered.buffer] as ArrayBuffer[] };
 		},
-		site: async ({ request, settings, planned, edits }, progress) => {
+		site: async ({ request, settings, planned, edits, service }, progress) => {
 			const current = withPlan(planned, edits);
 			const exact = request.exact !== false ? await solver() : null;
-			const outcome = await current.site(request, settings, exact, progress);
+			const outcome = await current.site(request, settings, exact, progress, service);
 			return { result: { ...outcome, solver: exact?.name ?? null } };
 		},
 		evaluate: ({ project, settings, planned, edits, generatedAt }) => {

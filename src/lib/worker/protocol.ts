@@ -11,6 +11,7 @@ import type {
 	PlannedStation,
 	SessionRegion,
 	SessionResult,
+	SitingService,
 	StationEdits,
 	WalkSettings
 } from '../engine/session/what-if.ts';
@@ -38,6 +39,8 @@ export interface EngineCalls {
 			settings: WalkSettings;
 			planned: PlannedStation[];
 			edits?: StationEdits;
+			/** care (default): care stations; meal: meal providers for the meal circle (issue 16). */
+			service?: SitingService;
 		};
 		result: SitingOutcome & { solver: string | null };
 	};

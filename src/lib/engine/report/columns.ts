@@ -897,6 +897,25 @@ export const RULE_KIND_ZH: Record<RuleKind, string> = {
 	meal_service_circle: '助餐服务圈'
 };
 
+export const RULE_KIND_EN: Record<RuleKind, string> = {
+	facility_area_per_households: 'Care floor area per 100 households',
+	welfare_land_per_elder: 'Welfare land per older resident',
+	service_circle: '15-minute service circle',
+	street_center_area: 'Street centre floor area',
+	community_station_area: 'Community facility floor area',
+	village_station_area: 'Village station floor area',
+	nursing_bed_share: 'Nursing-type bed share',
+	social_workers: 'Social workers',
+	station_coverage: 'Station in every community / village',
+	service_objects: 'Who is served',
+	synchronous_delivery: 'Four synchronies of provision',
+	land_sale_precondition: 'Provision before the land sale',
+	family_care_beds: 'Family care beds',
+	special_visit_rate: 'Monthly visits (special difficulty)',
+	ability_assessment: 'Ability assessment',
+	meal_service_circle: 'Meal-assistance circle'
+};
+
 export const CHECK_ZH: Record<CheckId, string> = {
 	floor_area: '居住区配建面积',
 	service_circle: '15分钟服务圈可达',

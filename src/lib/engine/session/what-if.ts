@@ -16,8 +16,11 @@ import { isochroneBand, reachedEdges } from '../coverage/isochrone.ts';
 import {
 	computeMealCircle,
 	mealCircleRule,
+	mealCircleVerdict,
 	mealProviders,
-	type MealCircleResult
+	mealStationKind,
+	type MealCircleResult,
+	type MealCircleVerdict
 } from '../coverage/meal-circle.ts';
 import type { RoadGraph } from '../graph/road-graph.ts';
 import { WalkSearch } from '../graph/search.ts';
@@ -36,6 +39,7 @@ import type { MilpSolver } from '../siting/milp.ts';
 import { evaluateProject } from '../evaluation/evaluate.ts';
 import { evaluationReportHtml } from '../evaluation/report-html.ts';
 import type { ProjectEvaluation, ProjectInput } from '../evaluation/types.ts';
+import type { IndicatorRow } from '../region/indicators.ts';
 import { runSiting, type SitingOutcome, type SitingRequest } from '../siting/run.ts';
 import type { MultiLineString, MultiPolygon, Polygon } from 'geojson';
 
@@ -110,6 +114,8 @@ export interface SessionRegion {
 	residential: ResidentialFeature[] | null;
 	facilities: FacilityFeature[] | null;
 	communities: CommunityCode[] | null;
+	/** The region's indicator table (issue 16): the evaluation lists its street's targets. */
+	indicators?: readonly IndicatorRow[] | null;
 }
 
 /** Change of one street against the baseline (no planned stations, same settings). */
@@ -121,6 +127,9 @@ export interface StreetDelta {
 	deficitM2: number;
 	deficitM2Change: number;
 }
+
+/** What a siting run places: care stations (the 15-minute circle) or meal providers (issue 16). */
+export type SitingService = 'care' | 'meal';
 
 export interface SessionResult {
 	analysis: Analysis;
@@ -137,6 +146,8 @@ export interface SessionResult {
 	 * null when the profile has no such rule or the region has no walking network.
 	 */
 	meal: MealCircleResult | null;
+	/** The meal circle judged by its rule (mealCircleVerdict); null when the profile has none. */
+	mealVerdict: MealCircleVerdict | null;
 	/** Milliseconds of engine time for this run (coverage + analysis + baseline when recomputed). */
 	engineMs: number;
 }
@@ -360,13 +371,16 @@ export class WhatIfSession {
 			analysis.summary.eldersCovered === null || base.summary.eldersCovered === null
 				? null
 				: analysis.summary.eldersCovered - base.summary.eldersCovered;
+		const mealRule = mealCircleRule(this.profile);
+		const meal = this.meal(settings, analysis);
 		return {
 			analysis,
 			minutes,
 			covered,
 			eldersCoveredChange,
 			streets,
-			meal: this.meal(settings, analysis),
+			meal,
+			mealVerdict: mealRule ? mealCircleVerdict(mealRule, meal) : null,
 			engineMs: now() - started
 		};
 	}
@@ -407,28 +421,48 @@ export class WhatIfSession {
 
 	/**
 	 * Where new stations should go (issue 6), with the region's facilities and the current planned
-	 * stations fixed, at the given walking settings.
+	 * stations fixed, at the given walking settings. `service: 'meal'` sites new meal providers
+	 * (issue 16) the same way: only the meal providers count as fixed, the walk is the meal
+	 * circle's minutes, a new site is of the rule's meal kind, and no floor-area capacity applies.
 	 * @param solver the MILP solver, or null for the greedy only
-	 * @throws RangeError without a walking network; SitingError for a bad request
+	 * @throws RangeError without a walking network, or `meal` without a meal_service_circle rule;
+	 *   SitingError for a bad request
 	 */
 	site(
 		request: SitingRequest,
 		settings: WalkSettings,
 		solver: MilpSolver | null,
-		onProgress?: (done: number, total: number, label: string) => void
+		onProgress?: (done: number, total: number, label: string) => void,
+		service: SitingService = 'care'
 	): Promise<SitingOutcome> {
 		if (!this.graph || !this.index || !this.search)
 			throw new RangeError('siting needs a walking network, and this region has none');
+		let facilities = this.facilities(true) ?? [];
+		let walk = settings;
+		if (service === 'meal') {
+			const rule = mealCircleRule(this.profile);
+			if (!rule)
+				throw new RangeError(
+					`profile ${this.profile.id} has no meal_service_circle rule: no meal circle to site for`
+				);
+			facilities = mealProviders(facilities, rule);
+			walk = { ...settings, maxMinutes: rule.params.maxMinutes };
+			request = {
+				...request,
+				capacity: null,
+				newStation: { kind: mealStationKind(rule), floorAreaM2: null }
+			};
+		}
 		return runSiting(
 			{
 				graph: this.graph,
 				index: this.index,
 				search: this.search,
 				residential: this.region.residential ?? [],
-				facilities: this.facilities(true) ?? [],
+				facilities,
 				boundaries: this.region.boundaries,
 				profile: this.profile,
-				walk: settings,
+				walk,
 				solver,
 				onProgress
 			},
@@ -467,7 +501,8 @@ export class WhatIfSession {
 				: null,
 			profile: this.profile,
 			project,
-			walk: settings
+			walk: settings,
+			targets: { indicators: this.region.indicators ?? null, date: generatedAt }
 		});
 		return { evaluation, html: evaluationReportHtml(evaluation, { generatedAt, regionMeta }) };
 	}

@@ -28,7 +28,16 @@ export const zhCN = {
 		evaluation: '项目评估',
 		export: '导出',
 		targets: '目标',
-		data: '数据'
+		data: '导入数据'
+	},
+	meal: {
+		title: '助餐服务圈（步行 {{minutes}} 分钟）',
+		covered: '老年人 {{covered}} / {{total}} 人',
+		providers: '助餐设施 {{count}} 处（{{kinds}}）',
+		onMap: '在地图上显示',
+		street: '街道',
+		elders: '覆盖老年人',
+		share: '比例'
 	},
 	targets: {
 		dated: '按今天（{{date}}）判定：目标年份 12 月 31 日之后仍未达到的为逾期。',
@@ -141,6 +150,9 @@ export const zhCN = {
 	verdict: zhOf(LEVEL_VERDICT),
 	areaVerdict: zhOf(AREA_VERDICT),
 	legend: {
+		meal: '助餐',
+		mealTitle: '到最近助餐设施的步行分钟（{{minutes}} 分钟助餐服务圈）',
+		mealRamp: '助餐服务圈：到最近{{kinds}}的步行分钟；{{minutes}} 分钟内为覆盖。',
 		title: '图例与图层',
 		fold: '收起图例',
 		layers: '图层开关',
@@ -195,6 +207,9 @@ export const zhCN = {
 		deficitAB: '面积缺口 A → B'
 	},
 	siting: {
+		service: '选址对象',
+		care: '养老服务站',
+		meal: '助餐点（{{minutes}} 分钟助餐服务圈）',
 		title: '选址优化（建议新站点）',
 		noNetwork: '本区域没有步行路网，无法选址。',
 		mclp: '新增站点数 k，覆盖最多老年人',
@@ -307,7 +322,16 @@ export const en: Messages = {
 		evaluation: 'Projects',
 		export: 'Export',
 		targets: 'Targets',
-		data: 'Data'
+		data: 'Import data'
+	},
+	meal: {
+		title: 'Meal-assistance circle ({{minutes}} min on foot)',
+		covered: '{{covered}} of {{total}} older residents',
+		providers: '{{count}} providers ({{kinds}})',
+		onMap: 'Show on the map',
+		street: 'Street',
+		elders: 'Elders covered',
+		share: 'Share'
 	},
 	targets: {
 		dated:
@@ -429,6 +453,10 @@ export const en: Messages = {
 	verdict: enOf(LEVEL_VERDICT),
 	areaVerdict: enOf(AREA_VERDICT),
 	legend: {
+		meal: 'Meal',
+		mealTitle: 'Minutes on foot to the nearest meal provider (the {{minutes}}-minute meal circle)',
+		mealRamp:
+			'Meal circle: minutes on foot to the nearest {{kinds}}; within {{minutes}} min counts as covered.',
 		title: 'Legend and layers',
 		fold: 'Fold the legend',
 		layers: 'Layers',
@@ -486,6 +514,9 @@ export const en: Messages = {
 		deficitAB: 'Deficit A → B'
 	},
 	siting: {
+		service: 'Site',
+		care: 'care stations',
+		meal: 'meal points ({{minutes}}-min meal circle)',
 		title: 'Siting (suggested new stations)',
 		noNetwork: 'This region has no walking network: siting cannot run.',
 		mclp: 'k new stations covering the most elders',

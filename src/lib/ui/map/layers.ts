@@ -9,6 +9,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Isochrone, SessionResult } from '$lib/engine/session/what-if.ts';
 import type { SuggestedSite } from '$lib/engine/siting/run.ts';
 import type { BoundaryFeature } from '$lib/engine/region/schema.ts';
+import type { TargetsResult } from '$lib/engine/targets/targets.ts';
 import { deficitColor, shareColor, type Rgba } from './colors.ts';
 import type { Choropleth, RegionPayload } from './workspace.svelte.ts';
 
@@ -27,8 +28,13 @@ export interface LayerVisibility {
  * circle, m² deficit (scaled to the largest), or welfare land per elder against the profile's
  * minimum (districts only; the ratio to the minimum, 1 = met).
  */
-export function choroplethValues(result: SessionResult, choropleth: Choropleth) {
+export function choroplethValues(
+	result: SessionResult,
+	choropleth: Choropleth,
+	targets: TargetsResult | null = null
+) {
 	const rows = choropleth.level === 'street' ? result.analysis.streets : result.analysis.districts;
+	if (choropleth.measure === 'overdue') return overdueValues(rows, choropleth.level, targets);
 	const landRule = result.analysis.profile.rules.find(
 		(rule) => rule.kind === 'welfare_land_per_elder'
 	);
@@ -58,9 +64,33 @@ export function choroplethValues(result: SessionResult, choropleth: Choropleth) 
 	};
 }
 
+/**
+ * Overdue targets per street or district (issue 16): their count, 0 when every target with data
+ * is met or not yet due, null when no target of the place has data.
+ */
+function overdueValues(
+	rows: readonly { code: string | null }[],
+	level: Choropleth['level'],
+	targets: TargetsResult | null
+) {
+	const value = new Map<string | null, number | null>();
+	for (const row of rows) {
+		const own = (targets?.rows ?? []).filter((t) => t.level === level && t.code === row.code);
+		const judged = own.filter((t) => t.status !== 'unknown');
+		value.set(row.code, judged.length ? judged.filter((t) => t.status === 'overdue').length : null);
+	}
+	const max = Math.max(0, ...[...value.values()].map((v) => v ?? 0));
+	return {
+		value,
+		color: (code: string | null): Rgba => deficitColor(value.get(code) ?? null, max)
+	};
+}
+
 export function buildLayers(input: {
 	region: RegionPayload;
 	result: SessionResult | null;
+	/** The targets view's rows: the `overdue` choropleth. */
+	targets?: TargetsResult | null;
 	isochrone: Isochrone | null;
 	/** Suggested sites of a siting run, not yet planned. */
 	suggested: SuggestedSite[];
@@ -77,7 +107,7 @@ export function buildLayers(input: {
 	const layers: Layer[] = [];
 
 	if (visible.districts && region.boundaries && result) {
-		const values = choroplethValues(result, choropleth);
+		const values = choroplethValues(result, choropleth, input.targets ?? null);
 		layers.push(
 			new GeoJsonLayer<BoundaryFeature['properties']>({
 				id: 'choropleth',
@@ -86,7 +116,9 @@ export function buildLayers(input: {
 				stroked: false,
 				getFillColor: (f: { properties: BoundaryFeature['properties'] }) =>
 					values.color(f.properties.code),
-				updateTriggers: { getFillColor: [result, choropleth.level, choropleth.measure] }
+				updateTriggers: {
+					getFillColor: [result, input.targets, choropleth.level, choropleth.measure]
+				}
 			})
 		);
 	}

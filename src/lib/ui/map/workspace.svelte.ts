@@ -8,6 +8,7 @@ import type {
 	Isochrone,
 	PlannedStation,
 	SessionResult,
+	SitingService,
 	WalkSettings
 } from '$lib/engine/session/what-if.ts';
 import { DEFAULT_WALK_SETTINGS } from '$lib/engine/session/what-if.ts';
@@ -26,6 +27,9 @@ import type {
 	ProjectInput
 } from '$lib/engine/evaluation/types.ts';
 import type { EngineClient } from '$lib/worker/engine-client.ts';
+import { analyzeTargets, type TargetsResult } from '$lib/engine/targets/targets.ts';
+import type { IndicatorRow } from '$lib/engine/region/indicators.ts';
+import { localDate } from './export-request.ts';
 
 /** A running engine: the client, and how to stop it (a worker is terminated, then restarted). */
 export interface Engine {
@@ -39,6 +43,8 @@ export interface RegionPayload {
 	residential: ResidentialFeature[] | null;
 	facilities: FacilityFeature[] | null;
 	communities: CommunityCode[] | null;
+	/** The region's indicator table (issue 16); absent or null = none imported. */
+	indicators?: IndicatorRow[] | null;
 }
 
 export type Selection = { kind: 'area' | 'facility'; id: string } | null;
@@ -49,13 +55,14 @@ interface Plan {
 	moved: Record<string, [number, number]>;
 	removed: string[];
 }
-export type ColorBy = 'verdict' | 'minutes';
+/** meal: minutes to the nearest meal provider (only when the profile has a meal circle). */
+export type ColorBy = 'verdict' | 'minutes' | 'meal';
 
 /** The gap measure drawn on street or district polygons. */
 export interface Choropleth {
 	level: 'street' | 'district';
 	/** share of elders within the circle; m² floor-area deficit; welfare land per elder (districts). */
-	measure: 'share' | 'deficit' | 'land';
+	measure: 'share' | 'deficit' | 'land' | 'overdue';
 }
 
 /** Timings of the last open and run, ms (shown in the status line and read by the e2e suite). */
@@ -97,6 +104,19 @@ export class Workspace {
 		lastEngineMs: null
 	});
 	hasNetwork = $state(false);
+	/** The date the targets are judged on: today, in the user's time zone (YYYY-MM-DD). */
+	targetsDate = $state(localDate());
+	/** The profile's targets on `targetsDate`, from the result and the region's indicator table. */
+	targets = $derived<TargetsResult | null>(
+		this.result
+			? analyzeTargets({
+					analysis: this.result.analysis,
+					indicators: this.region?.indicators ?? null,
+					date: this.targetsDate,
+					meal: this.result.meal
+				})
+			: null
+	);
 
 	/** Existing facilities moved or taken out in the plan (saved with scenarios). */
 	moved = $state.raw<Record<string, [number, number]>>({});
@@ -181,7 +201,8 @@ export class Workspace {
 					boundaries: region.boundaries,
 					residential: region.residential,
 					facilities: region.facilities,
-					communities: region.communities
+					communities: region.communities,
+					indicators: region.indicators ?? null
 				},
 				profile
 			},
@@ -450,7 +471,7 @@ export class Workspace {
 	// ------------------------------------------------------------ siting (issue 6)
 
 	/** Suggest new stations; progress in `sitingTask`, result in `siting` (shown, not yet planned). */
-	async runSiting(request: SitingRequest): Promise<void> {
+	async runSiting(request: SitingRequest, service: SitingService = 'care'): Promise<void> {
 		this.sitingTask = { label: 'candidates', done: 0, total: 3 };
 		this.error = null;
 		const engine = this.engine;
@@ -461,7 +482,8 @@ export class Workspace {
 					request: $state.snapshot(request) as SitingRequest,
 					settings: $state.snapshot(this.settings),
 					planned: this.planned,
-					edits: this.edits
+					edits: this.edits,
+					service
 				},
 				{ onProgress: (progress) => (this.sitingTask = progress) }
 			);
