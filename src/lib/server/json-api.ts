@@ -1,9 +1,10 @@
 /**
  * What every JSON API of the server shares (scenarios, evaluations): request bodies read as JSON,
- * errors answered as `{ code, message }` (plus `field` for invalid input, `currentVersion` for a
+ * errors answered as `{ code, message }` (the compute pool's COMPUTE_BUSY … too) (plus `field` for invalid input, `currentVersion` for a
  * stale save) with the status their code carries, anything unexpected as a logged 500.
  */
 import { json } from '@sveltejs/kit';
+import { ComputePoolError, computePoolErrorHeaders } from './compute-pool.ts';
 
 /** An error a store throws on purpose: a stable code, its HTTP status, the field at fault. */
 export interface ApiError extends Error {
@@ -36,6 +37,11 @@ export function jsonApi(
 
 	/** An error as the API's JSON answer; anything that is not the store's own is a 500. */
 	function errorResponse(error: unknown): Response {
+		if (error instanceof ComputePoolError)
+			return json(
+				{ code: error.code, message: error.message },
+				{ status: error.status, headers: computePoolErrorHeaders(error) }
+			);
 		if (isApiError(error))
 			return json(
 				{

@@ -17,6 +17,7 @@ import { NothingToUndoError, RegionBusyError } from './region-versions.ts';
 import { UploadError } from './uploads.ts';
 import { JobError } from './region-jobs.ts';
 import { ProfileError } from '../engine/rules/profiles.ts';
+import { ComputePoolError, computePoolErrorHeaders } from './compute-pool.ts';
 
 export class RegionApiError extends Error {
 	readonly code: string;
@@ -102,6 +103,11 @@ export async function answerRegionApi(
 			error instanceof JobError
 		)
 			return json({ code: error.code, message: error.message }, { status: error.status });
+		if (error instanceof ComputePoolError)
+			return json(
+				{ code: error.code, message: error.message },
+				{ status: error.status, headers: computePoolErrorHeaders(error) }
+			);
 		if (error instanceof RegionBusyError)
 			return json({ code: error.code, message: error.message }, { status: 409 });
 		if (error instanceof NothingToUndoError)

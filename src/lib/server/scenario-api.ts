@@ -14,7 +14,20 @@ import {
 	type Scenario
 } from './db/scenario-model.ts';
 import { ScenarioRepository } from './db/scenarios.ts';
-import { computeScenarioResults, type ScenarioDataDirs } from './scenario-results.ts';
+import { computePool } from './compute-pool.ts';
+import { defaultProfilesDir } from './profile-store.ts';
+import { defaultRegionsDir } from './region-store.ts';
+import type { ScenarioDataDirs } from './scenario-results.ts';
+import type { ScenarioInput, ScenarioResults } from './db/scenario-model.ts';
+
+/** A scenario's results, computed in the compute pool (the folders resolved here, not in a worker). */
+function computeInPool(
+	input: ScenarioInput,
+	dirs: ScenarioDataDirs = { regionsDir: defaultRegionsDir(), profilesDir: defaultProfilesDir() },
+	signal?: AbortSignal
+): Promise<ScenarioResults> {
+	return computePool().run('computeScenarioResults', [input, dirs], { signal });
+}
 
 export async function scenarioRepository(): Promise<ScenarioRepository> {
 	return new ScenarioRepository((await serverDatabase()).db);
@@ -27,9 +40,13 @@ export const { readJsonBody, errorResponse, answer } = jsonApi(
 );
 
 /** POST /api/scenarios: validate, compute on the server, save as version 1. */
-export async function createScenario(body: unknown, dirs?: ScenarioDataDirs): Promise<Scenario> {
+export async function createScenario(
+	body: unknown,
+	dirs?: ScenarioDataDirs,
+	signal?: AbortSignal
+): Promise<Scenario> {
 	const input = parseOrThrow(scenarioInputSchema, body ?? {});
-	const results = computeScenarioResults(input, dirs);
+	const results = await computeInPool(input, dirs, signal);
 	return (await scenarioRepository()).create(input, results);
 }
 
@@ -40,7 +57,8 @@ export async function createScenario(body: unknown, dirs?: ScenarioDataDirs): Pr
 export async function updateScenario(
 	id: string,
 	body: unknown,
-	dirs?: ScenarioDataDirs
+	dirs?: ScenarioDataDirs,
+	signal?: AbortSignal
 ): Promise<Scenario> {
 	const input = parseOrThrow(scenarioUpdateSchema, body ?? {});
 	const repository = await scenarioRepository();
@@ -59,7 +77,7 @@ export async function updateScenario(
 				`${stored.version}): reload it, reapply your changes and save again`,
 			{ currentVersion: stored.version }
 		);
-	const results = computeScenarioResults(input, dirs);
+	const results = await computeInPool(input, dirs, signal);
 	// The repository checks the version again inside its transaction: a save that raced this one
 	// between the check above and here is still refused.
 	return repository.update(id, input, results);

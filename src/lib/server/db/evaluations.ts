@@ -3,7 +3,7 @@
  * re-run saved project evaluations, on SQLite or PostgreSQL through the same Kysely queries.
  *
  * - The server computes: every write that stores results gets them from the evaluator (by default
- *   `computeEvaluation`: region, graph and profile from disk, then the engine). A caller cannot
+ *   `computeEvaluation` in the compute pool: region, graph and profile from disk, then the engine). A caller cannot
  *   hand in results, so numbers sent by a client are never stored.
  * - One row per evaluation (inputs, results summary, the whole evaluation document for the
  *   report), so every write is a single statement inside a transaction.
@@ -20,10 +20,11 @@ import type { ProjectEvaluation } from '../../engine/evaluation/types.ts';
 import { regionMeta } from '../../engine/region/schema.ts';
 import {
 	compareEvaluationResults,
-	computeEvaluation,
+	defaultEvaluationDirs,
 	type ComputedEvaluation,
 	type EvaluationDocument
 } from '../evaluation-results.ts';
+import { computePool } from '../compute-pool.ts';
 import type { EvaluationsTable, Tables } from './database.ts';
 import {
 	evaluationInputsSchema,
@@ -42,9 +43,14 @@ import {
 type EvaluationRow = Selectable<EvaluationsTable>;
 
 /** Computes an evaluation on the server from a validated request (the default reads the data folders). */
-export type Evaluator = (request: EvaluationRequest, now: Date) => ComputedEvaluation;
+export type Evaluator = (
+	request: EvaluationRequest,
+	now: Date
+) => ComputedEvaluation | Promise<ComputedEvaluation>;
 
-const defaultEvaluator: Evaluator = (request, now) => computeEvaluation(request, undefined, now);
+/** In the compute pool, on the server's folders (resolved here: a worker's environment is a copy). */
+const defaultEvaluator: Evaluator = (request, now) =>
+	computePool().run('computeEvaluation', [request, defaultEvaluationDirs(), now]);
 
 /** The stored document, checked enough that the report can print it. */
 const storedDocument = z.object({
@@ -165,7 +171,7 @@ export class EvaluationRepository {
 	async create(body: unknown): Promise<SavedEvaluation> {
 		const request = parseOrThrow(evaluationRequestSchema, body ?? {});
 		const now = this.#now();
-		const computed = this.#evaluate(request, now);
+		const computed = await this.#evaluate(request, now);
 		const id = randomUUID();
 		const stamp = now.toISOString();
 		return this.#db.transaction().execute(async (trx) => {
@@ -268,7 +274,7 @@ export class EvaluationRepository {
 			);
 		if (stored.version !== request.version) await this.#refuse(this.#db, id, request.version);
 		const now = this.#now();
-		const computed = this.#evaluate(request, now);
+		const computed = await this.#evaluate(request, now);
 		return this.#write(id, request.version, computedColumns(request, computed), now);
 	}
 
@@ -326,7 +332,7 @@ export class EvaluationRepository {
 		const now = this.#now();
 		let computed: ComputedEvaluation;
 		try {
-			computed = this.#evaluate(request, now);
+			computed = await this.#evaluate(request, now);
 		} catch (error) {
 			if (error instanceof SavedEvaluationError && error.code === 'INVALID_EVALUATION')
 				throw new SavedEvaluationError(

@@ -31,7 +31,7 @@ export const GET: RequestHandler = ({ url }) =>
  */
 export const POST: RequestHandler = ({ request }) =>
 	answer(async () => {
-		const scenario = await createScenario(await readJsonBody(request));
+		const scenario = await createScenario(await readJsonBody(request), undefined, request.signal);
 		return json(scenario, {
 			status: 201,
 			headers: { location: `/api/scenarios/${scenario.id}` }

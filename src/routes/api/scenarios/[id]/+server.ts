@@ -17,7 +17,9 @@ export const GET: RequestHandler = ({ params }) =>
  * was read at. The server recomputes the results. 409 when someone saved it since that version.
  */
 export const PUT: RequestHandler = ({ params, request }) =>
-	answer(async () => json(await updateScenario(params.id, await readJsonBody(request))));
+	answer(async () =>
+		json(await updateScenario(params.id, await readJsonBody(request), undefined, request.signal))
+	);
 
 /** DELETE /api/scenarios/<id>[?version=n]: 204; with a version, 409 when it is stale. */
 export const DELETE: RequestHandler = ({ params, url }) =>

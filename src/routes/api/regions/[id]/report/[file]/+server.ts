@@ -1,10 +1,10 @@
+import { computePool } from '$lib/server/compute-pool.ts';
 import { DEFAULT_CIRCLE_MINUTES, DEFAULT_WALK_SPEED_MPS } from '$lib/engine/rules/defaults.ts';
 import { PlanError } from '$lib/engine/session/what-if.ts';
 import { PdfUnavailableError } from '$lib/server/pdf.ts';
 import { answerRegionApi, RegionApiError, requireRegion } from '$lib/server/region-api.ts';
 import {
 	REPORT_FILES,
-	regionReportFile,
 	reportFileName,
 	reportRequestSchema,
 	type ReportFile,
@@ -25,16 +25,23 @@ function reportFileOf(regionsDir: string, params: { id: string; file: string }):
 	return params.file as ReportFile;
 }
 
-/** The file as a download named after the region, profile, date (and 方案 for a plan). */
+/**
+ * The file as a download named after the region, profile, date (and 方案 for a plan), computed in
+ * the server's compute pool (503 COMPUTE_BUSY with Retry-After when its queue is full).
+ */
 async function download(
 	regionsDir: string,
 	id: string,
 	file: ReportFile,
-	settings: ReportSettings & { profileId: string }
+	settings: ReportSettings & { profileId: string },
+	signal: AbortSignal
 ): Promise<Response> {
 	let body: string | Uint8Array;
 	try {
-		body = await regionReportFile(regionsDir, id, file, settings);
+		// In the compute pool: the report of a city takes seconds; the event loop stays free.
+		body = await computePool().run('regionReportFile', [regionsDir, id, file, settings], {
+			signal
+		});
 	} catch (error) {
 		if (error instanceof PlanError)
 			throw new RegionApiError(
@@ -73,7 +80,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * The gap report the CLI writes (npm run analyze), as a download named after the region, the
  * profile and the date. report.pdf without Chromium on the server: 503 PDF_UNAVAILABLE.
  */
-export const GET: RequestHandler = ({ params, url }) =>
+export const GET: RequestHandler = ({ params, url, request }) =>
 	answerRegionApi(async () => {
 		const regionsDir = defaultRegionsDir();
 		const file = reportFileOf(regionsDir, params);
@@ -92,12 +99,18 @@ export const GET: RequestHandler = ({ params, url }) =>
 		if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
 			throw new RegionApiError('INVALID_INPUT', 400, `date=${date}: expected YYYY-MM-DD`);
 		const meta = readRegionMeta(regionsDir, params.id);
-		return download(regionsDir, params.id, file, {
-			profileId: url.searchParams.get('profile') || meta.defaultProfile,
-			maxMinutes: number('minutes', DEFAULT_CIRCLE_MINUTES),
-			walkSpeedMps: number('speedMps', DEFAULT_WALK_SPEED_MPS),
-			generatedAt: date
-		});
+		return download(
+			regionsDir,
+			params.id,
+			file,
+			{
+				profileId: url.searchParams.get('profile') || meta.defaultProfile,
+				maxMinutes: number('minutes', DEFAULT_CIRCLE_MINUTES),
+				walkSpeedMps: number('speedMps', DEFAULT_WALK_SPEED_MPS),
+				generatedAt: date
+			},
+			request.signal
+		);
 	});
 
 /**
@@ -132,12 +145,18 @@ export const POST: RequestHandler = ({ params, request }) =>
 			);
 		const body = parsed.data;
 		const meta = readRegionMeta(regionsDir, params.id);
-		return download(regionsDir, params.id, file, {
-			profileId: body.profile ?? meta.defaultProfile,
-			maxMinutes: body.minutes,
-			walkSpeedMps: body.speedMps,
-			stepPenaltyS: body.stepPenaltyS,
-			generatedAt: body.date ?? today(),
-			plan: body.plan
-		});
+		return download(
+			regionsDir,
+			params.id,
+			file,
+			{
+				profileId: body.profile ?? meta.defaultProfile,
+				maxMinutes: body.minutes,
+				walkSpeedMps: body.speedMps,
+				stepPenaltyS: body.stepPenaltyS,
+				generatedAt: body.date ?? today(),
+				plan: body.plan
+			},
+			request.signal
+		);
 	});
