@@ -4,9 +4,9 @@
  * apart from the file readers so that evaluating a drawn project (the Web Worker) does not load
  * the importers (exceljs, shpjs).
  */
-import { kinks, polygon as turfPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { CrsId } from '../crs/index.ts';
+import { crossingPairBudget, findCrossings } from '../import/crossings.ts';
 import type { RawGeometry } from '../import/raw.ts';
 import { EvaluationError } from './errors.ts';
 
@@ -119,15 +119,31 @@ function doubleArea(ring: Ring): number {
 	return sum;
 }
 
+/** Crossings counted before the message says "more than": counting all can be quadratic. */
+const CROSSINGS_REPORTED = 1000;
+
 function checkSimple(polygons: Ring[][], field: string): void {
 	polygons.forEach((rings, p) => {
-		const crossings = kinks(turfPolygon(rings)).features;
+		const positions = rings.reduce((sum, ring) => sum + ring.length, 0);
+		const found = findCrossings(rings, {
+			limit: CROSSINGS_REPORTED,
+			maxPairs: crossingPairBudget(positions)
+		});
+		const part = polygons.length > 1 ? `part ${p} ` : '';
+		if (found.stopped === 'work')
+			throw new EvaluationError(
+				'BOUNDARY_INVALID',
+				field,
+				`${field}: ${part}the boundary has too many edges lying across each other to check whether it crosses itself (${positions} positions). Simplify it in a GIS and evaluate again`
+			);
+		const crossings = found.points;
 		if (crossings.length > 0) {
-			const at = crossings[0].geometry.coordinates as [number, number];
+			const count =
+				found.stopped === 'crossings' ? `more than ${CROSSINGS_REPORTED}` : crossings.length;
 			throw new EvaluationError(
 				'BOUNDARY_SELF_INTERSECTS',
 				field,
-				`${field}: ${polygons.length > 1 ? `part ${p} ` : ''}the boundary crosses itself (${crossings.length} crossing(s), the first at ${fmtXY(at)}). Redraw it so that its edges meet only at corners; a bow-tie shape must be split into two polygons`
+				`${field}: ${part}the boundary crosses itself (${count} crossing(s), the first at ${fmtXY(crossings[0])}). Redraw it so that its edges meet only at corners; a bow-tie shape must be split into two polygons`
 			);
 		}
 		if (doubleArea(rings[0]) === 0)
@@ -146,11 +162,15 @@ function checkInside(polygons: Ring[][], bbox: Bbox, field: string, regionLabel:
 		([lon, lat]) => lon < west || lon > east || lat < south || lat > north
 	);
 	if (outside.length === 0) return;
-	const lons = vertices.map((v) => v[0]);
-	const lats = vertices.map((v) => v[1]);
-	const own = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)].map(
-		(value) => +value.toFixed(6)
-	);
+	// A loop, not Math.min(...): spreading 400,000 numbers overflows the stack.
+	const span = [Infinity, Infinity, -Infinity, -Infinity];
+	for (const [lon, lat] of vertices) {
+		span[0] = Math.min(span[0], lon);
+		span[1] = Math.min(span[1], lat);
+		span[2] = Math.max(span[2], lon);
+		span[3] = Math.max(span[3], lat);
+	}
+	const own = span.map((value) => +value.toFixed(6));
 	const all = outside.length === vertices.length;
 	throw new EvaluationError(
 		'PROJECT_OUTSIDE_REGION',

@@ -3,7 +3,8 @@
  * make quietly (close a ring, drop a repeated vertex, split a bow-tie) are made and reported;
  * anything that cannot be repaired is rejected with the reason. Pure functions on plain arrays.
  */
-import { centerOfMass, kinks, polygon as turfPolygon, unkinkPolygon } from '@turf/turf';
+import { centerOfMass, polygon as turfPolygon, unkinkPolygon } from '@turf/turf';
+import { crossingPairBudget, findCrossings } from './crossings.ts';
 import type { RawGeometry } from './raw.ts';
 
 /** [x, y] in whatever coordinates the caller works in (file CRS or WGS84). */
@@ -144,6 +145,12 @@ function doubleArea(ring: Ring): number {
 	return sum;
 }
 
+/**
+ * Splitting a self-crossing polygon (turf `unkinkPolygon`) is left to the user beyond these:
+ * its walk grows with vertices × crossings (400,000 vertices with one crossing: 4 s, 550 MB).
+ */
+export const MAX_SPLIT_CROSSINGS = 1000;
+export const MAX_SPLIT_VERTICES = 200_000;
 const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
 
 /**
@@ -181,7 +188,9 @@ export function repairRing(
 
 /**
  * Repair one polygon: rings cleaned (an invalid hole is dropped, an invalid outer ring rejects
- * the polygon), self-intersections split with turf `unkinkPolygon`.
+ * the polygon), self-intersections (found by `findCrossings`, as turf `kinks` would) split with
+ * turf `unkinkPolygon` — up to `MAX_SPLIT_CROSSINGS` crossings and `MAX_SPLIT_VERTICES`
+ * positions; bigger ones are rejected with the reason.
  * @returns one or more valid polygons, or null with a 'rejected' note.
  */
 export function repairPolygon(
@@ -204,7 +213,19 @@ export function repairPolygon(
 			notes.push({ action: 'repaired', reason: `${hole.notes.at(-1)!.reason}: hole dropped` });
 		}
 	}
-	const crossings = kinks(turfPolygon(kept)).features;
+	const vertices = kept.reduce((sum, ring) => sum + ring.length, 0);
+	const found = findCrossings(kept, {
+		limit: MAX_SPLIT_CROSSINGS,
+		maxPairs: crossingPairBudget(vertices)
+	});
+	if (found.stopped === 'work') {
+		notes.push({
+			action: 'rejected',
+			reason: `${where} 的边彼此重叠过多，无法检查是否自相交，请在 GIS 中检查后重新导入 / ${where} has too many edges lying across each other to check for self-intersections (${vertices} positions): check the outline in a GIS and import it again`
+		});
+		return { polygons: null, notes };
+	}
+	const crossings = found.points;
 	if (crossings.length === 0) {
 		// Checked only without crossings: a bow-tie's two lobes cancel to zero signed area.
 		if (doubleArea(kept[0]) === 0) {
@@ -217,8 +238,17 @@ export function repairPolygon(
 		return { polygons: [kept], notes };
 	}
 
-	const at = crossings[0].geometry.coordinates;
-	const described = `${where} intersects itself (${crossings.length} crossing(s), first at [${+at[0].toFixed(7)}, ${+at[1].toFixed(7)}])`;
+	const at = crossings[0];
+	const count =
+		found.stopped === 'crossings' ? `more than ${MAX_SPLIT_CROSSINGS}` : crossings.length;
+	const described = `${where} intersects itself (${count} crossing(s), first at [${+at[0].toFixed(7)}, ${+at[1].toFixed(7)}])`;
+	if (found.stopped === 'crossings' || vertices > MAX_SPLIT_VERTICES) {
+		notes.push({
+			action: 'rejected',
+			reason: `${described}: 自相交的多边形过大，无法自动拆分（上限 ${MAX_SPLIT_CROSSINGS} 个交叉点、${MAX_SPLIT_VERTICES} 个顶点），请在 GIS 中修正后重新导入 / too big to split automatically (at most ${MAX_SPLIT_CROSSINGS} crossings and ${MAX_SPLIT_VERTICES} positions; this one has ${vertices} positions): fix the outline in a GIS and import it again`
+		});
+		return { polygons: null, notes };
+	}
 	let parts: Ring[][];
 	try {
 		parts = unkinkPolygon(turfPolygon(kept)).features.map((f) => f.geometry.coordinates as Ring[]);
@@ -234,7 +264,7 @@ export function repairPolygon(
 		parts.every(
 			(p) =>
 				p.every((r) => r.length >= 4 && doubleArea(r) !== 0) &&
-				kinks(turfPolygon(p)).features.length === 0
+				findCrossings(p, { limit: 0, maxPairs: crossingPairBudget(vertices) }).stopped === null
 		);
 	if (!valid) {
 		notes.push({
