@@ -4,10 +4,13 @@
  * contain it. A row that lies in no known street says so (`assignedBy: 'none'`) rather than being
  * guessed into the nearest one.
  *
- * Polygons are few (a district has tens of streets, hundreds of communities), so a bbox pre-test
- * and turf's point-in-polygon are enough; no spatial index is needed at this size.
+ * Each level's polygons are found through a flatbush index of their bounding boxes, then turf's
+ * point-in-polygon, in layer order (the first polygon of the layer that contains the point wins).
+ * A city has thousands of communities: testing every one for each of 50,000 compounds was a
+ * quadratic step of the analysis (issue 18).
  */
 import { booleanPointInPolygon, centerOfMass, pointOnFeature } from '@turf/turf';
+import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type {
 	BoundaryFeature,
@@ -28,14 +31,28 @@ interface Place {
 	feature: Feature<Polygon | MultiPolygon> | null;
 }
 
+/** The polygons of one level: `tree` item k is `places[k]`, added in layer order. */
+interface LevelIndex {
+	tree: Flatbush;
+	places: Place[];
+}
+
 /** The boundaries and community codes of a region, ready to place points. */
 export interface PlaceIndex {
 	readonly places: readonly Place[];
 	/** Code → place, over every level (codes are unique across GB/T 2260 levels by length). */
 	readonly byCode: ReadonlyMap<string, Place>;
+	/** The polygons of each level by bounding box; a level without polygons is absent. */
+	readonly byLevel: ReadonlyMap<BoundaryLevel, LevelIndex>;
 }
 
-function bboxOf(coordinates: Position[][] | Position[][][]): [number, number, number, number] {
+/**
+ * Bounding box of polygon or multipolygon coordinates, [minLon, minLat, maxLon, maxLat].
+ * @example bboxOf([[[0, 0], [2, 0], [2, 1], [0, 0]]]) // [0, 0, 2, 1]
+ */
+export function bboxOf(
+	coordinates: Position[][] | Position[][][]
+): [number, number, number, number] {
 	let minLon = Infinity;
 	let minLat = Infinity;
 	let maxLon = -Infinity;
@@ -93,16 +110,27 @@ export function buildPlaceIndex(
 			places.push(place);
 			byCode.set(community.code, place);
 		}
-	return { places, byCode };
+	const byLevel = new Map<BoundaryLevel, LevelIndex>();
+	for (const level of new Set(places.map((place) => place.level))) {
+		const polygons = places.filter((place) => place.level === level && place.bbox && place.feature);
+		if (polygons.length === 0) continue;
+		const tree = new Flatbush(polygons.length);
+		for (const place of polygons) tree.add(...place.bbox!);
+		tree.finish();
+		byLevel.set(level, { tree, places: polygons });
+	}
+	return { places, byCode, byLevel };
 }
 
+/** The first polygon of the level (in layer order) that contains the point, or null. */
 function containing(index: PlaceIndex, level: BoundaryLevel, point: Position): Place | null {
+	const polygons = index.byLevel.get(level);
+	if (!polygons) return null;
 	const [lon, lat] = point;
-	for (const place of index.places) {
-		if (place.level !== level || !place.bbox || !place.feature) continue;
-		const [minLon, minLat, maxLon, maxLat] = place.bbox;
-		if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat) continue;
-		if (booleanPointInPolygon(point, place.feature)) return place;
+	const candidates = polygons.tree.search(lon, lat, lon, lat).sort((a, b) => a - b);
+	for (const k of candidates) {
+		const place = polygons.places[k];
+		if (booleanPointInPolygon(point, place.feature!)) return place;
 	}
 	return null;
 }
