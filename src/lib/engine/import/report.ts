@@ -27,7 +27,9 @@ export const IMPORT_ERROR_CODES = [
 	'NO_USABLE_ROWS',
 	'UNSUPPORTED_FORMAT',
 	'OUTSIDE_REGION',
-	'DUPLICATE_RECORDS'
+	'DUPLICATE_RECORDS',
+	// issue 17: a zip that inflates past the limits (zip.ts)
+	'TOO_LARGE'
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 

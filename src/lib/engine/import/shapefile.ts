@@ -8,13 +8,13 @@
  * far more often than they carry a .cpg), deleted records must be seen, and blank numbers must
  * become null rather than NaN.
  */
-import { unzipSync } from 'fflate';
 // @ts-expect-error -- shpjs 6 ships no type declarations; `parseShp` is typed right below.
 import { parseShp as shpjsParseShp } from 'shpjs';
 import type { RawGeometry, RawRecord, RawTable } from './raw.ts';
 import { ImportError } from './report.ts';
 import type { ImportIssue } from './report.ts';
 import { TextDecoder } from '../text.ts';
+import { decodeZipName, unzipLimited } from './zip.ts';
 
 /** shpjs `parseShp(shp, prj?)`: one GeoJSON geometry (with bbox) or null per record. */
 const parseShp = shpjsParseShp as (
@@ -44,34 +44,16 @@ const SUPPORTED_SHAPE_TYPES = new Set([0, 1, 3, 5, 8, 11, 13, 15, 18, 21, 23, 25
 const SHP_FILE_CODE = 9994;
 const SHP_HEADER_BYTES = 100;
 
-/**
- * Zip entry names without the UTF-8 flag come out of fflate as Latin-1; on Chinese Windows
- * they are really GBK (or UTF-8 from tools that forget the flag). Re-decode them for messages
- * and layer names.
- */
-function decodeZipName(name: string): string {
-	const codes = Array.from(name, (char) => char.charCodeAt(0));
-	if (!codes.some((code) => code >= 0x80) || codes.some((code) => code > 0xff)) return name;
-	const bytes = Uint8Array.from(codes);
-	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
-		return new TextDecoder('gbk').decode(bytes);
-	}
-}
-
 function unzip(bytes: Uint8Array, file: string): Record<string, Uint8Array> {
 	try {
-		return unzipSync(bytes, {
-			filter: (entry) => {
-				const extension = entry.name.split('.').pop()?.toLowerCase() ?? '';
-				return (
-					!entry.name.includes('__MACOSX/') &&
-					(PART_EXTENSIONS as readonly string[]).includes(extension)
-				);
-			}
+		return unzipLimited(bytes, file, (name) => {
+			const extension = name.split('.').pop()?.toLowerCase() ?? '';
+			return (
+				!name.includes('__MACOSX/') && (PART_EXTENSIONS as readonly string[]).includes(extension)
+			);
 		});
 	} catch (error) {
+		if (error instanceof ImportError) throw error;
 		throw new ImportError(
 			'UNREADABLE_FILE',
 			file,
@@ -491,7 +473,8 @@ function decodeSmallText(bytes: Uint8Array): string {
  *   order, `declaredCrs` = the .prj WKT text (null when there is none). Null shapes become
  *   records with `geometry: null` plus an issue; records marked deleted in the .dbf are left
  *   out with a 'rejected' issue.
- * @throws ImportError UNREADABLE_FILE (not a zip, damaged .shp/.dbf), WRONG_STRUCTURE (no .shp,
+ * @throws ImportError TOO_LARGE (the parts inflate past `INFLATE_LIMITS` of zip.ts: a zip
+ *   bomb is refused after a few MB), UNREADABLE_FILE (not a zip, damaged .shp/.dbf), WRONG_STRUCTURE (no .shp,
  *   no .dbf, several layers without `layerName`, unknown `layerName`), UNSUPPORTED_FORMAT
  *   (MultiPatch)
  * @example
