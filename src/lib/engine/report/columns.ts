@@ -12,6 +12,7 @@
  * Columns with unit `%` hold a share as a fraction (0.8125 = 81.25 %) in CSV; the XLSX formats
  * it as a percentage and the HTML prints `81.3%`.
  */
+import { intlNumberFormat } from '../format.ts';
 import { BINDING } from '../labels.ts';
 import {
 	ELDER_CLASS_NAMES_ZH,
@@ -1049,6 +1050,9 @@ export interface NoteLine {
 	en: string;
 }
 
+/** Persons in a note: grouped, as `toLocaleString('en-US')` writes them (up to 0.001). */
+const GROUPED = intlNumberFormat('en-US');
+
 /**
  * Which figures of the report are estimates, and how each was made (region.json `estimates`),
  * in both languages. Empty when nothing rests on an estimate.
@@ -1076,7 +1080,7 @@ export function estimateNotes(analysis: Analysis, regionMeta: RegionMeta): NoteL
 	for (const district of analysis.districts)
 		if (district.eldersEstimated)
 			lines.push({
-				zh: `${district.name}的老年人口 ${district.elders === null ? '' : district.elders.toLocaleString('en-US')} 人为估算值（由其计算的养老设施需用地也是估算）`,
+				zh: `${district.name}的老年人口 ${district.elders === null ? '' : GROUPED.format(district.elders)} 人为估算值（由其计算的养老设施需用地也是估算）`,
 				en: `Elders of ${district.name} (${district.elders ?? 'unknown'}) are an estimate, and so is the welfare land required from them`
 			});
 	if (lines.length === 0 && !analysis.summary.usesEstimate) return [];

@@ -11,7 +11,7 @@
  * Deterministic: the only date is `meta.generatedAt`.
  */
 import type { Analysis, AreaRow, StreetRow } from '../analysis/types.ts';
-import { formatAmount, formatShare } from '../format.ts';
+import { formatAmount, formatShare, intlNumberFormat } from '../format.ts';
 import { planLabel } from '../labels.ts';
 import type { CheckReason } from '../rules/area-check.ts';
 import {
@@ -51,6 +51,9 @@ const esc = escapeHtml;
 
 // ---------------------------------------------------------------- cells
 
+/** m² per elder: grouped, up to 0.001. */
+const PER_ELDER = intlNumberFormat('en-US', { maximumFractionDigits: 3 });
+
 function formatNumber(value: number, unit: string | null): string {
 	switch (unit) {
 		case '%':
@@ -58,7 +61,7 @@ function formatNumber(value: number, unit: string | null): string {
 		case 'min':
 			return value.toFixed(1);
 		case 'm²/人':
-			return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+			return PER_ELDER.format(value);
 		default:
 			return formatAmount(value);
 	}
@@ -206,7 +209,7 @@ function cardsHtml(analysis: Analysis): string {
 			.map((district) =>
 				district.landPerElderM2 === null
 					? `${district.name}：人均用地未知`
-					: `${district.name}：人均用地 ${district.landPerElderM2.toLocaleString('en-US', { maximumFractionDigits: 3 })} m²`
+					: `${district.name}：人均用地 ${PER_ELDER.format(district.landPerElderM2)} m²`
 			)
 			.join('；')
 	);

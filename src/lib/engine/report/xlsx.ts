@@ -16,6 +16,7 @@
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import type { Analysis } from '../analysis/types.ts';
+import { intlNumberFormat } from '../format.ts';
 import { planLabel, SEVERITY } from '../labels.ts';
 import {
 	AREA_COLUMNS,
@@ -70,6 +71,9 @@ function numberFormat(unit: string | null): string | undefined {
 	}
 }
 
+/** A number as the width estimate reads it: grouped, up to 0.01. */
+const WIDTH_NUMBER = intlNumberFormat('en-US', { maximumFractionDigits: 2 });
+
 /** Display width of a text: CJK and full-width characters take two columns. */
 function textWidth(text: string): number {
 	let width = 0;
@@ -81,7 +85,7 @@ function widthOf(value: CellValue, unit: string | null): number {
 	if (value === null) return 0;
 	if (typeof value === 'number') {
 		if (unit === '%') return 7;
-		return value.toLocaleString('en-US', { maximumFractionDigits: 2 }).length + 1;
+		return WIDTH_NUMBER.format(value).length + 1;
 	}
 	return textWidth(String(value));
 }
