@@ -118,12 +118,6 @@ const server = spawn(process.execPath, [serverEntry], {
 		...process.env,
 		PORT: port,
 		BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity',
-		CARECIRCLE_WORKERS:
-			'worker threads for reports, scenario results and evaluations (default: cores − 1, at least 1; 0 = on the event loop, for debugging)',
-		CARECIRCLE_QUEUE:
-			'jobs that may wait for a worker; beyond it a request is answered 503 COMPUTE_BUSY with Retry-After (default: 64)',
-		CARECIRCLE_JOB_TIMEOUT_S:
-			'seconds a job may take, waiting included, before it is ended with 504 COMPUTE_TIMEOUT (default: 120)',
 		CARECIRCLE_SETUP_TOKEN: setupToken
 	}
 });
