@@ -31,6 +31,7 @@ import {
 import type { LoadedLayers } from '../engine/region/summary.ts';
 import { indicatorTable, type IndicatorRow } from '../engine/region/indicators.ts';
 import { stringifyIndicatorRows } from '../engine/import/indicators.ts';
+import { tooDeepMessage } from '../engine/import/json-depth.ts';
 
 /** Where regions live: `CARECIRCLE_REGIONS_DIR`, else `data/regions` under the working directory. */
 export function defaultRegionsDir(): string {
@@ -56,8 +57,17 @@ export function listRegionIds(regionsDir: string): string[] {
 }
 
 function readJson(path: string, label: string): unknown {
+	let text: string;
 	try {
-		return JSON.parse(readFileSync(path, 'utf8'));
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		throw new RegionFileError(`${label}: not readable as JSON (${(error as Error).message})`);
+	}
+	// Before parsing: what walks a 100,000-deep result recursively overflows the stack.
+	const tooDeep = tooDeepMessage(text);
+	if (tooDeep) throw new RegionFileError(`${label}: ${tooDeep}`);
+	try {
+		return JSON.parse(text);
 	} catch (error) {
 		throw new RegionFileError(`${label}: not readable as JSON (${(error as Error).message})`);
 	}

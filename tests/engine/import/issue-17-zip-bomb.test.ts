@@ -4,7 +4,7 @@
  * a few MB, with the file and the entry named. Ordinary zips read exactly as fflate's
  * unzipSync read them.
  */
-import { deflateRawSync, constants } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { Zip, ZipDeflate, ZipPassThrough, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { importFile } from '../../../src/lib/engine/import/index.ts';
 import { ImportError } from '../../../src/lib/engine/import/report.ts';
 import { readZippedShapefile } from '../../../src/lib/engine/import/shapefile.ts';
 import { INFLATE_LIMITS, unzipLimited } from '../../../src/lib/engine/import/zip.ts';
+import { handZip, zerosDeflated } from './fixtures/zip-bomb.ts';
 import { writeDbf, writeShp } from './fixtures/shapefile/write-shapefile.ts';
 
 const MIB = 1024 * 1024;
@@ -25,68 +26,6 @@ function bytesOf(length: number, seed: number, zeroShare = 0.5): Uint8Array {
 		out[i] = state / 2 ** 32 < zeroShare ? 0 : state >>> 24;
 	}
 	return out;
-}
-
-interface RawEntry {
-	/** Name bytes as stored (no UTF-8 flag). */
-	name: Uint8Array;
-	method: 0 | 8;
-	data: Uint8Array;
-	originalBytes: number;
-}
-
-/** A zip written by hand, for names without the UTF-8 flag and for bombs. CRCs are left 0. */
-function handZip(entries: RawEntry[]): Uint8Array {
-	const parts: Uint8Array[] = [];
-	const central: Uint8Array[] = [];
-	let offset = 0;
-	for (const entry of entries) {
-		const local = new Uint8Array(30 + entry.name.length);
-		const view = new DataView(local.buffer);
-		view.setUint32(0, 0x04034b50, true);
-		view.setUint16(4, 20, true);
-		view.setUint16(8, entry.method, true);
-		view.setUint32(18, entry.data.length, true);
-		view.setUint32(22, entry.originalBytes, true);
-		view.setUint16(26, entry.name.length, true);
-		local.set(entry.name, 30);
-		const header = new Uint8Array(46 + entry.name.length);
-		const cd = new DataView(header.buffer);
-		cd.setUint32(0, 0x02014b50, true);
-		cd.setUint16(4, 20, true);
-		cd.setUint16(6, 20, true);
-		cd.setUint16(10, entry.method, true);
-		cd.setUint32(20, entry.data.length, true);
-		cd.setUint32(24, entry.originalBytes, true);
-		cd.setUint16(28, entry.name.length, true);
-		cd.setUint32(42, offset, true);
-		header.set(entry.name, 46);
-		central.push(header);
-		parts.push(local, entry.data);
-		offset += local.length + entry.data.length;
-	}
-	const centralBytes = central.reduce((sum, part) => sum + part.length, 0);
-	const end = new Uint8Array(22);
-	const view = new DataView(end.buffer);
-	view.setUint32(0, 0x06054b50, true);
-	view.setUint16(8, entries.length, true);
-	view.setUint16(10, entries.length, true);
-	view.setUint32(12, centralBytes, true);
-	view.setUint32(16, offset, true);
-	return Buffer.concat([...parts, ...central, end]);
-}
-
-/**
- * A raw deflate stream of `mib` MiB of zeros, built in milliseconds: one MiB compressed at
- * level 9 and sync-flushed (byte-aligned, not final) is about 1 KiB; it is repeated and closed
- * by an empty final block. About 1,000 : 1, as real bombs are.
- */
-function zerosDeflated(mib: number): Uint8Array {
-	const unit = deflateRawSync(new Uint8Array(MIB), {
-		level: 9,
-		finishFlush: constants.Z_SYNC_FLUSH
-	});
-	return Buffer.concat([...Array.from({ length: mib }, () => unit), Buffer.from([0x03, 0x00])]);
 }
 
 const gbk = (text: string) => new Uint8Array(iconv.encode(text, 'gbk'));

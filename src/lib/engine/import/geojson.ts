@@ -5,6 +5,7 @@
  * projected data, e.g. `urn:ogc:def:crs:EPSG::4549`) becomes `declaredCrs`.
  */
 import type { RawGeometry, RawRecord, RawTable } from './raw.ts';
+import { lineAndColumnOf, tooDeepMessage } from './json-depth.ts';
 import { ImportError, type ImportIssue } from './report.ts';
 
 const GEOMETRY_TYPES = [
@@ -79,13 +80,14 @@ export function jsonErrorPosition(text: string): number {
 
 /** `line L, column C` of a character offset (1-based), for files opened in an editor. */
 function lineAndColumn(text: string, position: number): string {
-	const before = text.slice(0, position);
-	const line = before.split('\n').length;
-	const column = position - before.lastIndexOf('\n');
+	const { line, column } = lineAndColumnOf(text, position);
 	return `line ${line}, column ${column}`;
 }
 
 function parseJson(text: string, file: string): unknown {
+	// Before parsing: what walks a 100,000-deep result recursively overflows the stack.
+	const tooDeep = tooDeepMessage(text);
+	if (tooDeep) throw new ImportError('TOO_DEEP', file, tooDeep);
 	try {
 		return JSON.parse(text);
 	} catch (error) {
@@ -139,7 +141,8 @@ function geometryProblem(geometry: Record<string, unknown>): string | null {
  * @param text the file contents (a leading BOM is ignored)
  * @param file the file name, used in every issue and error
  * @throws ImportError UNREADABLE_FILE for invalid JSON (with line, column and character
- *   position), WRONG_STRUCTURE for JSON that is not GeoJSON
+ *   position), TOO_DEEP for JSON nested deeper than `MAX_JSON_DEPTH` (checked before parsing),
+ *   WRONG_STRUCTURE for JSON that is not GeoJSON
  * @example readGeoJson('{"type":"Point","coordinates":[120.4,36.1]}', 'p.geojson').records[0].geometry
  */
 export function readGeoJson(text: string, file: string): RawTable {

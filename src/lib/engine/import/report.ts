@@ -28,8 +28,9 @@ export const IMPORT_ERROR_CODES = [
 	'UNSUPPORTED_FORMAT',
 	'OUTSIDE_REGION',
 	'DUPLICATE_RECORDS',
-	// issue 17: a zip that inflates past the limits (zip.ts)
-	'TOO_LARGE'
+	// issue 17: a zip that inflates past the limits (zip.ts), JSON nested too deep (json-depth.ts)
+	'TOO_LARGE',
+	'TOO_DEEP'
 ] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
