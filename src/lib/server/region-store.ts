@@ -31,6 +31,7 @@ import {
 import type { LoadedLayers } from '../engine/region/summary.ts';
 import { indicatorTable, type IndicatorRow } from '../engine/region/indicators.ts';
 import { stringifyIndicatorRows } from '../engine/import/indicators.ts';
+import { countGeoJsonFeatures } from './feature-count.ts';
 import { tooDeepMessage } from '../engine/import/json-depth.ts';
 
 /** Where regions live: `CARECIRCLE_REGIONS_DIR`, else `data/regions` under the working directory. */
@@ -113,11 +114,14 @@ function readFeatures<S extends z.ZodType>(
 	});
 }
 
+/** Features of a layer file, counted as it is read (feature-count.ts): no document is built. */
 function countFeatures(regionsDir: string, id: string, file: string): number {
-	const collection = readJson(join(regionsDir, id, file), `data/regions/${id}/${file}`) as {
-		features?: unknown[];
-	};
-	return collection.features?.length ?? 0;
+	const label = `data/regions/${id}/${file}`;
+	try {
+		return countGeoJsonFeatures(join(regionsDir, id, file));
+	} catch (error) {
+		throw new RegionFileError(`${label}: not readable as JSON (${(error as Error).message})`);
+	}
 }
 
 export interface LoadedRegion {
