@@ -61,7 +61,7 @@ describe('unzipLimited (issue 17)', () => {
 				'sub/b.dbf': [bytesOf(50_000, 3, 0.9), { level: 9 }],
 				'c.cpg': [strToU8('GBK'), { level: 0 }],
 				'empty.txt': new Uint8Array(0),
-				'零.bin': new Uint8Array(4 * MIB) // 1,000 : 1, but under the 8 MiB floor
+				'零.bin': new Uint8Array(3 * MIB) // 1,000 : 1, but under the 4 MiB floor
 			}),
 			handZip([
 				{ name: gbk('崂山/小区.cpg'), method: 0, data: strToU8('936'), originalBytes: 3 },
@@ -87,6 +87,21 @@ describe('unzipLimited (issue 17)', () => {
 		expect(Object.keys(unzipLimited(zips[1], 'a.zip', (name) => name.endsWith('.dbf')))).toEqual([
 			'sub/b.dbf'
 		]);
+	});
+
+	it('judges the ratio past 4 MiB or twice the zip: an ArcGIS Id-only .dbf passes beside a big .shp, not alone', () => {
+		// 750,000 records of Id = 0 (the field ArcGIS adds): about 500 : 1.
+		const record = new TextEncoder().encode('      0');
+		const dbf = new Uint8Array(750_000 * record.length);
+		for (let at = 0; at < dbf.length; at += record.length) dbf.set(record, at);
+		const shp = bytesOf(3 * MIB, 7, 0); // coordinates hardly compress
+		const layer = zipSync({ 'a.shp': [shp, { level: 0 }], 'a.dbf': [dbf, { level: 9 }] });
+		expect(dbf.length / (layer.length - shp.length)).toBeGreaterThan(200);
+		const read = unzipLimited(layer, 'layer.zip', () => true);
+		expect(Buffer.from(read['a.dbf']).equals(Buffer.from(dbf))).toBe(true);
+		expect(() =>
+			unzipLimited(zipSync({ 'a.dbf': [dbf, { level: 9 }] }), 'alone.zip', () => true)
+		).toThrow(expect.objectContaining({ code: 'TOO_LARGE' }));
 	});
 
 	it('refuses a zip whose entries together pass the total, naming the entry that did', () => {

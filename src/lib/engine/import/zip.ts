@@ -2,7 +2,7 @@
  * Zip entries inflated under a running limit (issue 17): a 1.2 MB zip that inflates to 1.2 GB
  * was inflated completely (1.37 GB RSS, 5.5 s) before being refused. Here each entry goes
  * through fflate's streaming `Inflate` a few KiB of input at a time, counting what comes out,
- * so a bomb is refused after a few MB.
+ * so a bomb is refused after a few MB (`INFLATE_LIMITS`).
  *
  * Entries are listed from the central directory, as fflate's `unzipSync` did, rather than with
  * fflate's streaming `Unzip`: that one reads local headers in order and mistakes signature
@@ -18,25 +18,37 @@ const MIB = 1024 * 1024;
 export interface InflateLimits {
 	/** Inflated bytes of all the entries read from one zip, together. */
 	maxTotalBytes: number;
-	/** Inflated ÷ compressed bytes of one entry, checked once it passed `ratioFloorBytes`. */
+	/** Inflated ÷ compressed bytes of one entry, judged once it passed the floor below. */
 	maxRatio: number;
 	/** Inflated bytes of one entry below which any ratio is accepted (small files compress well). */
 	ratioFloorBytes: number;
+	/** …or this many times the zip's own size, when that is more (see `INFLATE_LIMITS`). */
+	ratioFloorZipMultiple: number;
 }
 
 /**
  * 512 MiB in all: an import is at most 100 MiB compressed (server/body-limits.ts) and a
- * Shapefile's .shp and .dbf inflate 2–50 times. 200 : 1 past 8 MiB: real attribute tables
- * stay far below it (deflate's own ceiling is about 1,030 : 1, where bombs sit).
+ * Shapefile's .shp and .dbf inflate 2–50 times. 200 : 1 for one entry, judged past 4 MiB or
+ * twice the zip's size: a small zip that claims hundreds of MB is a bomb (deflate's ceiling is
+ * about 1,030 : 1, where bombs sit), while a big zip may hold one very compressible table
+ * (ArcGIS's default Id field of zeros reaches 500 : 1 in a .dbf beside a much bigger .shp).
  */
 export const INFLATE_LIMITS: InflateLimits = {
 	maxTotalBytes: 512 * MIB,
 	maxRatio: 200,
-	ratioFloorBytes: 8 * MIB
+	ratioFloorBytes: 4 * MIB,
+	ratioFloorZipMultiple: 2
 };
 
-/** Compressed bytes per push: at most about 4 MiB come out of one (deflate's ceiling). */
-const INPUT_CHUNK_BYTES = 4096;
+/** Deflate's ceiling: one compressed byte inflates to at most about this many. */
+const DEFLATE_MAX_RATIO = 1032;
+/**
+ * Compressed bytes per push: they start small and double (so a bomb's first pushes give a
+ * quarter MiB, not 4 MiB of output and as much garbage), and shrink near a limit (so a refusal
+ * comes at most a quarter MiB late).
+ */
+const MIN_CHUNK_BYTES = 256;
+const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Zip entry names without the UTF-8 flag come out as Latin-1; on Chinese Windows they are
@@ -139,6 +151,7 @@ export function unzipLimited(
 	limits: InflateLimits = INFLATE_LIMITS
 ): Record<string, Uint8Array> {
 	const files: Record<string, Uint8Array> = {};
+	const ratioFloor = Math.max(limits.ratioFloorBytes, limits.ratioFloorZipMultiple * bytes.length);
 	let total = 0;
 	for (const entry of centralDirectory(bytes)) {
 		if (!wanted(entry.name)) continue;
@@ -170,12 +183,23 @@ export function unzipLimited(
 			inflated += chunk.length;
 		});
 		let read = 0;
+		let pushBytes = MIN_CHUNK_BYTES / 2;
 		do {
-			const next = Math.min(read + INPUT_CHUNK_BYTES, data.length);
+			// What may still come out before a limit, over the most one byte can give.
+			const room = Math.min(
+				Math.max(ratioFloor, read * limits.maxRatio) - inflated,
+				limits.maxTotalBytes - total - inflated
+			);
+			pushBytes = Math.min(
+				MAX_CHUNK_BYTES,
+				2 * pushBytes,
+				Math.max(MIN_CHUNK_BYTES, room / DEFLATE_MAX_RATIO)
+			);
+			const next = Math.min(read + Math.floor(pushBytes), data.length);
 			inflater.push(data.subarray(read, next), next === data.length);
 			read = next;
 			if (total + inflated > limits.maxTotalBytes) throw overTotal(inflated);
-			if (inflated > limits.ratioFloorBytes && inflated > read * limits.maxRatio)
+			if (inflated > ratioFloor && inflated > read * limits.maxRatio)
 				throw refuse({
 					zh: `解压后超过压缩大小的 ${limits.maxRatio} 倍（疑似压缩炸弹）`,
 					en: `inflates to more than ${limits.maxRatio} times its compressed size (${Math.round(inflated / MIB)} MiB from ${Math.ceil(read / 1024)} KiB so far), like a zip bomb`
