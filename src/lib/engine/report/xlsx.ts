@@ -381,7 +381,9 @@ export async function reportXlsx(analysis: Analysis, meta: ReportMeta): Promise<
 	if (meta.targets?.rows.length) addTargetsSheet(workbook, meta.targets);
 	addRulesSheet(workbook, analysis);
 
-	const written: unknown = await workbook.xlsx.writeBuffer();
+	// Stored, not deflated: stampZip inflates every entry and deflates it once more anyway, so the
+	// bytes are the same and exceljs's deflate (a fifth of the writer's time at 50,000 areas) is saved.
+	const written: unknown = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
 	// Node gives a Buffer (a Uint8Array), the browser build an ArrayBuffer-like buffer.
 	const bytes = written instanceof Uint8Array ? written : new Uint8Array(written as ArrayBuffer);
 	return stampZip(bytes, meta.generatedAt);
