@@ -14,6 +14,7 @@ import {
 } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { checkBodySize } from '$lib/server/body-limits.ts';
+import { computePool } from '$lib/server/compute-pool.ts';
 import {
 	apiAction,
 	serverAccounts,
@@ -28,8 +29,12 @@ import {
 import { csrfProblem, decide } from '$lib/server/auth/guard.ts';
 import { setupLink } from '$lib/server/auth/setup.ts';
 
-/** On start: with no account yet, print the one-time link that creates the first administrator. */
+/**
+ * On start: the compute pool's workers load their modules now, not on the first report or save;
+ * with no account yet, print the one-time link that creates the first administrator.
+ */
 export const init: ServerInit = async () => {
+	computePool();
 	try {
 		const accounts = await serverAccounts();
 		if ((await accounts.userCount()) === 0) {

@@ -210,13 +210,18 @@ describe('map workspace (issue 5)', () => {
 		const nameInput = page.locator('[data-testid=scenarios] input').first();
 		await nameInput.fill('陆家嘴新增站点');
 		await page.click('[data-testid=save-scenario]');
-		await expect.poll(() => page.locator('[data-testid=scenarios] tbody tr').count()).toBe(1);
+		// A save computes in the server's pool: the worker builds the region's graph on its first job.
+		await expect
+			.poll(() => page.locator('[data-testid=scenarios] tbody tr').count(), { timeout: 15_000 })
+			.toBe(1);
 		// The baseline: undo the station, save under another name.
 		await page.keyboard.press('Control+z');
 		await expect.poll(() => workspace<number>('ws.planned.length')).toBe(0);
 		await nameInput.fill('现状');
 		await page.click('[data-testid=save-scenario]');
-		await expect.poll(() => page.locator('[data-testid=scenarios] tbody tr').count()).toBe(2);
+		await expect
+			.poll(() => page.locator('[data-testid=scenarios] tbody tr').count(), { timeout: 15_000 })
+			.toBe(2);
 		const selects = page.locator('[data-testid=scenarios] select');
 		await selects.nth(0).selectOption({ label: '现状' });
 		await selects.nth(1).selectOption({ label: '陆家嘴新增站点' });
