@@ -31,6 +31,8 @@ import { benchOsmClip, osmClipTable, type OsmClipBenchEntry } from './bench/osm-
 import { CatchmentPool } from './bench/pool.ts';
 import { packFacilities, runCatchmentBatch } from './bench/catchment-protocol.ts';
 import { monacoPbfPath, shanghaiNetworkPath } from './bench/network.ts';
+import { benchCity, cityTable, type CityBenchRow } from './bench/city.ts';
+import { benchHostile, hostileTable, type HostileBenchRow } from './bench/hostile.ts';
 import { buildWalkGraph, buildWalkGraphFromOsm } from '../src/lib/engine/graph/build.ts';
 import { readOsm } from '../src/lib/engine/osm/index.ts';
 import type { NetworkFeature } from '../src/lib/engine/region/schema.ts';
@@ -58,19 +60,27 @@ interface Entry {
 }
 
 /** The parts `--only` can pick, one `if (!only || only === …)` block each below. */
-const BENCH_PARTS = ['monaco', 'shanghai', 'grid', 'siting', 'osm-clip'] as const;
+const BENCH_PARTS = [
+	'monaco',
+	'shanghai',
+	'grid',
+	'siting',
+	'osm-clip',
+	'city',
+	'hostile'
+] as const;
 const BENCH_CLI = {
 	command: 'npm run bench',
 	summary:
 		'步行网络引擎基准测试（固定种子，可重复） / Seeded, repeatable timings of the walking-network engine',
 	details:
-		'Monaco (shared OSM extract), the Shanghai demo region and a generated 1000 × 1000 grid, each search also timed with a plain CSR Dijkstra and ngraph.path (ratio = ours ÷ theirs); then siting, then the streaming OSM clipper on a generated 2 M-node extract. Prints a table.',
+		'Monaco (shared OSM extract), the Shanghai demo region and a generated 1000 × 1000 grid, each search also timed with a plain CSR Dijkstra and ngraph.path (ratio = ours ÷ theirs); then siting, then the streaming OSM clipper on a generated 2 M-node extract; then the whole gap analysis on a generated city (1 M nodes, 50,000 compounds) and its scaling series 10 k → 4 M nodes; then hostile files (400,000-vertex polygons, a zip bomb, deep JSON). Each goal is printed beside its figure. Prints a table.',
 	options: {
 		out: {
 			type: 'string',
 			valueName: '<file.json>',
 			description:
-				'also write the entries as JSON, siting beside it as <file>-siting.json and the OSM clipper as <file>-osm-clip.json (bench/results.json keeps the last run)'
+				'also write the entries as JSON, and each other part beside it as <file>-<part>.json (siting, osm-clip, city, hostile; bench/results.json keeps the last run)'
 		},
 		only: {
 			type: 'string',
@@ -540,19 +550,44 @@ if (!only || only === 'osm-clip') {
 	console.log(osmClipTable(osmClipEntries));
 }
 
+// Whole analysis at city scale (issues 17 and 18): each case in fresh processes.
+let cityRows: CityBenchRow[] = [];
+if (!only || only === 'city') {
+	console.log('\ncity (npm run analyze on generated regions, fresh processes)');
+	cityRows = await benchCity();
+	console.log(cityTable(cityRows));
+}
+
+// Hostile files (issue 17 item 3): big polygons, a zip bomb, deep JSON.
+let hostileRows: HostileBenchRow[] = [];
+if (!only || only === 'hostile') {
+	console.log('\nhostile files');
+	hostileRows = await benchHostile({ log: (line) => console.log(line) });
+	console.log(hostileTable(hostileRows));
+}
+
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (outPath) {
-	await writeFile(outPath, JSON.stringify(entries, null, '\t') + '\n');
-	console.log(`wrote ${entries.length} entries to ${outPath}`);
+	if (entries.length) {
+		await writeFile(outPath, JSON.stringify(entries, null, '\t') + '\n');
+		console.log(`wrote ${entries.length} entries to ${outPath}`);
+	}
 	if (sitingEntries.length) {
 		// Another shape (candidates, demands, value, gap): its own file beside the search results.
 		const sitingPath = outPath.replace(/(\.json)?$/, '-siting.json');
 		await writeFile(sitingPath, JSON.stringify(sitingEntries, null, '\t') + '\n');
 		console.log(`wrote ${sitingEntries.length} siting entries to ${sitingPath}`);
 	}
-	if (osmClipEntries.length) {
-		const osmClipPath = outPath.replace(/(\.json)?$/, '-osm-clip.json');
-		await writeFile(osmClipPath, JSON.stringify(osmClipEntries, null, '\t') + '\n');
-		console.log(`wrote ${osmClipEntries.length} osm-clip entries to ${osmClipPath}`);
+	// Other shapes: each part in its own file beside the search results.
+	const sideFiles: [string, unknown[]][] = [
+		['osm-clip', osmClipEntries],
+		['city', cityRows],
+		['hostile', hostileRows]
+	];
+	for (const [part, rows] of sideFiles) {
+		if (!rows.length) continue;
+		const sidePath = outPath.replace(/(\.json)?$/, `-${part}.json`);
+		await writeFile(sidePath, JSON.stringify(rows, null, '\t') + '\n');
+		console.log(`wrote ${rows.length} ${part} entries to ${sidePath}`);
 	}
 }
