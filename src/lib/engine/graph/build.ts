@@ -117,27 +117,35 @@ const clock = (globalThis as { performance?: { now(): number } }).performance;
 const nowMs = () => (clock ? clock.now() : Date.now());
 
 /**
- * Open-addressing hash map from a pair of int32 to a non-negative int32 (linear probing, fixed
- * capacity ≥ 2× the most keys it will hold). Key pair and value share one 16-byte slot, so a
- * lookup costs one cache miss; no strings or objects per key.
+ * Open-addressing hash map from a pair of int32 to a non-negative int32 (linear probing, at most
+ * half full: it doubles as keys arrive, since a streamed network's size is not known ahead). Key
+ * pair and value share one 16-byte slot, so a lookup costs one cache miss; no strings or
+ * objects per key.
  */
 class PairIndex {
 	/** Slot i: [keyA, keyB, value (-1 = empty), unused] at 4i. */
-	private readonly slots: Int32Array;
-	private readonly mask: number;
-	constructor(maxKeys: number) {
-		let capacity = 16;
-		while (capacity < maxKeys * 2) capacity *= 2;
-		this.slots = new Int32Array(capacity * 4);
-		for (let i = 2; i < this.slots.length; i += 4) this.slots[i] = -1;
-		this.mask = capacity - 1;
+	private slots: Int32Array;
+	private mask: number;
+	private size = 0;
+	constructor(initialCapacity = 1024) {
+		this.slots = PairIndex.emptySlots(initialCapacity);
+		this.mask = initialCapacity - 1;
+	}
+	private static emptySlots(capacity: number): Int32Array {
+		const slots = new Int32Array(capacity * 4);
+		for (let i = 2; i < slots.length; i += 4) slots[i] = -1;
+		return slots;
+	}
+	private static slotOf(a: number, b: number, mask: number): number {
+		let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b);
+		h ^= h >>> 13;
+		return h & mask;
 	}
 	/** The value stored for (a, b); when absent, stores `value` and returns -1. */
 	getOrInsert(a: number, b: number, value: number): number {
+		if (2 * (this.size + 1) > this.mask + 1) this.grow();
 		const slots = this.slots;
-		let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b);
-		h ^= h >>> 13;
-		let slot = h & this.mask;
+		let slot = PairIndex.slotOf(a, b, this.mask);
 		for (;;) {
 			const at = slot << 2;
 			const stored = slots[at + 2];
@@ -145,11 +153,29 @@ class PairIndex {
 				slots[at] = a;
 				slots[at + 1] = b;
 				slots[at + 2] = value;
+				this.size++;
 				return -1;
 			}
 			if (slots[at] === a && slots[at + 1] === b) return stored;
 			slot = (slot + 1) & this.mask;
 		}
+	}
+	private grow(): void {
+		const old = this.slots;
+		const capacity = 2 * (this.mask + 1);
+		const slots = PairIndex.emptySlots(capacity);
+		const mask = capacity - 1;
+		for (let at = 0; at < old.length; at += 4) {
+			if (old[at + 2] === -1) continue;
+			let slot = PairIndex.slotOf(old[at], old[at + 1], mask);
+			while (slots[(slot << 2) + 2] !== -1) slot = (slot + 1) & mask;
+			const to = slot << 2;
+			slots[to] = old[at];
+			slots[to + 1] = old[at + 1];
+			slots[to + 2] = old[at + 2];
+		}
+		this.slots = slots;
+		this.mask = mask;
 	}
 }
 
@@ -214,6 +240,369 @@ const listCounts = (counts: Record<string, number>) =>
 		.map(([reason, count]) => `${reason}: ${count}`)
 		.join('; ');
 
+/** A typed array of at least `length` entries holding `array`'s (grown by doubling). */
+function grown<T extends Int32Array | Uint32Array | Uint8Array>(array: T, length: number): T {
+	if (length <= array.length) return array;
+	let capacity = array.length;
+	while (capacity < length) capacity *= 2;
+	const larger = new (array.constructor as new (length: number) => T)(capacity);
+	larger.set(array);
+	return larger;
+}
+
+/**
+ * The walking graph built one feature at a time, so that a network file can be streamed
+ * (network-file.ts): nothing is kept per feature but its vertices' nodes and segments (and a
+ * report entry per excluded road tunnel). `add` each feature in order, then `finish`.
+ * The result is exactly `buildWalkGraph`'s (which is this class over an array): nodes are
+ * numbered in order of first appearance before the Hilbert renumbering, as before.
+ *
+ * Errors come in the order the two-pass build gave them: a walkable feature whose geometry is
+ * not a line throws from `add` at once (the first pass threw it before any vertex was read); a
+ * bad vertex is remembered and thrown by `finish`, since a later feature may still be a
+ * non-line (the first error of the old first pass wins over the second pass's).
+ *
+ * @example
+ * const builder = new WalkGraphBuilder({ file: 'network.geojson' });
+ * for (const feature of features) builder.add(feature);
+ * const { graph, report } = builder.finish();
+ */
+export class WalkGraphBuilder {
+	private readonly startedMs = nowMs();
+	private readonly file: string;
+	private readonly minComponentNodes: number;
+	private readonly nodeOrder: 'hilbert' | 'input';
+	private inputFeatures = 0;
+	private walkableFeatures = 0;
+	private readonly walkableByReason: Record<string, number> = {};
+	private readonly excludedByReason: Record<string, number> = {};
+	private readonly excludedTunnels: ExcludedTunnel[] = [];
+	/** Node of each distinct rounded vertex; dropped by `finish`. */
+	private vertexNodes: PairIndex | null = new PairIndex();
+	/** Longitude × 1e7 of node i (first-appearance numbering), one entry per node (with spare). */
+	private nodeLonE7 = new Int32Array(1024);
+	/** Latitude × 1e7, one entry per node (with spare). */
+	private nodeLatE7 = new Int32Array(1024);
+	private nodeCount = 0;
+	/** Smaller / larger node of each segment, one entry per segment (with spare). */
+	private segmentA = new Uint32Array(1024);
+	private segmentB = new Uint32Array(1024);
+	/** EDGE_FLAGS of each segment's way, one entry per segment (with spare). */
+	private segmentFlags = new Uint8Array(1024);
+	private segmentCount = 0;
+	private zeroLengthSegmentsDropped = 0;
+	/** The first bad vertex, thrown by `finish` (see the class comment). */
+	private vertexError: WalkGraphError | null = null;
+	private finished = false;
+
+	/**
+	 * @param options minComponentNodes (default 20), file (for messages, default "network"),
+	 *   nodeOrder (default 'hilbert')
+	 * @throws RangeError when minComponentNodes is not an integer ≥ 1
+	 */
+	constructor(options: WalkGraphOptions = {}) {
+		this.file = options.file ?? 'network';
+		this.minComponentNodes = options.minComponentNodes ?? 20;
+		this.nodeOrder = options.nodeOrder ?? 'hilbert';
+		if (!(Number.isInteger(this.minComponentNodes) && this.minComponentNodes >= 1)) {
+			throw new RangeError(`minComponentNodes ${this.minComponentNodes}: expected an integer ≥ 1`);
+		}
+	}
+
+	/**
+	 * The next network feature (a GeoJSON line with OSM-style tags in `properties`; anything
+	 * else is classified as it is, as in buildWalkGraph).
+	 * @throws WalkGraphError INVALID_GEOMETRY when the feature is walkable but not a line
+	 */
+	add(feature: unknown): void {
+		const i = this.inputFeatures++;
+		const properties = ((feature as NetworkFeature | null)?.properties ?? {}) as WayTags;
+		const verdict = classifyWay(properties);
+		if (!verdict.walkable) {
+			increment(this.excludedByReason, verdict.reason);
+			if (verdict.ruleId === 'road-tunnel') {
+				this.excludedTunnels.push({
+					featureIndex: i,
+					osmId: typeof properties.osmId === 'number' ? properties.osmId : null,
+					name: typeof properties.name === 'string' ? properties.name : null,
+					highway: String(properties.highway)
+				});
+			}
+			return;
+		}
+		const lines = linesOf(feature as NetworkFeature);
+		if (lines === null) {
+			const type = (feature as Partial<NetworkFeature> | null)?.geometry?.type;
+			throw new WalkGraphError(
+				'INVALID_GEOMETRY',
+				this.file,
+				`feature ${i}, field "geometry": type ${JSON.stringify(type ?? null)}; expected a LineString or MultiLineString with coordinate arrays`
+			);
+		}
+		increment(this.walkableByReason, verdict.reason);
+		this.walkableFeatures++;
+		if (this.vertexError === null) this.addLines(i, lines, verdict.flags);
+	}
+
+	/** Vertices → nodes (dedupe on rounded coordinates), consecutive pairs → segments. */
+	private addLines(i: number, lines: readonly (readonly number[])[][], flags: number): void {
+		const vertexNodes = this.vertexNodes as PairIndex;
+		for (let part = 0; part < lines.length; part++) {
+			const line = lines[part];
+			// Room for every vertex as a new node and every pair as a segment.
+			const nodesNeeded = this.nodeCount + line.length;
+			if (nodesNeeded > this.nodeLonE7.length) {
+				this.nodeLonE7 = grown(this.nodeLonE7, nodesNeeded);
+				this.nodeLatE7 = grown(this.nodeLatE7, nodesNeeded);
+			}
+			const segmentsNeeded = this.segmentCount + line.length;
+			if (segmentsNeeded > this.segmentA.length) {
+				this.segmentA = grown(this.segmentA, segmentsNeeded);
+				this.segmentB = grown(this.segmentB, segmentsNeeded);
+				this.segmentFlags = grown(this.segmentFlags, segmentsNeeded);
+			}
+			const { nodeLonE7, nodeLatE7, segmentA, segmentB, segmentFlags } = this;
+			let nodeCount = this.nodeCount;
+			let segmentCount = this.segmentCount;
+			let previous = -1;
+			for (let v = 0; v < line.length; v++) {
+				const position = line[v];
+				const lon = position?.[0];
+				const lat = position?.[1];
+				if (
+					!Array.isArray(position) ||
+					!(typeof lon === 'number' && lon >= -180 && lon <= 180) ||
+					!(typeof lat === 'number' && lat >= -90 && lat <= 90)
+				) {
+					const where = lines.length > 1 ? `part ${part}, vertex ${v}` : `vertex ${v}`;
+					this.vertexError = new WalkGraphError(
+						'INVALID_GEOMETRY',
+						this.file,
+						`feature ${i}, field "geometry", ${where}: ${JSON.stringify(position ?? null)}; expected [lon, lat] in WGS84 degrees (lon −180…180, lat −90…90)`
+					);
+					return;
+				}
+				const lonE7 = Math.round(lon * 1e7);
+				const latE7 = Math.round(lat * 1e7);
+				let node = vertexNodes.getOrInsert(lonE7, latE7, nodeCount);
+				if (node === -1) {
+					node = nodeCount++;
+					nodeLonE7[node] = lonE7;
+					nodeLatE7[node] = latE7;
+				}
+				if (previous >= 0) {
+					if (node === previous) {
+						this.zeroLengthSegmentsDropped++;
+					} else {
+						segmentA[segmentCount] = Math.min(node, previous);
+						segmentB[segmentCount] = Math.max(node, previous);
+						segmentFlags[segmentCount] = flags;
+						segmentCount++;
+					}
+				}
+				previous = node;
+			}
+			this.nodeCount = nodeCount;
+			this.segmentCount = segmentCount;
+		}
+	}
+
+	/**
+	 * The graph of the features added.
+	 * @throws WalkGraphError EMPTY_NETWORK (no features), NO_WALKABLE_WAYS, INVALID_GEOMETRY (a
+	 *   bad vertex), NO_CONNECTED_NETWORK — see buildWalkGraph
+	 */
+	finish(): { graph: RoadGraph; report: WalkGraphReport } {
+		if (this.finished) throw new Error('WalkGraphBuilder.finish() was called already');
+		this.finished = true;
+		const { file, minComponentNodes, nodeOrder, walkableFeatures, excludedByReason } = this;
+		const inputFeatures = this.inputFeatures;
+		if (inputFeatures === 0) {
+			throw new WalkGraphError(
+				'EMPTY_NETWORK',
+				file,
+				'the region has no walking network (0 line features), so walking times cannot be computed. ' +
+					'Add one from an OpenStreetMap extract: npm run region:build -- --region <id> --osm <file.osm.pbf>'
+			);
+		}
+		if (walkableFeatures === 0) {
+			throw new WalkGraphError(
+				'NO_WALKABLE_WAYS',
+				file,
+				`none of the ${inputFeatures} network features is walkable (excluded: ${listCounts(excludedByReason)}). ` +
+					'Expected ways such as highway=footway, pedestrian, residential, service or tertiary; see docs/WALKABILITY.md'
+			);
+		}
+		if (this.vertexError) throw this.vertexError;
+		this.vertexNodes = null; // the largest table of the build, not needed from here on
+		const { nodeCount, segmentCount, zeroLengthSegmentsDropped, startedMs } = this;
+		const { nodeLonE7, nodeLatE7, segmentA, segmentB, segmentFlags } = this;
+		const { walkableByReason, excludedTunnels } = this;
+
+		// Duplicate segments (same node pair): group segments by their smaller node (counting
+		// sort, stable) and keep the first of each pair. Same endpoints means the same straight
+		// segment and length; the kept copy gets only the flags both share (the easier passage).
+		const byNodeStart = new Uint32Array(nodeCount + 1);
+		for (let s = 0; s < segmentCount; s++) byNodeStart[segmentA[s] + 1]++;
+		for (let n = 0; n < nodeCount; n++) byNodeStart[n + 1] += byNodeStart[n];
+		const byNode = new Uint32Array(segmentCount);
+		{
+			const cursor = byNodeStart.slice(0, nodeCount);
+			for (let s = 0; s < segmentCount; s++) byNode[cursor[segmentA[s]]++] = s;
+		}
+		const lastPartnerOf = new Int32Array(nodeCount).fill(-1);
+		const segmentOfPartner = new Uint32Array(nodeCount);
+		const isDuplicate = new Uint8Array(segmentCount);
+		let duplicateSegmentsDropped = 0;
+		for (let n = 0; n < nodeCount; n++) {
+			for (let k = byNodeStart[n]; k < byNodeStart[n + 1]; k++) {
+				const s = byNode[k];
+				const partner = segmentB[s];
+				if (lastPartnerOf[partner] === n) {
+					isDuplicate[s] = 1;
+					segmentFlags[segmentOfPartner[partner]] &= segmentFlags[s];
+					duplicateSegmentsDropped++;
+				} else {
+					lastPartnerOf[partner] = n;
+					segmentOfPartner[partner] = s;
+				}
+			}
+		}
+
+		// Connected parts (union–find with path halving), then drop the small ones.
+		const parent = new Int32Array(nodeCount);
+		for (let n = 0; n < nodeCount; n++) parent[n] = n;
+		const root = (n: number) => {
+			while (parent[n] !== n) {
+				parent[n] = parent[parent[n]];
+				n = parent[n];
+			}
+			return n;
+		};
+		for (let s = 0; s < segmentCount; s++) {
+			const ra = root(segmentA[s]);
+			const rb = root(segmentB[s]);
+			if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+		}
+		const componentSize = new Uint32Array(nodeCount);
+		for (let n = 0; n < nodeCount; n++) componentSize[root(n)]++;
+		let componentsKept = 0;
+		let componentsDropped = 0;
+		let nodesDropped = 0;
+		let largestComponentNodes = 0;
+		for (let n = 0; n < nodeCount; n++) {
+			const size = componentSize[n];
+			if (size === 0) continue;
+			largestComponentNodes = Math.max(largestComponentNodes, size);
+			if (size >= minComponentNodes) componentsKept++;
+			else {
+				componentsDropped++;
+				nodesDropped += size;
+			}
+		}
+		if (componentsKept === 0) {
+			throw new WalkGraphError(
+				'NO_CONNECTED_NETWORK',
+				file,
+				`every connected part of the walkable network is smaller than minComponentNodes = ${minComponentNodes} nodes ` +
+					`(${componentsDropped} parts, the largest has ${largestComponentNodes} nodes): ways must share their junction vertices to connect; check the extract, or lower minComponentNodes`
+			);
+		}
+
+		// Number the kept nodes: along a Hilbert curve over their bounding box, or in input order.
+		const keptIds = new Uint32Array(nodeCount - nodesDropped);
+		let keptCount = 0;
+		let minLon = Infinity;
+		let maxLon = -Infinity;
+		let minLat = Infinity;
+		let maxLat = -Infinity;
+		for (let n = 0; n < nodeCount; n++) {
+			if (componentSize[root(n)] < minComponentNodes) continue;
+			keptIds[keptCount++] = n;
+			minLon = Math.min(minLon, nodeLonE7[n]);
+			maxLon = Math.max(maxLon, nodeLonE7[n]);
+			minLat = Math.min(minLat, nodeLatE7[n]);
+			maxLat = Math.max(maxLat, nodeLatE7[n]);
+		}
+		let order: Uint32Array<ArrayBuffer> = keptIds;
+		if (nodeOrder === 'hilbert') {
+			const key = new Uint32Array(nodeCount);
+			const xScale = maxLon > minLon ? 65535 / (maxLon - minLon) : 0;
+			const yScale = maxLat > minLat ? 65535 / (maxLat - minLat) : 0;
+			for (const n of keptIds) {
+				key[n] = hilbertIndex(
+					Math.floor((nodeLonE7[n] - minLon) * xScale),
+					Math.floor((nodeLatE7[n] - minLat) * yScale)
+				);
+			}
+			order = sortIdsByKey(keptIds, key);
+		}
+		const newId = new Int32Array(nodeCount).fill(-1);
+		const nodeLon = new Float64Array(keptCount);
+		const nodeLat = new Float64Array(keptCount);
+		for (let rank = 0; rank < keptCount; rank++) {
+			const n = order[rank];
+			newId[n] = rank;
+			nodeLon[rank] = nodeLonE7[n] / 1e7;
+			nodeLat[rank] = nodeLatE7[n] / 1e7;
+		}
+
+		// Segments of the kept parts, lengths from the stored (rounded) node coordinates.
+		let keptSegments = 0;
+		for (let s = 0; s < segmentCount; s++)
+			if (!isDuplicate[s] && newId[segmentA[s]] >= 0) keptSegments++;
+		const segmentFrom = new Uint32Array(keptSegments);
+		const segmentTo = new Uint32Array(keptSegments);
+		const segmentLengthM = new Float64Array(keptSegments);
+		const keptFlags = new Uint8Array(keptSegments);
+		let totalLengthM = 0;
+		for (let s = 0, k = 0; s < segmentCount; s++) {
+			const a = newId[segmentA[s]];
+			if (a < 0 || isDuplicate[s]) continue;
+			const b = newId[segmentB[s]];
+			segmentFrom[k] = a;
+			segmentTo[k] = b;
+			segmentLengthM[k] = haversineM(nodeLon[a], nodeLat[a], nodeLon[b], nodeLat[b]);
+			totalLengthM += segmentLengthM[k];
+			keptFlags[k] = segmentFlags[s];
+			k++;
+		}
+		const graph = RoadGraph.build({
+			nodeLon,
+			nodeLat,
+			segmentFrom,
+			segmentTo,
+			segmentLengthM,
+			segmentFlags: keptFlags
+		});
+
+		const report: WalkGraphReport = {
+			inputFeatures,
+			walkableFeatures,
+			excludedFeatures: inputFeatures - walkableFeatures,
+			walkableByReason,
+			excludedByReason,
+			excludedTunnels,
+			nodes: graph.nodeCount,
+			undirectedSegments: keptSegments,
+			directedEdges: graph.edgeCount,
+			zeroLengthSegmentsDropped,
+			duplicateSegmentsDropped,
+			minComponentNodes,
+			componentsKept,
+			componentsDropped,
+			nodesDropped,
+			segmentsDropped: segmentCount - duplicateSegmentsDropped - keptSegments,
+			largestComponentNodes,
+			totalLengthKm: totalLengthM / 1000,
+			bytesPerDirectedEdge: graph.bytesPerDirectedEdge,
+			nodeOrder,
+			buildMs: nowMs() - startedMs
+		};
+		return { graph, report };
+	}
+}
+
 /**
  * Build the walking graph of a network: walkable ways by the tag table (walkability.ts), one
  * node per distinct vertex (1e-7° rounding), one undirected segment per pair of consecutive
@@ -237,284 +626,9 @@ export function buildWalkGraph(
 	features: readonly NetworkFeature[],
 	options: WalkGraphOptions = {}
 ): { graph: RoadGraph; report: WalkGraphReport } {
-	const startedMs = nowMs();
-	const file = options.file ?? 'network';
-	const minComponentNodes = options.minComponentNodes ?? 20;
-	const nodeOrder = options.nodeOrder ?? 'hilbert';
-	if (!(Number.isInteger(minComponentNodes) && minComponentNodes >= 1)) {
-		throw new RangeError(`minComponentNodes ${minComponentNodes}: expected an integer ≥ 1`);
-	}
-	if (!Array.isArray(features) || features.length === 0) {
-		throw new WalkGraphError(
-			'EMPTY_NETWORK',
-			file,
-			'the region has no walking network (0 line features), so walking times cannot be computed. ' +
-				'Add one from an OpenStreetMap extract: npm run region:build -- --region <id> --osm <file.osm.pbf>'
-		);
-	}
-
-	// Pass 1: classify every way; count the vertices of walkable ones (sizes the tables).
-	const walkableByReason: Record<string, number> = {};
-	const excludedByReason: Record<string, number> = {};
-	const excludedTunnels: ExcludedTunnel[] = [];
-	const wayFlags = new Int16Array(features.length).fill(-1); // -1 = excluded
-	let walkableFeatures = 0;
-	let vertexCapacity = 0;
-	for (let i = 0; i < features.length; i++) {
-		const properties = (features[i]?.properties ?? {}) as WayTags;
-		const verdict = classifyWay(properties);
-		if (!verdict.walkable) {
-			increment(excludedByReason, verdict.reason);
-			if (verdict.ruleId === 'road-tunnel') {
-				excludedTunnels.push({
-					featureIndex: i,
-					osmId: typeof properties.osmId === 'number' ? properties.osmId : null,
-					name: typeof properties.name === 'string' ? properties.name : null,
-					highway: String(properties.highway)
-				});
-			}
-			continue;
-		}
-		const lines = linesOf(features[i]);
-		if (lines === null) {
-			const type = (features[i] as Partial<NetworkFeature> | null)?.geometry?.type;
-			throw new WalkGraphError(
-				'INVALID_GEOMETRY',
-				file,
-				`feature ${i}, field "geometry": type ${JSON.stringify(type ?? null)}; expected a LineString or MultiLineString with coordinate arrays`
-			);
-		}
-		increment(walkableByReason, verdict.reason);
-		walkableFeatures++;
-		wayFlags[i] = verdict.flags;
-		for (const line of lines) vertexCapacity += line.length;
-	}
-	if (walkableFeatures === 0) {
-		throw new WalkGraphError(
-			'NO_WALKABLE_WAYS',
-			file,
-			`none of the ${features.length} network features is walkable (excluded: ${listCounts(excludedByReason)}). ` +
-				'Expected ways such as highway=footway, pedestrian, residential, service or tertiary; see docs/WALKABILITY.md'
-		);
-	}
-
-	// Pass 2: vertices → nodes (dedupe on rounded coordinates), consecutive pairs → segments.
-	const vertexNodes = new PairIndex(vertexCapacity);
-	const nodeLonE7 = new Int32Array(vertexCapacity);
-	const nodeLatE7 = new Int32Array(vertexCapacity);
-	let nodeCount = 0;
-	const segmentA = new Uint32Array(vertexCapacity);
-	const segmentB = new Uint32Array(vertexCapacity);
-	const segmentFlags = new Uint8Array(vertexCapacity);
-	let segmentCount = 0;
-	let zeroLengthSegmentsDropped = 0;
-	for (let i = 0; i < features.length; i++) {
-		const flags = wayFlags[i];
-		if (flags < 0) continue;
-		const lines = linesOf(features[i]) as (readonly number[])[][];
-		for (let part = 0; part < lines.length; part++) {
-			const line = lines[part];
-			let previous = -1;
-			for (let v = 0; v < line.length; v++) {
-				const position = line[v];
-				const lon = position?.[0];
-				const lat = position?.[1];
-				if (
-					!Array.isArray(position) ||
-					!(typeof lon === 'number' && lon >= -180 && lon <= 180) ||
-					!(typeof lat === 'number' && lat >= -90 && lat <= 90)
-				) {
-					const where = lines.length > 1 ? `part ${part}, vertex ${v}` : `vertex ${v}`;
-					throw new WalkGraphError(
-						'INVALID_GEOMETRY',
-						file,
-						`feature ${i}, field "geometry", ${where}: ${JSON.stringify(position ?? null)}; expected [lon, lat] in WGS84 degrees (lon −180…180, lat −90…90)`
-					);
-				}
-				const lonE7 = Math.round(lon * 1e7);
-				const latE7 = Math.round(lat * 1e7);
-				let node = vertexNodes.getOrInsert(lonE7, latE7, nodeCount);
-				if (node === -1) {
-					node = nodeCount++;
-					nodeLonE7[node] = lonE7;
-					nodeLatE7[node] = latE7;
-				}
-				if (previous >= 0) {
-					if (node === previous) {
-						zeroLengthSegmentsDropped++;
-					} else {
-						segmentA[segmentCount] = Math.min(node, previous);
-						segmentB[segmentCount] = Math.max(node, previous);
-						segmentFlags[segmentCount] = flags;
-						segmentCount++;
-					}
-				}
-				previous = node;
-			}
-		}
-	}
-
-	// Duplicate segments (same node pair): group segments by their smaller node (counting
-	// sort, stable) and keep the first of each pair. Same endpoints means the same straight
-	// segment and length; the kept copy gets only the flags both share (the easier passage).
-	const byNodeStart = new Uint32Array(nodeCount + 1);
-	for (let s = 0; s < segmentCount; s++) byNodeStart[segmentA[s] + 1]++;
-	for (let n = 0; n < nodeCount; n++) byNodeStart[n + 1] += byNodeStart[n];
-	const byNode = new Uint32Array(segmentCount);
-	{
-		const cursor = byNodeStart.slice(0, nodeCount);
-		for (let s = 0; s < segmentCount; s++) byNode[cursor[segmentA[s]]++] = s;
-	}
-	const lastPartnerOf = new Int32Array(nodeCount).fill(-1);
-	const segmentOfPartner = new Uint32Array(nodeCount);
-	const isDuplicate = new Uint8Array(segmentCount);
-	let duplicateSegmentsDropped = 0;
-	for (let n = 0; n < nodeCount; n++) {
-		for (let k = byNodeStart[n]; k < byNodeStart[n + 1]; k++) {
-			const s = byNode[k];
-			const partner = segmentB[s];
-			if (lastPartnerOf[partner] === n) {
-				isDuplicate[s] = 1;
-				segmentFlags[segmentOfPartner[partner]] &= segmentFlags[s];
-				duplicateSegmentsDropped++;
-			} else {
-				lastPartnerOf[partner] = n;
-				segmentOfPartner[partner] = s;
-			}
-		}
-	}
-
-	// Connected parts (union–find with path halving), then drop the small ones.
-	const parent = new Int32Array(nodeCount);
-	for (let n = 0; n < nodeCount; n++) parent[n] = n;
-	const root = (n: number) => {
-		while (parent[n] !== n) {
-			parent[n] = parent[parent[n]];
-			n = parent[n];
-		}
-		return n;
-	};
-	for (let s = 0; s < segmentCount; s++) {
-		const ra = root(segmentA[s]);
-		const rb = root(segmentB[s]);
-		if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-	}
-	const componentSize = new Uint32Array(nodeCount);
-	for (let n = 0; n < nodeCount; n++) componentSize[root(n)]++;
-	let componentsKept = 0;
-	let componentsDropped = 0;
-	let nodesDropped = 0;
-	let largestComponentNodes = 0;
-	for (let n = 0; n < nodeCount; n++) {
-		const size = componentSize[n];
-		if (size === 0) continue;
-		largestComponentNodes = Math.max(largestComponentNodes, size);
-		if (size >= minComponentNodes) componentsKept++;
-		else {
-			componentsDropped++;
-			nodesDropped += size;
-		}
-	}
-	if (componentsKept === 0) {
-		throw new WalkGraphError(
-			'NO_CONNECTED_NETWORK',
-			file,
-			`every connected part of the walkable network is smaller than minComponentNodes = ${minComponentNodes} nodes ` +
-				`(${componentsDropped} parts, the largest has ${largestComponentNodes} nodes): ways must share their junction vertices to connect; check the extract, or lower minComponentNodes`
-		);
-	}
-
-	// Number the kept nodes: along a Hilbert curve over their bounding box, or in input order.
-	const keptIds = new Uint32Array(nodeCount - nodesDropped);
-	let keptCount = 0;
-	let minLon = Infinity;
-	let maxLon = -Infinity;
-	let minLat = Infinity;
-	let maxLat = -Infinity;
-	for (let n = 0; n < nodeCount; n++) {
-		if (componentSize[root(n)] < minComponentNodes) continue;
-		keptIds[keptCount++] = n;
-		minLon = Math.min(minLon, nodeLonE7[n]);
-		maxLon = Math.max(maxLon, nodeLonE7[n]);
-		minLat = Math.min(minLat, nodeLatE7[n]);
-		maxLat = Math.max(maxLat, nodeLatE7[n]);
-	}
-	let order: Uint32Array<ArrayBuffer> = keptIds;
-	if (nodeOrder === 'hilbert') {
-		const key = new Uint32Array(nodeCount);
-		const xScale = maxLon > minLon ? 65535 / (maxLon - minLon) : 0;
-		const yScale = maxLat > minLat ? 65535 / (maxLat - minLat) : 0;
-		for (const n of keptIds) {
-			key[n] = hilbertIndex(
-				Math.floor((nodeLonE7[n] - minLon) * xScale),
-				Math.floor((nodeLatE7[n] - minLat) * yScale)
-			);
-		}
-		order = sortIdsByKey(keptIds, key);
-	}
-	const newId = new Int32Array(nodeCount).fill(-1);
-	const nodeLon = new Float64Array(keptCount);
-	const nodeLat = new Float64Array(keptCount);
-	for (let rank = 0; rank < keptCount; rank++) {
-		const n = order[rank];
-		newId[n] = rank;
-		nodeLon[rank] = nodeLonE7[n] / 1e7;
-		nodeLat[rank] = nodeLatE7[n] / 1e7;
-	}
-
-	// Segments of the kept parts, lengths from the stored (rounded) node coordinates.
-	let keptSegments = 0;
-	for (let s = 0; s < segmentCount; s++)
-		if (!isDuplicate[s] && newId[segmentA[s]] >= 0) keptSegments++;
-	const segmentFrom = new Uint32Array(keptSegments);
-	const segmentTo = new Uint32Array(keptSegments);
-	const segmentLengthM = new Float64Array(keptSegments);
-	const keptFlags = new Uint8Array(keptSegments);
-	let totalLengthM = 0;
-	for (let s = 0, k = 0; s < segmentCount; s++) {
-		const a = newId[segmentA[s]];
-		if (a < 0 || isDuplicate[s]) continue;
-		const b = newId[segmentB[s]];
-		segmentFrom[k] = a;
-		segmentTo[k] = b;
-		segmentLengthM[k] = haversineM(nodeLon[a], nodeLat[a], nodeLon[b], nodeLat[b]);
-		totalLengthM += segmentLengthM[k];
-		keptFlags[k] = segmentFlags[s];
-		k++;
-	}
-	const graph = RoadGraph.build({
-		nodeLon,
-		nodeLat,
-		segmentFrom,
-		segmentTo,
-		segmentLengthM,
-		segmentFlags: keptFlags
-	});
-
-	const report: WalkGraphReport = {
-		inputFeatures: features.length,
-		walkableFeatures,
-		excludedFeatures: features.length - walkableFeatures,
-		walkableByReason,
-		excludedByReason,
-		excludedTunnels,
-		nodes: graph.nodeCount,
-		undirectedSegments: keptSegments,
-		directedEdges: graph.edgeCount,
-		zeroLengthSegmentsDropped,
-		duplicateSegmentsDropped,
-		minComponentNodes,
-		componentsKept,
-		componentsDropped,
-		nodesDropped,
-		segmentsDropped: segmentCount - duplicateSegmentsDropped - keptSegments,
-		largestComponentNodes,
-		totalLengthKm: totalLengthM / 1000,
-		bytesPerDirectedEdge: graph.bytesPerDirectedEdge,
-		nodeOrder,
-		buildMs: nowMs() - startedMs
-	};
-	return { graph, report };
+	const builder = new WalkGraphBuilder(options);
+	if (Array.isArray(features)) for (const feature of features) builder.add(feature);
+	return builder.finish();
 }
 
 /** Tags of the OSM way that decide walkability but are not copied onto network features. */
