@@ -24,8 +24,13 @@ import ngraphPath from 'ngraph.path';
 import { metresPerDegree } from '../src/lib/engine/graph/geodesic.ts';
 import { gridGraph } from '../src/lib/engine/graph/grid.ts';
 import { RoadGraph } from '../src/lib/engine/graph/road-graph.ts';
-import { pointSources, WalkSearch, type SearchSource } from '../src/lib/engine/graph/search.ts';
-import { BaselineDijkstra } from './bench/baseline.ts';
+import {
+	pointSources,
+	WalkSearch,
+	type SearchOptions,
+	type SearchSource
+} from '../src/lib/engine/graph/search.ts';
+import { BaselineDijkstra, TunedDijkstra } from './bench/baseline.ts';
 import { benchSiting, sitingTable, type SitingBenchEntry } from './bench/siting.ts';
 import { benchOsmClip, osmClipTable, type OsmClipBenchEntry } from './bench/osm-clip.ts';
 import { CatchmentPool } from './bench/pool.ts';
@@ -50,12 +55,20 @@ interface Entry {
 	value?: number;
 	unit?: string;
 	runs?: number;
+	/** The reference: for searches the straightforward touched-reset Dijkstra (scripts/bench/baseline.ts). */
 	baseline?: string;
 	baselineMedianMs?: number;
+	/** ours ÷ baseline, medians of interleaved runs. */
 	ratio?: number;
-	/** The same search with a binary heap and touched-node reset (the heap tuned, no buckets). */
-	leanHeapMedianMs?: number;
-	leanHeapRatio?: number;
+	/** The same work by the best plain kernel we wrote (TunedDijkstra: no buckets, no chains). */
+	tunedKernelMedianMs?: number;
+	tunedKernelRatio?: number;
+	/** The same work by the Dijkstra that clears its n-node arrays every run (the pre-issue-18 reference; flatters). */
+	fullResetMedianMs?: number;
+	fullResetRatio?: number;
+	/** What must hold (issue 18), e.g. "ratio ≤ 0.7", and whether this run met it. */
+	goal?: string;
+	met?: boolean;
 	note?: string;
 }
 
@@ -152,9 +165,15 @@ function record(
 	graphName: string,
 	graph: RoadGraph,
 	ours: number[],
-	theirs?: { baseline: string; samples: number[] },
-	note?: string,
-	leanHeap?: number[]
+	compare: {
+		/** The reference `ratio` is computed against. */
+		baseline?: { name: string; samples: number[] };
+		tunedKernel?: number[];
+		fullReset?: number[];
+		/** The goal: ratio at most this. */
+		maxRatio?: number;
+		note?: string;
+	} = {}
 ): void {
 	const entry: Entry = {
 		name,
@@ -164,25 +183,39 @@ function record(
 		...stats(ours),
 		runs: ours.length
 	};
-	if (theirs) {
-		const baselineMedianMs = stats(theirs.samples).medianMs;
-		entry.baseline = theirs.baseline;
-		entry.baselineMedianMs = baselineMedianMs;
-		entry.ratio = Math.round((entry.medianMs / baselineMedianMs) * 1000) / 1000;
+	const ratioTo = (samples: number[]) => {
+		const medianMs = stats(samples).medianMs;
+		return { medianMs, ratio: Math.round((entry.medianMs / medianMs) * 1000) / 1000 };
+	};
+	let columns = '';
+	if (compare.baseline) {
+		const { medianMs, ratio } = ratioTo(compare.baseline.samples);
+		entry.baseline = compare.baseline.name;
+		entry.baselineMedianMs = medianMs;
+		entry.ratio = ratio;
+		columns += ` | ${entry.baseline}: ${medianMs} ms, ratio ${ratio}`;
+		if (compare.maxRatio !== undefined) {
+			entry.goal = `ratio ≤ ${compare.maxRatio}`;
+			entry.met = ratio <= compare.maxRatio;
+			columns += ` (goal ≤ ${compare.maxRatio}: ${entry.met ? 'met' : 'NOT met'})`;
+		}
 	}
-	if (leanHeap) {
-		entry.leanHeapMedianMs = stats(leanHeap).medianMs;
-		entry.leanHeapRatio = Math.round((entry.medianMs / entry.leanHeapMedianMs) * 1000) / 1000;
+	if (compare.tunedKernel) {
+		const { medianMs, ratio } = ratioTo(compare.tunedKernel);
+		entry.tunedKernelMedianMs = medianMs;
+		entry.tunedKernelRatio = ratio;
+		columns += ` | tuned plain kernel ${medianMs} ms, ratio ${ratio}`;
 	}
-	if (note) entry.note = note;
+	if (compare.fullReset) {
+		const { medianMs, ratio } = ratioTo(compare.fullReset);
+		entry.fullResetMedianMs = medianMs;
+		entry.fullResetRatio = ratio;
+		columns += ` | full-reset Dijkstra (old reference) ${medianMs} ms, ratio ${ratio}`;
+	}
+	if (compare.note) entry.note = compare.note;
 	entries.push(entry);
-	let ratio =
-		entry.ratio === undefined
-			? ''
-			: ` | ${entry.baseline}: ${entry.baselineMedianMs} ms, ratio ${entry.ratio}`;
-	if (leanHeap) ratio += ` | lean heap ${entry.leanHeapMedianMs} ms, ratio ${entry.leanHeapRatio}`;
 	console.log(
-		`  ${name.padEnd(34)} median ${String(entry.medianMs).padStart(9)} ms  p95 ${String(entry.p95Ms).padStart(9)} ms${ratio}`
+		`  ${name.padEnd(34)} median ${String(entry.medianMs).padStart(9)} ms  p95 ${String(entry.p95Ms).padStart(9)} ms${columns}`
 	);
 }
 
@@ -274,7 +307,7 @@ async function benchGraph(
 	}
 ) {
 	console.log(`\n${graphName}: ${graph.nodeCount} nodes, ${graph.edgeCount} directed edges`);
-	record('build graph', graphName, options.cached ?? graph, buildSamples, undefined, buildNote);
+	record('build graph', graphName, options.cached ?? graph, buildSamples, { note: buildNote });
 
 	// Load from the binary cache: read the file into one ArrayBuffer and wrap it, as
 	// scripts/graph-cache.ts does.
@@ -284,39 +317,76 @@ async function benchGraph(
 	await writeFile(cachePath, new Uint8Array(cached.buffer));
 	const loadSamples = time(() => RoadGraph.from(readArrayBuffer(cachePath)), 9);
 	await rm(dir, { recursive: true });
-	record(
-		'load from binary cache',
-		graphName,
-		cached,
-		loadSamples,
-		{ baseline: 'build graph', samples: buildSamples },
-		'read the file into one ArrayBuffer (readSync) + RoadGraph.from; ratio = load ÷ build'
-	);
-	const bytesEntry: Entry = {
-		name: 'bytes per directed edge',
-		graph: graphName,
-		nodes: graph.nodeCount,
-		directedEdges: graph.edgeCount,
-		medianMs: 0,
-		p95Ms: 0,
-		value: round(graph.bytesPerDirectedEdge),
-		unit: 'bytes'
+	record('load from binary cache', graphName, cached, loadSamples, {
+		baseline: { name: 'build graph', samples: buildSamples },
+		note: 'read the file into one ArrayBuffer (readSync) + RoadGraph.from; ratio = load ÷ build'
+	});
+	/** A figure that is not a time (bytes), with its goal when it has one. */
+	const recordValue = (name: string, value: number, unit: string, note: string, max?: number) => {
+		const entry: Entry = {
+			name,
+			graph: graphName,
+			nodes: graph.nodeCount,
+			directedEdges: graph.edgeCount,
+			medianMs: 0,
+			p95Ms: 0,
+			value: round(value),
+			unit,
+			note
+		};
+		let goal = '';
+		if (max !== undefined) {
+			entry.goal = `value ≤ ${max} ${unit}`;
+			entry.met = entry.value! <= max;
+			goal = ` (goal ≤ ${max} B: ${entry.met ? 'met' : 'NOT met'})`;
+		}
+		entries.push(entry);
+		console.log(`  ${name.padEnd(34)} ${entry.value} B${goal} — ${note}`);
 	};
-	entries.push(bytesEntry);
-	console.log(
-		`  ${'bytes per directed edge'.padEnd(34)} ${bytesEntry.value} B (coordinates and header included)`
+	recordValue(
+		'bytes per directed edge',
+		graph.bytesPerDirectedEdge,
+		'bytes',
+		'the RoadGraph buffer: coordinates and header included'
 	);
 
 	const ours = new WalkSearch(graph);
-	const baseline = new BaselineDijkstra(graph, 'fill');
-	const leanHeap = new BaselineDijkstra(graph, 'touched');
+	const reference = new BaselineDijkstra(graph, 'touched');
+	const tuned = new TunedDijkstra(graph);
+	const fullReset = new BaselineDijkstra(graph, 'fill');
+	const REFERENCE = 'straightforward Dijkstra (touched reset)';
 	const random = seeded(0x5eed);
 	const singleSources = Array.from({ length: options.singleRuns }, () =>
 		Math.floor(random() * graph.nodeCount)
 	);
+	const facilities = facilityDoors(graph, FACILITIES, 0xfac);
+	const allSources = facilities.flatMap((facility) => facility.sources);
+
+	// The contenders must agree to the last bit, or the timings compare different work.
+	const sameTimes = (what: string, sources: SearchSource[], maxSeconds: number) => {
+		for (const search of [ours, reference, tuned]) search.run(sources, { maxSeconds });
+		const reached = reference.reached();
+		if (ours.reachedCount !== reached.length || tuned.reached().length !== reached.length) {
+			throw new Error(
+				`${graphName} ${what}: reached ${ours.reachedCount} (ours), ${reached.length} (reference), ${tuned.reached().length} (tuned kernel)`
+			);
+		}
+		for (const node of reached) {
+			const expected = reference.timeS[node];
+			if (ours.time(node) !== expected || tuned.time(node) !== expected) {
+				throw new Error(`${graphName} ${what}: node ${node} differs from the reference`);
+			}
+		}
+	};
+	for (const node of singleSources.slice(0, 20))
+		sameTimes(`source ${node}`, [{ node, initialS: 0, label: 0 }], MAX_SECONDS);
+	for (const [f, facility] of facilities.slice(0, 20).entries())
+		sameTimes(`facility ${f}`, facility.sources, MAX_SECONDS);
+	sameTimes('multi-source', allSources, MAX_SECONDS);
+	sameTimes('nearest for every node', allSources, Infinity);
 
 	// One bounded 15-minute search, each source timed on its own.
-	const searchers = [ours, baseline, leanHeap];
+	const searchers = [ours, reference, tuned, fullReset];
 	// Warm-up long enough for the JIT to optimise every searcher's loop.
 	for (let i = 0; i < 300; i++) {
 		for (const search of searchers) {
@@ -326,8 +396,8 @@ async function benchGraph(
 		}
 	}
 	// Blocks of 25 searches per searcher in turn: each searcher runs as it would in use (many
-	// searches in a row), and load from other processes falls on all three alike.
-	const [oursSingle, baseSingle, leanSingle] = searchers.map(() => [] as number[]);
+	// searches in a row), and load from other processes falls on all alike.
+	const singleSamples = searchers.map(() => [] as number[]);
 	for (let block = 0; block < singleSources.length; block += 25) {
 		// Rotate who goes first, so no searcher always follows the same one.
 		for (let turn = 0; turn < searchers.length; turn++) {
@@ -335,19 +405,17 @@ async function benchGraph(
 			for (const node of singleSources.slice(block, block + 25)) {
 				const start = performance.now();
 				searchers[which].run([{ node, initialS: 0, label: 0 }], { maxSeconds: MAX_SECONDS });
-				[oursSingle, baseSingle, leanSingle][which].push(performance.now() - start);
+				singleSamples[which].push(performance.now() - start);
 			}
 		}
 	}
-	record(
-		`bounded ${DEFAULT_CIRCLE_MINUTES}-min search (1 source)`,
-		graphName,
-		graph,
-		oursSingle,
-		{ baseline: 'straightforward CSR Dijkstra', samples: baseSingle },
-		undefined,
-		leanSingle
-	);
+	const [oursSingle, referenceSingle, tunedSingle, fullResetSingle] = singleSamples;
+	record(`bounded ${DEFAULT_CIRCLE_MINUTES}-min search (1 source)`, graphName, graph, oursSingle, {
+		baseline: { name: REFERENCE, samples: referenceSingle },
+		maxRatio: 0.7,
+		tunedKernel: tunedSingle,
+		fullReset: fullResetSingle
+	});
 
 	if (options.ngraph) {
 		// ngraph.path has no bounded search: emulate it as a one-to-one Dijkstra (aStar, zero
@@ -370,61 +438,74 @@ async function benchGraph(
 		});
 		const oursPairs = oursSingle.slice(0, pairs.length);
 		record(`bounded ${DEFAULT_CIRCLE_MINUTES}-min search vs ngraph`, graphName, graph, oursPairs, {
-			baseline: `ngraph.path aStar (no heuristic) to the farthest node within ${DEFAULT_CIRCLE_MINUTES} min`,
-			samples: ngraphSamples
+			baseline: {
+				name: `ngraph.path aStar (no heuristic) to the farthest node within ${DEFAULT_CIRCLE_MINUTES} min`,
+				samples: ngraphSamples
+			}
 		});
 	}
 
-	const facilities = facilityDoors(graph, FACILITIES, 0xfac);
-	const allSources = facilities.flatMap((facility) => facility.sources);
-
 	// 500 catchments, each returned as flat node and time arrays: ours on a pool of workers
-	// (both cores) and on one thread, baselines on one thread; all four in turn.
+	// (both cores) and on one thread, the Dijkstras on one thread; all in turn.
 	const pool = await CatchmentPool.start(graph, os.availableParallelism());
 	const oursCatchments = () =>
 		runCatchmentBatch(ours, packFacilities(facilities), { maxSeconds: MAX_SECONDS });
-	const baselineCatchments = (search: BaselineDijkstra) => () => {
-		const nodes: Int32Array[] = [];
-		const times: Float64Array[] = [];
-		for (const facility of facilities) {
-			search.run(facility.sources, { maxSeconds: MAX_SECONDS });
-			const reached = search.reached().slice();
-			const timeS = new Float64Array(reached.length);
-			for (let i = 0; i < reached.length; i++) timeS[i] = search.timeS[reached[i]];
-			nodes.push(reached);
-			times.push(timeS);
-		}
-		return { nodes, times };
-	};
-	const [poolSamples, oursCatchmentSamples, baseCatchments, leanCatchments] = await interleaved(
+	const dijkstraCatchments =
+		(search: {
+			run(sources: readonly SearchSource[], options: SearchOptions): void;
+			reached(): Int32Array;
+			time(node: number): number;
+		}) =>
+		() => {
+			const nodes: Int32Array[] = [];
+			const times: Float64Array[] = [];
+			for (const facility of facilities) {
+				search.run(facility.sources, { maxSeconds: MAX_SECONDS });
+				const reached = search.reached().slice();
+				const timeS = new Float64Array(reached.length);
+				for (let i = 0; i < reached.length; i++) timeS[i] = search.time(reached[i]);
+				nodes.push(reached);
+				times.push(timeS);
+			}
+			return { nodes, times };
+		};
+	const [
+		poolSamples,
+		oursCatchmentSamples,
+		referenceCatchments,
+		tunedCatchments,
+		fullResetCatchments
+	] = await interleaved(
 		[
 			() => pool.catchments(facilities, { maxSeconds: MAX_SECONDS }),
 			oursCatchments,
-			baselineCatchments(baseline),
-			baselineCatchments(leanHeap)
+			dijkstraCatchments(reference),
+			dijkstraCatchments(tuned),
+			dijkstraCatchments(fullReset)
 		],
 		options.bigRuns,
 		3
 	);
 	await pool.close();
+	const catchmentReference = { name: `${REFERENCE}, 1 thread`, samples: referenceCatchments };
 	record(
 		`${FACILITIES} catchments (${os.availableParallelism()}-worker pool)`,
 		graphName,
 		graph,
 		poolSamples,
-		{ baseline: 'straightforward CSR Dijkstra, 1 thread', samples: baseCatchments },
-		'each catchment returned as node + time arrays; pool time includes packing, messages, transfer',
-		leanCatchments
+		{
+			baseline: catchmentReference,
+			maxRatio: 0.5,
+			tunedKernel: tunedCatchments,
+			fullReset: fullResetCatchments,
+			note: 'each catchment returned as node + time arrays; pool time includes packing, messages, transfer; the kernels run on 1 thread'
+		}
 	);
-	record(
-		`${FACILITIES} catchments (1 thread)`,
-		graphName,
-		graph,
-		oursCatchmentSamples,
-		{ baseline: 'straightforward CSR Dijkstra, 1 thread', samples: baseCatchments },
-		undefined,
-		leanCatchments
-	);
+	record(`${FACILITIES} catchments (1 thread)`, graphName, graph, oursCatchmentSamples, {
+		baseline: catchmentReference,
+		tunedKernel: tunedCatchments,
+		fullReset: fullResetCatchments
+	});
 
 	// One multi-source search from 500 facilities, bounded to 15 minutes; then unbounded, which
 	// gives the nearest facility for every node.
@@ -432,21 +513,28 @@ async function benchGraph(
 		[`multi-source from ${FACILITIES}, ${DEFAULT_CIRCLE_MINUTES} min`, MAX_SECONDS],
 		[`nearest of ${FACILITIES} for every node`, Infinity]
 	] as const) {
-		const [oursMulti, baseMulti, leanMulti] = await interleaved(
+		const [oursMulti, referenceMulti, tunedMulti, fullResetMulti] = await interleaved(
 			searchers.map((search) => () => search.run(allSources, { maxSeconds })),
 			options.bigRuns,
 			3
 		);
-		record(
-			name,
-			graphName,
-			graph,
-			oursMulti,
-			{ baseline: 'straightforward CSR Dijkstra', samples: baseMulti },
-			undefined,
-			leanMulti
-		);
+		record(name, graphName, graph, oursMulti, {
+			baseline: { name: REFERENCE, samples: referenceMulti },
+			maxRatio: 0.5,
+			tunedKernel: tunedMulti,
+			fullReset: fullResetMulti
+		});
 	}
+
+	// Memory: the graph's buffer and what our search holds beyond it, after all the runs above
+	// (its arrays as the largest of them grew them).
+	recordValue(
+		'graph + search per directed edge',
+		(graph.buffer.byteLength + ours.allocatedBytes) / graph.edgeCount,
+		'bytes',
+		`RoadGraph buffer ${graph.buffer.byteLength} B + WalkSearch ${ours.allocatedBytes} B after every run above`,
+		20
+	);
 }
 
 const started = performance.now();

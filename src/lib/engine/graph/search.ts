@@ -1048,6 +1048,35 @@ export class WalkSearch {
 		return top;
 	}
 
+	/**
+	 * Bytes of every array this search holds beyond the graph's own buffer (node records,
+	 * reached list, chain steps, queue), as grown by the runs so far.
+	 */
+	get allocatedBytes(): number {
+		const arrays: ArrayBufferView[] = [
+			this.nodeTimeS, // nodeInts shares its buffer
+			this.settledNodes,
+			this.stepWords, // stepLengths shares its buffer
+			this.nodeSteps,
+			this.seedNode,
+			this.seedTimeS,
+			this.seedLabel,
+			this.bucketHead,
+			this.bucketBits,
+			this.entryNode,
+			this.entryNext,
+			this.bandTime,
+			this.bandNode,
+			this.slotHead,
+			this.slotTail,
+			this.slotFill,
+			this.blockNodes,
+			this.blockNext,
+			this.bucketNodes
+		];
+		return arrays.reduce((sum, array) => sum + array.byteLength, 0);
+	}
+
 	/** Seconds from the nearest source to `node` after the last run; Infinity if not reached. */
 	time(node: number): number {
 		return this.nodeInts[4 * node + 2] >= this.runBase ? this.nodeTimeS[2 * node] : Infinity;
