@@ -20,6 +20,11 @@ import { analysisCsvFiles } from '../../../src/lib/engine/report/csv.ts';
 import type { ReportMeta } from '../../../src/lib/engine/report/index.ts';
 import { reportXlsx } from '../../../src/lib/engine/report/xlsx.ts';
 import {
+	groupedNumberLength,
+	textWidth,
+	xmlText
+} from '../../../src/lib/engine/report/xlsx-rows.ts';
+import {
 	FORMULA_NAME,
 	bareLaoshanAnalysis,
 	laoshanAnalysis,
@@ -256,5 +261,129 @@ describe('findings on the whole region in 概况 (issue 13)', () => {
 		const finding = rows[title + 2];
 		expect(finding[1]).toBe('welfare-land-per-elder');
 		expect(finding[3]).toBe(city.regionFindings[0].messageZh);
+	});
+});
+
+describe('report.xlsx rows written into the package (issue 17 item 1)', () => {
+	const bytesOf = (analysis: Analysis, rowsInModel: boolean, meta: ReportMeta = META) =>
+		reportXlsx(analysis, meta, { rowsInModel }).then((bytes) => Buffer.from(bytes));
+
+	it('gives the same bytes as exceljs with every row in its model, on each test analysis', async () => {
+		for (const analysis of [
+			laoshanAnalysis(),
+			laoshanAnalysis('qingdao-city-2023-draft'),
+			bareLaoshanAnalysis()
+		])
+			expect((await bytesOf(analysis, false)).equals(await bytesOf(analysis, true))).toBe(true);
+	});
+
+	it('stays byte-identical with texts exceljs escapes, trims or shares with later sheets', async () => {
+		const analysis = laoshanAnalysis();
+		const areas = analysis.areas;
+		areas[0] = { ...areas[0], name: ' 前后空格 ' };
+		areas[1] = { ...areas[1], name: `a&b<c>"d'e` };
+		areas[2] = { ...areas[2], name: '换行\n第二行\t制表\r回车' };
+		// Control characters; the id: a rule cited in 适用规则 (a later sheet).
+		areas[3] = { ...areas[3], name: '🏠小区\u0001\u007f控制符', id: analysis.profile.rules[0].id };
+		// A street's name (街道 comes after 居住区) as an area's id.
+		areas[2] = { ...areas[2], id: analysis.streets[0].name };
+		analysis.facilities[0] = { ...analysis.facilities[0], name: ' 前后空格 ' };
+		const fast = await bytesOf(analysis, false);
+		expect(fast.equals(await bytesOf(analysis, true))).toBe(true);
+		const areasSheet = (await load(new Uint8Array(fast))).getWorksheet('居住区')!;
+		expect(areasSheet.getRow(2).getCell(2).value).toBe(' 前后空格 ');
+		expect(areasSheet.getRow(3).getCell(2).value).toBe(`a&b<c>"d'e`);
+		expect(areasSheet.getRow(5).getCell(2).value).toBe('🏠小区控制符');
+	});
+
+	it('with targets (目标指标 after the level sheets) and another date', async () => {
+		const analysis = laoshanAnalysis();
+		const meta: ReportMeta = {
+			...META,
+			generatedAt: '2027-01-01',
+			plan: { planned: 2, moved: 1, removed: 0 }
+		};
+		expect((await bytesOf(analysis, false, meta)).equals(await bytesOf(analysis, true, meta))).toBe(
+			true
+		);
+	});
+});
+
+describe('xlsx-rows helpers agree with what they replace (issue 17 item 1)', () => {
+	const WIDTH_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+	it('groupedNumberLength is the length of the Intl text, rounding and signs included', () => {
+		const values = [
+			0,
+			-0,
+			0.5,
+			0.005,
+			0.015,
+			0.995,
+			1.005,
+			9.995,
+			99.999,
+			999.995,
+			1234.565,
+			-1234.5,
+			-0.001,
+			-0.004,
+			-0.005,
+			999999.999,
+			1e-6,
+			1.5e-6,
+			1e-7,
+			1e14 + 0.5,
+			999999999999999,
+			1e15,
+			1e21,
+			123456789.125,
+			NaN,
+			Infinity,
+			-Infinity,
+			5e-324,
+			0.1 + 0.2
+		];
+		let seed = 17;
+		const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+		for (let i = 0; i < 20000; i++) {
+			const magnitude = 10 ** Math.floor(random() * 14 - 4);
+			const value = Math.round(random() * magnitude * 1000) / 1000;
+			values.push(random() < 0.2 ? -value : value, value / 7);
+		}
+		for (const value of values)
+			expect(groupedNumberLength(value), String(value)).toBe(WIDTH_NUMBER.format(value).length);
+	});
+
+	it('textWidth counts as the regular expression it replaces', () => {
+		const reference = (text: string) => {
+			let width = 0;
+			for (const char of text) width += /[\u1100-\uffff]/.test(char) ? 2 : 1;
+			return width;
+		};
+		for (const text of [
+			'',
+			'abc',
+			'中文 abc',
+			'🏠小区',
+			'\ud800',
+			'x\udc00y',
+			'１２３',
+			'ᄀ\u10ff'
+		])
+			expect(textWidth(text), text).toBe(reference(text));
+	});
+
+	it('xmlText escapes as exceljs does', async () => {
+		// @ts-expect-error exceljs's internals have no typings
+		const { default: utils } = await import('exceljs/lib/utils/utils.js');
+		const texts = [
+			'plain',
+			`a&b<c>"d'e`,
+			'\u0000\u0008\t\n\u000b\u000c\r\u000e\u001f\u007f end',
+			'中文'
+		];
+		for (const text of texts)
+			expect(xmlText(text), JSON.stringify(text)).toBe(utils.xmlEncode(text));
 	});
 });
