@@ -32,9 +32,11 @@ import {
 } from '../src/lib/engine/graph/build.ts';
 import {
 	buildNetworkFileGraph,
+	NETWORK_CHUNK_BYTES,
 	REGION_MIN_COMPONENT_NODES
 } from '../src/lib/engine/graph/network-file.ts';
 import { RoadGraph } from '../src/lib/engine/graph/road-graph.ts';
+import { buildNetworkFileGraphFromPath } from '../src/lib/server/network-file-graph.ts';
 import type { RegionMeta } from '../src/lib/engine/region/schema.ts';
 
 export { buildNetworkFileGraph };
@@ -48,6 +50,7 @@ const BUILDER_SOURCES = [
 	'graph/road-graph.ts',
 	'graph/geodesic.ts',
 	'graph/network-file.ts',
+	'graph/geojson-stream.ts',
 	'osm/network.ts'
 ].map((file) => path.join(engineDir, file));
 
@@ -89,6 +92,18 @@ function readArrayBuffer(file: string): ArrayBuffer {
 	}
 }
 
+/** SHA-256 input from a file read in chunks (a network may be larger than one Buffer should be). */
+function hashFile(hash: ReturnType<typeof createHash>, file: string): void {
+	const chunk = new Uint8Array(NETWORK_CHUNK_BYTES);
+	const fd = openSync(file, 'r');
+	try {
+		for (let read; (read = readSync(fd, chunk, 0, chunk.length, null)) > 0;)
+			hash.update(chunk.subarray(0, read));
+	} finally {
+		closeSync(fd);
+	}
+}
+
 /** Write then rename, so a reader never sees half a file. */
 function writeAtomically(file: string, data: Uint8Array | string): void {
 	const partial = `${file}.${process.pid}.partial`;
@@ -123,13 +138,12 @@ export function loadRegionGraph(
 		);
 	}
 	const networkFile = path.join(regionDir, networkName);
-	const networkBytes = new Uint8Array(readFileSync(networkFile));
 	const buildOptions: WalkGraphOptions = {
 		minComponentNodes: options.minComponentNodes ?? REGION_MIN_COMPONENT_NODES
 	};
 
 	const hash = createHash('sha256');
-	hash.update(networkBytes);
+	hashFile(hash, networkFile); // the same digest as of the whole bytes
 	for (const source of BUILDER_SOURCES)
 		hash.update(existsSync(source) ? readFileSync(source) : source);
 	hash.update(JSON.stringify(buildOptions));
@@ -147,8 +161,9 @@ export function loadRegionGraph(
 			// A truncated or foreign cache file: rebuild it below.
 		}
 	}
-	const { graph, report } = buildNetworkFileGraph(
-		networkBytes,
+	// Streamed from the file (server/network-file-graph.ts): a network of any size loads.
+	const { graph, report } = buildNetworkFileGraphFromPath(
+		networkFile,
 		path.relative(process.cwd(), networkFile) || networkFile,
 		buildOptions
 	);

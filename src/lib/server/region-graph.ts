@@ -1,12 +1,13 @@
 /**
  * The walking graph of a region for the app: built from the region's network file with the same
- * engine builder and options as the CLI (engine/graph/network-file.ts), kept in memory per region
+ * engine builder and options as the CLI (server/network-file-graph.ts), kept in memory per region
  * while the file is unchanged, and handed out as the graph's one ArrayBuffer.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildNetworkFileGraph, REGION_MIN_COMPONENT_NODES } from '../engine/graph/network-file.ts';
+import { REGION_MIN_COMPONENT_NODES } from '../engine/graph/network-file.ts';
 import type { RoadGraph } from '../engine/graph/road-graph.ts';
+import { buildNetworkFileGraphFromPath } from './network-file-graph.ts';
 import { readRegionMeta } from './region-store.ts';
 
 const built = new Map<string, { size: number; mtimeMs: number; graph: RoadGraph }>();
@@ -22,8 +23,9 @@ export function regionGraph(regionsDir: string, id: string): RoadGraph | null {
 	const { size, mtimeMs } = statSync(file);
 	const cached = built.get(file);
 	if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return cached.graph;
-	const { graph } = buildNetworkFileGraph(
-		new Uint8Array(readFileSync(file)),
+	// Streamed from the file: a network of any size loads (issue 18 item 4).
+	const { graph } = buildNetworkFileGraphFromPath(
+		file,
 		`data/regions/${id}/${meta.layers.network}`,
 		{ minComponentNodes: REGION_MIN_COMPONENT_NODES }
 	);
