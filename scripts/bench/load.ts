@@ -220,9 +220,11 @@ async function runCase(
 			'content-type': 'application/json',
 			'content-length': String(Buffer.byteLength(body))
 		};
-		// Separate connection pools: a GET never waits for a socket an analysis holds.
-		const getAgent = new Agent({ keepAlive: true });
-		const postAgent = new Agent({ keepAlive: true, maxSockets: Infinity });
+		// A connection per request, as from many browsers: no socket the server closed after its
+		// keep-alive timeout (5 s) is reused between batches (that race reads as ECONNRESET), and a
+		// GET never waits for a socket an analysis holds.
+		const getAgent = new Agent({ keepAlive: false });
+		const postAgent = new Agent({ keepAlive: false });
 		const analyse = () =>
 			send(postAgent, reportUrl, { method: 'POST', headers: postHeaders, body });
 
