@@ -142,6 +142,74 @@ export function compoundAccess(
 }
 
 /**
+ * `compoundAccess`, remembered per segment index and compound while the compound's geometry and
+ * gates hold the same numbers and the snap limit is the same: a report computes the care circle
+ * and the meal circle on the same compounds, and a session recomputes the coverage after every
+ * edit, each time snapping every gate and boundary vertex of the region again (issue 18: 50,000
+ * compounds, about 1 s). The numbers are compared, not the objects, so a compound edited in
+ * place is placed again. The answers are shared: callers must not change them.
+ */
+const rememberedAccess = new WeakMap<SegmentIndex, WeakMap<ResidentialFeature, RememberedAccess>>();
+
+interface RememberedAccess {
+	maxSnapM: number;
+	/** The geometry's type, coordinates and gates, flattened (`placementNumbers`). */
+	numbers: number[];
+	access: CompoundAccess;
+}
+
+const GEOMETRY_CODES: Record<string, number> = { Point: 0, Polygon: 1, MultiPolygon: 2 };
+
+/**
+ * What `compoundAccess` reads of a compound, as numbers: the geometry type's code, then every
+ * array as NaN, its length and its items, the geometry's coordinates first, then the gates.
+ * null when something there is not a number (such a compound is not remembered).
+ */
+function placementNumbers(compound: ResidentialFeature): number[] | null {
+	const type = GEOMETRY_CODES[compound.geometry.type];
+	if (type === undefined) return null;
+	const numbers = [type];
+	const add = (value: unknown): boolean => {
+		if (typeof value === 'number') {
+			numbers.push(value);
+			return true;
+		}
+		if (!Array.isArray(value)) return false;
+		numbers.push(NaN, value.length);
+		for (const item of value) if (!add(item)) return false;
+		return true;
+	};
+	return add(compound.geometry.coordinates) && add(compound.properties.gates) ? numbers : null;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+	return true;
+}
+
+/**
+ * `compoundAccess(index, compound, maxSnapM)`, from memory when this index placed the same
+ * compound with the same numbers and limit before (see above).
+ */
+export function rememberedCompoundAccess(
+	index: SegmentIndex,
+	compound: ResidentialFeature,
+	maxSnapM = DEFAULT_MAX_SNAP_M
+): CompoundAccess {
+	const numbers = placementNumbers(compound);
+	if (!numbers) return compoundAccess(index, compound, maxSnapM);
+	let byCompound = rememberedAccess.get(index);
+	if (!byCompound) rememberedAccess.set(index, (byCompound = new WeakMap()));
+	const known = byCompound.get(compound);
+	if (known && known.maxSnapM === maxSnapM && sameNumbers(known.numbers, numbers))
+		return known.access;
+	const access = compoundAccess(index, compound, maxSnapM);
+	byCompound.set(compound, { maxSnapM, numbers, access });
+	return access;
+}
+
+/**
  * A boundary vertex lying exactly on a network segment is found by both boundary edges that meet
  * there: keep one point per segment position (0.1 m).
  */

@@ -19,7 +19,7 @@ import type { NetworkPoint, SegmentIndex } from '../graph/snap.ts';
 import { DEFAULT_MAX_SNAP_M } from '../graph/snap.ts';
 import type { FacilityFeature, ResidentialFeature } from '../region/schema.ts';
 import { DEFAULT_WALK, REPORT_UP_TO_MINUTES } from '../rules/defaults.ts';
-import { compoundAccess, type CompoundAccess } from './access.ts';
+import { rememberedCompoundAccess, type CompoundAccess } from './access.ts';
 
 /** The search the coverage needs: multi-source, bounded, labelled (WalkSearch in graph/search.ts). */
 export interface LabelledSearch {
@@ -267,14 +267,36 @@ function touchedCompounds(
 function hasLocation(compound: ResidentialFeature): boolean {
 	const geometry = compound.geometry as ResidentialFeature['geometry'] | null | undefined;
 	if (!geometry || !Array.isArray(geometry.coordinates)) return false;
-	const first = (geometry.coordinates as unknown[]).flat(3)[0];
+	const first = firstFlatItem(geometry.coordinates, 3);
 	return typeof first === 'number' && Number.isFinite(first);
+}
+
+/**
+ * `list.flat(depth)[0]` without building the flat copy (a copy per compound, twice per coverage):
+ * the first item in order that is not an array within `depth` levels, empty arrays and holes
+ * skipped; undefined when there is none.
+ */
+const NO_ITEM = Symbol('no item');
+
+export function firstFlatItem(list: readonly unknown[], depth: number): unknown {
+	for (let i = 0; i < list.length; i++) {
+		if (!(i in list)) continue;
+		const item = list[i];
+		if (depth > 0 && Array.isArray(item)) {
+			const found = firstFlatItem(item, depth - 1);
+			if (found !== NO_ITEM) return found;
+		} else return item;
+	}
+	return NO_ITEM;
 }
 
 /**
  * Coverage of every compound by every placed facility.
  * @param index segment index of the walking graph (snapping)
  * @param search a labelled multi-source search on the same graph (reused for every run)
+ * @param parts.catchments false: no search per facility, so every `catchment` and
+ *   `reachingFacilityIds` is empty and `eldersReached` / `eldersOnlyHere` are 0 — for callers that
+ *   need only the nearest facility and whether it is within the limit (the meal circle). Default true.
  * @example computeCoverage(new SegmentIndex(graph), new WalkSearch(graph), compounds, facilities, { maxMinutes: 15 })
  */
 export function computeCoverage(
@@ -282,14 +304,15 @@ export function computeCoverage(
 	search: LabelledSearch,
 	compounds: ResidentialFeature[],
 	facilities: FacilityFeature[],
-	options: CoverageOptions = {}
+	options: CoverageOptions = {},
+	parts: { catchments?: boolean } = {}
 ): CoverageResult {
 	const settings = { ...DEFAULTS, ...options };
 	const { walkSpeedMps, stepPenaltyS } = settings;
 	const limitS = settings.maxMinutes * 60;
 	const access: CompoundAccess[] = compounds.map((compound) =>
 		hasLocation(compound)
-			? compoundAccess(index, compound, settings.maxSnapM)
+			? rememberedCompoundAccess(index, compound, settings.maxSnapM)
 			: { method: 'off-network', points: [], note: 'no location: no geometry or coordinates' }
 	);
 	const facilityPoints = facilities.map((facility) => {
@@ -315,12 +338,13 @@ export function computeCoverage(
 	// and judged as before, in ascending compound order.
 	const reaching: { facility: number; seconds: number }[][] = compounds.map(() => []);
 	const catchments: { compound: number; seconds: number }[][] = facilities.map(() => []);
+	const withCatchments = parts.catchments !== false;
 	const nodeCount = index.graph.nodeCount;
-	const byNode = compoundsByNode(nodeCount, access);
+	const byNode = compoundsByNode(withCatchments ? nodeCount : 0, withCatchments ? access : []);
 	const seen = new Int32Array(compounds.length).fill(-1);
 	const touched = new Uint32Array(compounds.length);
 	facilityPoints.forEach((point, facility) => {
-		if (!point) return;
+		if (!point || !withCatchments) return;
 		search.run(sourcesOf(point, facility, walkSpeedMps), {
 			walkSpeedMps,
 			stepPenaltyS,

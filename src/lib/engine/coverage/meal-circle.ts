@@ -156,12 +156,20 @@ export function computeMealCircle(
 ): MealCircleResult | null {
 	if (!index || !search) return null;
 	const providers = mealProviders(facilities ?? [], rule);
-	const coverage = computeCoverage(index, search, [...residential], providers, {
-		maxMinutes: rule.params.maxMinutes,
-		walkSpeedMps: walk.walkSpeedMps,
-		stepPenaltyS: walk.stepPenaltyS,
-		...(walk.maxSnapM === undefined ? {} : { maxSnapM: walk.maxSnapM })
-	});
+	// Only the nearest provider counts here: no catchment per provider.
+	const coverage = computeCoverage(
+		index,
+		search,
+		[...residential],
+		providers,
+		{
+			maxMinutes: rule.params.maxMinutes,
+			walkSpeedMps: walk.walkSpeedMps,
+			stepPenaltyS: walk.stepPenaltyS,
+			...(walk.maxSnapM === undefined ? {} : { maxSnapM: walk.maxSnapM })
+		},
+		{ catchments: false }
+	);
 	return mealCircleFromCoverage(coverage, rule, residential, places, facilities !== null);
 }
 
