@@ -13,7 +13,7 @@ import { WalkSearch } from '../engine/graph/search.ts';
 import { DEFAULT_MAX_SNAP_M, SegmentIndex } from '../engine/graph/snap.ts';
 import type { PlanCounts } from '../engine/labels.ts';
 import {
-	analysisCsvFiles,
+	analysisCsvFile,
 	areasGeoJson,
 	reportHtml,
 	reportXlsx,
@@ -178,7 +178,7 @@ export async function reportFileBytes(
 			date: meta.generatedAt
 		});
 	if (file === 'areas.geojson') return areasGeoJson(analysis, residential ?? []);
-	return analysisCsvFiles(analysis)[file];
+	return analysisCsvFile(analysis, file);
 }
 
 /**

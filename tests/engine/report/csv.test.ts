@@ -14,7 +14,12 @@ import {
 	type CellValue,
 	type Column
 } from '../../../src/lib/engine/report/columns.ts';
-import { analysisCsvFiles, csvCell, toCsv } from '../../../src/lib/engine/report/csv.ts';
+import {
+	analysisCsvFile,
+	analysisCsvFiles,
+	csvCell,
+	toCsv
+} from '../../../src/lib/engine/report/csv.ts';
 import {
 	COMMA_QUOTE_NAME,
 	FORMULA_NAME,
@@ -265,5 +270,14 @@ describe('toCsv with hand-made columns', () => {
 			{ key: 'a', zh: '甲', en: 'A', unit: 'm²', value: (row) => row.a }
 		];
 		expect(toCsv([{ a: 1.5 }, { a: null }], columns)).toBe('\uFEFFa\r\n1.5\r\n\r\n');
+	});
+});
+
+describe('analysisCsvFile (issue 17 item 1: one table per download)', () => {
+	it('writes the one table asked for, the same text as analysisCsvFiles', () => {
+		const analysis = laoshanAnalysis();
+		const files = analysisCsvFiles(analysis);
+		for (const name of Object.keys(files) as (keyof typeof files)[])
+			expect(analysisCsvFile(analysis, name), name).toBe(files[name]);
 	});
 });

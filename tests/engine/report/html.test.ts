@@ -7,7 +7,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Analysis } from '../../../src/lib/engine/analysis/types.ts';
 import { formatAmount } from '../../../src/lib/engine/format.ts';
-import { reportHtml, streetChartSvg } from '../../../src/lib/engine/report/html.ts';
+import {
+	HTML_AREA_ROW_LIMIT,
+	HTML_LARGEST_GAPS,
+	reportHtml,
+	streetChartSvg
+} from '../../../src/lib/engine/report/html.ts';
 import type { ReportMeta } from '../../../src/lib/engine/report/index.ts';
 import {
 	COMMA_QUOTE_NAME,
@@ -262,5 +267,65 @@ describe('findings on the whole region (issue 13: Qingdao city 3. 全市 welfare
 		const laoshan = laoshanAnalysis();
 		expect(laoshan.regionFindings).toEqual([]);
 		expect(reportHtml(laoshan, META)).not.toContain('全区域判定');
+	});
+});
+
+describe('a city-size region: the page lists the largest gaps, the workbook all areas (issue 17 item 1)', () => {
+	/** The Laoshan analysis with its areas repeated to `count`, each with its own name and deficit. */
+	function cityAnalysis(count: number): Analysis {
+		const analysis = laoshanAnalysis();
+		const template = analysis.areas;
+		analysis.areas = Array.from({ length: count }, (_, i) => {
+			const area = template[i % template.length];
+			// Deficits 0 … 299 m² repeating, every tenth unknown: ties and nulls in the order.
+			const deficitM2 = i % 10 === 9 ? null : (i * 37) % 300;
+			return { ...area, id: `c${i}`, name: `小区${i}`, deficitM2 };
+		});
+		return analysis;
+	}
+	const areaSection = (html: string) =>
+		html.slice(html.indexOf('<h2>居住区'), html.indexOf('<h2>设施'));
+	const listedNames = (html: string) =>
+		[...areaSection(html).matchAll(/<tbody class="group"><tr><td>(小区\d+)<\/td>/g)].map(
+			(match) => match[1]
+		);
+
+	it('lists every area up to the limit, without a note', () => {
+		const html = reportHtml(cityAnalysis(HTML_AREA_ROW_LIMIT), META);
+		expect(listedNames(html)).toHaveLength(HTML_AREA_ROW_LIMIT);
+		expect(areaSection(html)).not.toContain('report.xlsx');
+	});
+
+	it('past the limit lists the largest deficits first and names the files with the full list', () => {
+		const count = HTML_AREA_ROW_LIMIT + 1;
+		const analysis = cityAnalysis(count);
+		const html = reportHtml(analysis, META);
+		const expected = analysis.areas
+			.filter((area) => (area.deficitM2 ?? 0) > 0)
+			.sort((a, b) => b.deficitM2! - a.deficitM2! || Number(a.id.slice(1)) - Number(b.id.slice(1)))
+			.slice(0, HTML_LARGEST_GAPS)
+			.map((area) => area.name);
+		expect(listedNames(html)).toEqual(expected);
+		const withGap = analysis.areas.filter((area) => (area.deficitM2 ?? 0) > 0).length;
+		const note = areaSection(html).match(/<p class="banner">(.*?)<\/p>/)![1];
+		expect(note).toContain(`本区域共 ${formatAmount(count)} 个居住区`);
+		expect(note).toContain(`${formatAmount(HTML_AREA_ROW_LIMIT)} 行的上限`);
+		expect(note).toContain(`共 ${formatAmount(withGap)} 个存在缺口`);
+		expect(note).toContain('report.xlsx 的“居住区”工作表和 areas.csv');
+		// Chinese first, then English.
+		expect(note.indexOf('本区域')).toBeLessThan(note.indexOf('<span class="en">This region has'));
+		expect(note).toContain(
+			`the full list of all ${formatAmount(count)} is in report.xlsx (sheet 居住区) and areas.csv`
+		);
+	});
+
+	it('says so when no area has a deficit', () => {
+		const analysis = cityAnalysis(HTML_AREA_ROW_LIMIT + 1);
+		analysis.areas = analysis.areas.map((area) => ({ ...area, deficitM2: 0 }));
+		const html = reportHtml(analysis, META);
+		expect(listedNames(html)).toEqual([]);
+		expect(areaSection(html)).toContain(
+			'没有存在面积缺口的居住区。 No area has a floor-area deficit.'
+		);
 	});
 });

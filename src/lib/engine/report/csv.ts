@@ -43,8 +43,16 @@ export function csvCell(value: CellValue): string {
  * @example toCsv(analysis.areas, AREA_COLUMNS).split('\r\n')[0]; // '\uFEFFid,name,status,…'
  */
 export function toCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
-	const lines = [columns.map((column) => csvCell(column.key)).join(',')];
-	for (const row of rows) lines.push(columns.map((column) => csvCell(column.value(row))).join(','));
+	// One string per line, built by concatenation (a city's areas.csv: 50,000 lines × 33 cells).
+	const lines = new Array<string>(rows.length + 1);
+	lines[0] = columns.map((column) => csvCell(column.key)).join(',');
+	const count = columns.length;
+	for (let r = 0; r < rows.length; r++) {
+		const row = rows[r];
+		let line = count ? csvCell(columns[0].value(row)) : '';
+		for (let c = 1; c < count; c++) line += `,${csvCell(columns[c].value(row))}`;
+		lines[r + 1] = line;
+	}
 	return BOM + lines.join(CRLF) + CRLF;
 }
 
@@ -56,14 +64,32 @@ export interface AnalysisCsvFiles {
 }
 
 /**
+ * One CSV table of a gap analysis, by file name (only that table is written: a city's
+ * areas.csv alone is 50,000 lines).
+ * @example analysisCsvFile(analysis, 'streets.csv').split('\r\n')[0]; // '\uFEFFcode,name,…'
+ */
+export function analysisCsvFile(analysis: Analysis, file: keyof AnalysisCsvFiles): string {
+	switch (file) {
+		case 'areas.csv':
+			return toCsv(analysis.areas, AREA_COLUMNS);
+		case 'streets.csv':
+			return toCsv(analysis.streets, STREET_COLUMNS);
+		case 'districts.csv':
+			return toCsv(analysis.districts, DISTRICT_COLUMNS);
+		case 'facilities.csv':
+			return toCsv(analysis.facilities, FACILITY_COLUMNS);
+	}
+}
+
+/**
  * The four CSV tables of a gap analysis, by file name.
  * @example for (const [name, text] of Object.entries(analysisCsvFiles(analysis))) write(name, text);
  */
 export function analysisCsvFiles(analysis: Analysis): AnalysisCsvFiles {
 	return {
-		'areas.csv': toCsv(analysis.areas, AREA_COLUMNS),
-		'streets.csv': toCsv(analysis.streets, STREET_COLUMNS),
-		'districts.csv': toCsv(analysis.districts, DISTRICT_COLUMNS),
-		'facilities.csv': toCsv(analysis.facilities, FACILITY_COLUMNS)
+		'areas.csv': analysisCsvFile(analysis, 'areas.csv'),
+		'streets.csv': analysisCsvFile(analysis, 'streets.csv'),
+		'districts.csv': analysisCsvFile(analysis, 'districts.csv'),
+		'facilities.csv': analysisCsvFile(analysis, 'facilities.csv')
 	};
 }

@@ -49,6 +49,16 @@ import {
 export { escapeHtml } from './kit.ts';
 const esc = escapeHtml;
 
+/**
+ * Residential areas the page lists in full, at most. Above it the page lists the
+ * `HTML_LARGEST_GAPS` areas with the largest floor-area deficit and names the files with the
+ * full list (report.xlsx sheet 居住区, areas.csv): nobody reads 50,000 rows in a browser or on
+ * paper, and a city's page was 50 MB and 10–20 s to write.
+ */
+export const HTML_AREA_ROW_LIMIT = 1000;
+/** Areas listed, largest deficit first, when a region has more than `HTML_AREA_ROW_LIMIT`. */
+export const HTML_LARGEST_GAPS = 200;
+
 // ---------------------------------------------------------------- cells
 
 /** m² per elder: grouped, up to 0.001. */
@@ -236,6 +246,26 @@ function areaEstimated(row: AreaRow, key: string): boolean {
 }
 
 /**
+ * The areas the page lists: all of them up to `HTML_AREA_ROW_LIMIT`, else the
+ * `HTML_LARGEST_GAPS` with the largest deficit (ties in the analysis's order).
+ */
+function shownAreas(areas: readonly AreaRow[]): readonly AreaRow[] {
+	if (areas.length <= HTML_AREA_ROW_LIMIT) return areas;
+	return areas
+		.filter((area) => area.deficitM2 !== null && area.deficitM2 > 0)
+		.sort((a, b) => b.deficitM2! - a.deficitM2!) // stable: ties keep the analysis's order
+		.slice(0, HTML_LARGEST_GAPS);
+}
+
+/** Why the page lists only some areas, and where the full list is (zh, then en). */
+function areasLimitNote(areas: readonly AreaRow[], shown: number): string {
+	const total = formatAmount(areas.length);
+	const limit = formatAmount(HTML_AREA_ROW_LIMIT);
+	const withGap = areas.filter((area) => area.deficitM2 !== null && area.deficitM2 > 0).length;
+	return `<p class="banner">本区域共 ${total} 个居住区，超过网页报告 ${limit} 行的上限，此处只列出面积缺口最大的 ${formatAmount(shown)} 个（共 ${formatAmount(withGap)} 个存在缺口）；全部 ${total} 个居住区的完整列表见 report.xlsx 的“居住区”工作表和 areas.csv。 <span class="en">This region has ${total} residential areas, more than the page's limit of ${limit} rows: listed here are the ${formatAmount(shown)} with the largest floor-area deficit (of ${formatAmount(withGap)} with a deficit); the full list of all ${total} is in report.xlsx (sheet 居住区) and areas.csv.</span></p>`;
+}
+
+/**
  * The printable report page.
  * @param analysis the gap analysis
  * @param meta `generatedAt` (printed as the report date) and the region's meta (sources for the
@@ -324,31 +354,38 @@ ${tableHtml(analysis.districts, DISTRICT_COLUMNS, {
 })}
 </section>`);
 
-	// ---- areas
+	// ---- areas (the largest gaps only, past the page's row limit)
+	const areaRows = shownAreas(analysis.areas);
 	parts.push(`<section>
 <h2>居住区 <span class="en">Residential areas</span></h2>
 <p class="en">标 <span class="est">估</span> 的数字为估算值 · figures marked 估 are estimates. 只列出不达标或需注意的判定理由 · findings shown for failures and warnings only.</p>
-${tableHtml(analysis.areas, AREA_COLUMNS, {
-	keys: [
-		'name',
-		'street_name',
-		'status',
-		'households',
-		'elders',
-		'required_m2',
-		'provided_m2',
-		'deficit_m2',
-		'minutes_to_nearest',
-		'covered',
-		'verdict'
-	],
-	reasons: (area) => area.reasons.filter((reason) => reason.severity !== 'info'),
-	estimated: areaEstimated,
-	empty:
-		meta.regionMeta.layers.residential === null
-			? '本区域没有居住区图层（未知，不等于没有居住区）。 No residential layer (unknown, not "no areas").'
-			: '居住区图层为空。 The residential layer is empty.'
-})}
+${areaRows === analysis.areas ? '' : `${areasLimitNote(analysis.areas, areaRows.length)}\n`}${tableHtml(
+		areaRows,
+		AREA_COLUMNS,
+		{
+			keys: [
+				'name',
+				'street_name',
+				'status',
+				'households',
+				'elders',
+				'required_m2',
+				'provided_m2',
+				'deficit_m2',
+				'minutes_to_nearest',
+				'covered',
+				'verdict'
+			],
+			reasons: (area) => area.reasons.filter((reason) => reason.severity !== 'info'),
+			estimated: areaEstimated,
+			empty:
+				areaRows !== analysis.areas
+					? '没有存在面积缺口的居住区。 No area has a floor-area deficit.'
+					: meta.regionMeta.layers.residential === null
+						? '本区域没有居住区图层（未知，不等于没有居住区）。 No residential layer (unknown, not "no areas").'
+						: '居住区图层为空。 The residential layer is empty.'
+		}
+	)}
 </section>`);
 
 	// ---- facilities

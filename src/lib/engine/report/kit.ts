@@ -13,8 +13,11 @@ import type { RegionMeta } from '../region/schema.ts';
 import type { Citation, DocumentStatus, Rule } from '../rules/profile-schema.ts';
 import { DOCUMENT_STATUS_EN, DOCUMENT_STATUS_ZH, RULE_KIND_ZH, ruleParamsZh } from './columns.ts';
 
+const HTML_SPECIAL = /[&<>"]/;
+
 /** Escape text for HTML text and double-quoted attributes (`&`, `<`, `>`, `"`). */
 export function escapeHtml(text: string): string {
+	if (!HTML_SPECIAL.test(text)) return text; // most texts: no copy
 	return text
 		.replaceAll('&', '&amp;')
 		.replaceAll('<', '&lt;')
