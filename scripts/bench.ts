@@ -38,6 +38,9 @@ import { packFacilities, runCatchmentBatch } from './bench/catchment-protocol.ts
 import { monacoPbfPath, shanghaiNetworkPath } from './bench/network.ts';
 import { benchCity, cityTable, type CityBenchRow } from './bench/city.ts';
 import { benchHostile, hostileTable, type HostileBenchRow } from './bench/hostile.ts';
+import { benchLoad, loadTable, type LoadBenchRow } from './bench/load.ts';
+import { benchBigNetwork, bigNetworkTable, type BigNetworkRow } from './bench/big-network.ts';
+import { benchProvince, provinceTable, type ProvinceBenchRow } from './bench/province.ts';
 import { buildWalkGraph, buildWalkGraphFromOsm } from '../src/lib/engine/graph/build.ts';
 import { readOsm } from '../src/lib/engine/osm/index.ts';
 import type { NetworkFeature } from '../src/lib/engine/region/schema.ts';
@@ -80,20 +83,23 @@ const BENCH_PARTS = [
 	'siting',
 	'osm-clip',
 	'city',
-	'hostile'
+	'hostile',
+	'load',
+	'big-network',
+	'province'
 ] as const;
 const BENCH_CLI = {
 	command: 'npm run bench',
 	summary:
 		'步行网络引擎基准测试（固定种子，可重复） / Seeded, repeatable timings of the walking-network engine',
 	details:
-		'Monaco (shared OSM extract), the Shanghai demo region and a generated 1000 × 1000 grid, each search also timed with a plain CSR Dijkstra and ngraph.path (ratio = ours ÷ theirs); then siting, then the streaming OSM clipper on a generated 2 M-node extract; then the whole gap analysis on a generated city (1 M nodes, 50,000 compounds) and its scaling series 10 k → 4 M nodes; then hostile files (400,000-vertex polygons, a zip bomb, deep JSON). Each goal is printed beside its figure. Prints a table.',
+		'Monaco (shared OSM extract), the Shanghai demo region and a generated 1000 × 1000 grid, each search also timed with a plain CSR Dijkstra and ngraph.path (ratio = ours ÷ theirs); then siting, then the streaming OSM clipper on a generated 2 M-node extract; then the whole gap analysis on a generated city (1 M nodes, 50,000 compounds) and its scaling series 10 k → 4 M nodes; then hostile files (400,000-vertex polygons, a zip bomb, deep JSON); then 50 concurrent reports against the built app while a page GET is timed, with 1 and 2 workers; then a network of 12 M nodes loaded; then county jobs with 1 and 2 workers. Each goal is printed beside its figure. Prints a table.',
 	options: {
 		out: {
 			type: 'string',
 			valueName: '<file.json>',
 			description:
-				'also write the entries as JSON, and each other part beside it as <file>-<part>.json (siting, osm-clip, city, hostile; bench/results.json keeps the last run)'
+				'also write the entries as JSON, and each other part beside it as <file>-<part>.json (siting, osm-clip, city, hostile, load, big-network, province; bench/results.json keeps the last run)'
 		},
 		only: {
 			type: 'string',
@@ -654,6 +660,30 @@ if (!only || only === 'hostile') {
 	console.log(hostileTable(hostileRows));
 }
 
+// The server under load (issue 17 item 2): 50 concurrent reports, a page GET timed meanwhile.
+let loadRows: LoadBenchRow[] = [];
+if (!only || only === 'load') {
+	console.log('\nload (the built app on 127.0.0.1)');
+	loadRows = await benchLoad({ log: (line) => console.log(line) });
+	console.log(loadTable(loadRows));
+}
+
+// A network past V8's string limit (issue 18 item 4), streamed from the file.
+let bigNetworkRows: BigNetworkRow[] = [];
+if (!only || only === 'big-network') {
+	console.log('\nbig network (fresh processes)');
+	bigNetworkRows = await benchBigNetwork({ log: (line) => console.log(line) });
+	console.log(bigNetworkTable(bigNetworkRows));
+}
+
+// A province as county jobs (issue 17 item 5): 1 → 2 workers.
+let provinceRows: ProvinceBenchRow[] = [];
+if (!only || only === 'province') {
+	console.log('\nprovince (county jobs, fresh processes)');
+	provinceRows = await benchProvince({ log: (line) => console.log(line) });
+	console.log(provinceTable(provinceRows));
+}
+
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (outPath) {
 	if (entries.length) {
@@ -670,7 +700,10 @@ if (outPath) {
 	const sideFiles: [string, unknown[]][] = [
 		['osm-clip', osmClipEntries],
 		['city', cityRows],
-		['hostile', hostileRows]
+		['hostile', hostileRows],
+		['load', loadRows],
+		['big-network', bigNetworkRows],
+		['province', provinceRows]
 	];
 	for (const [part, rows] of sideFiles) {
 		if (!rows.length) continue;
