@@ -1,5 +1,5 @@
 /**
- * node scripts/bench/big-network.ts [--runs <n>] [--side <streets>] [--no-old] [--out <file.json>]
+ * node scripts/bench/big-network.ts [--runs <n>] [--big-runs <n>] [--side <streets>] [--no-old] [--out <file.json>]
  *
  * Networks of any size load (issue 18 item 4), and `benchBigNetwork()` for `npm run bench`:
  * a street grid written as network.geojson to a temporary file (streamed, one street at a time,
@@ -324,17 +324,20 @@ if (import.meta.main) {
 			option(name) === undefined ? undefined : Number(option(name));
 		const runs = number('--runs');
 		const side = number('--side');
+		const bigRuns = number('--big-runs');
 		if (
 			(runs !== undefined && !(Number.isInteger(runs) && runs > 0)) ||
+			(bigRuns !== undefined && !(Number.isInteger(bigRuns) && bigRuns > 0)) ||
 			(side !== undefined && !(Number.isInteger(side) && side > 1))
 		) {
 			console.error(
-				'usage: node scripts/bench/big-network.ts [--runs <n>] [--side <streets>] [--no-old] [--out <file.json>]'
+				'usage: node scripts/bench/big-network.ts [--runs <n>] [--big-runs <n>] [--side <streets>] [--no-old] [--out <file.json>]'
 			);
 			process.exit(2);
 		}
 		const rows = await benchBigNetwork({
 			runs,
+			bigRuns,
 			side,
 			old: !args.includes('--no-old'),
 			log: (line) => console.error(line)

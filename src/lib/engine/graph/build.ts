@@ -262,6 +262,11 @@ function grown<T extends Int32Array | Uint32Array | Uint8Array>(array: T, length
  * bad vertex is remembered and thrown by `finish`, since a later feature may still be a
  * non-line (the first error of the old first pass wins over the second pass's).
  *
+ * Memory: per node and segment only the typed arrays below and the hash table (16 B slots, at
+ * most half full), released before the graph is assembled. Measured by scripts/bench/big-network.ts
+ * on a 3500 × 3500 street grid streamed from a 960 MB file (12.25 M nodes, 49 M directed edges,
+ * a 561 MiB graph): peak RSS 1.83–1.86 GiB, 58–91 s on a machine at load 5–8.
+ *
  * @example
  * const builder = new WalkGraphBuilder({ file: 'network.geojson' });
  * for (const feature of features) builder.add(feature);
