@@ -13,6 +13,7 @@
  * Measure build vs load: node scripts/graph-cache.ts [regionDir | file.osm.pbf …]
  */
 import { createHash } from 'node:crypto';
+import { updateHashFromFile } from '../src/lib/server/file-hash.ts';
 import {
 	closeSync,
 	existsSync,
@@ -32,7 +33,6 @@ import {
 } from '../src/lib/engine/graph/build.ts';
 import {
 	buildNetworkFileGraph,
-	NETWORK_CHUNK_BYTES,
 	REGION_MIN_COMPONENT_NODES
 } from '../src/lib/engine/graph/network-file.ts';
 import { RoadGraph } from '../src/lib/engine/graph/road-graph.ts';
@@ -92,18 +92,6 @@ function readArrayBuffer(file: string): ArrayBuffer {
 	}
 }
 
-/** SHA-256 input from a file read in chunks (a network may be larger than one Buffer should be). */
-function hashFile(hash: ReturnType<typeof createHash>, file: string): void {
-	const chunk = new Uint8Array(NETWORK_CHUNK_BYTES);
-	const fd = openSync(file, 'r');
-	try {
-		for (let read; (read = readSync(fd, chunk, 0, chunk.length, null)) > 0;)
-			hash.update(chunk.subarray(0, read));
-	} finally {
-		closeSync(fd);
-	}
-}
-
 /** Write then rename, so a reader never sees half a file. */
 function writeAtomically(file: string, data: Uint8Array | string): void {
 	const partial = `${file}.${process.pid}.partial`;
@@ -143,7 +131,7 @@ export function loadRegionGraph(
 	};
 
 	const hash = createHash('sha256');
-	hashFile(hash, networkFile); // the same digest as of the whole bytes
+	updateHashFromFile(hash, networkFile); // the same digest as of the whole bytes
 	for (const source of BUILDER_SOURCES)
 		hash.update(existsSync(source) ? readFileSync(source) : source);
 	hash.update(JSON.stringify(buildOptions));

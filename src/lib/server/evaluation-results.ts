@@ -7,8 +7,8 @@
  * and what a re-run compares (`compareEvaluationResults`), in Chinese and English.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256FileHex } from './file-hash.ts';
 import type { LevelVerdict } from '../engine/analysis/types.ts';
 import { EvaluationError, evaluateProject } from '../engine/evaluation/index.ts';
 import type {
@@ -106,7 +106,7 @@ export function regionFingerprint(regionsDir: string, meta: RegionMeta): RegionF
 	].filter((name): name is string => typeof name === 'string' && name.length > 0);
 	const files: Record<string, string> = {};
 	for (const name of [...new Set(names)].sort())
-		files[name] = sha256Hex(readFileSync(join(regionsDir, meta.id, name)));
+		files[name] = sha256FileHex(join(regionsDir, meta.id, name));
 	const lines = Object.entries(files).map(([name, hash]) => `${name} ${hash}\n`);
 	return { sha256: sha256Hex(lines.join('')), files };
 }
