@@ -139,40 +139,41 @@ export function columnLetters(column: number): string {
 	return letters;
 }
 
-/** The shared strings in the order of the finished workbook, deduplicated as exceljs does. */
+/**
+ * The text of a shared string exceljs wrote (`<si><t>…</t></si>`, entities decoded), or null for
+ * another form (rich text), which is then matched by its XML.
+ */
+function sharedStringText(xml: string): string | null {
+	const match = /^<si><t(?: xml:space="preserve")?>([^<]*)<\/t><\/si>$/.exec(xml);
+	if (!match) return null;
+	return match[1].replace(/&(quot|amp|apos|lt|gt);/g, (_, name: string) => ENTITIES[name]);
+}
+const ENTITIES: Record<string, string> = { quot: '"', amp: '&', apos: "'", lt: '<', gt: '>' };
+
+/**
+ * The shared strings in the order of the finished workbook, deduplicated by text as exceljs does.
+ * The strings exceljs numbered are known by their XML: a text with control characters (dropped
+ * in XML) can meet its look-alike without them in one entry, where exceljs writes two.
+ */
 class SharedStrings {
 	readonly items: string[] = [];
 	/** String cells in the workbook (the `count` of `<sst>`). */
 	references = 0;
-	private readonly byXml = new Map<string, number>();
 	private readonly byText = new Map<string, number>();
 
-	/** Index of a string given as its `<si>` XML. */
-	addXml(xml: string): number {
+	/**
+	 * Index of a cell's text.
+	 * @param xml its `<si>` as exceljs wrote it; default: written here
+	 */
+	add(text: string, xml?: string): number {
 		this.references += 1;
-		let index = this.byXml.get(xml);
+		let index = this.byText.get(text);
 		if (index === undefined) {
 			index = this.items.length;
-			this.items.push(xml);
-			this.byXml.set(xml, index);
+			this.items.push(xml ?? sharedStringXml(text));
+			this.byText.set(text, index);
 		}
 		return index;
-	}
-
-	/**
-	 * Index of a cell's text. Deduplicated by its XML, as the strings exceljs already numbered
-	 * are only known so: two texts that differ only by control characters (dropped in XML) share
-	 * one entry, where exceljs would write the same `<si>` twice.
-	 */
-	addText(text: string): number {
-		const index = this.byText.get(text);
-		if (index !== undefined) {
-			this.references += 1;
-			return index;
-		}
-		const added = this.addXml(sharedStringXml(text));
-		this.byText.set(text, added);
-		return added;
 	}
 }
 
@@ -242,7 +243,7 @@ function rowsXml(
 			else if (typeof value === 'boolean')
 				row += `<c r="${letters[c]}${number}"${styleAttrs[c]} t="b"><v>${value ? 1 : 0}</v></c>`;
 			else
-				row += `<c r="${letters[c]}${number}"${styleAttrs[c]} t="s"><v>${strings.addText(value)}</v></c>`;
+				row += `<c r="${letters[c]}${number}"${styleAttrs[c]} t="s"><v>${strings.add(value)}</v></c>`;
 		}
 		text += `${row}</row>`;
 		if (++rowsInText === ROWS_PER_CHUNK) {
@@ -283,7 +284,8 @@ export function spliceRows(
 		xml.replace(STRING_REF, (_, index: string) => {
 			const old = oldStrings[Number(index)];
 			if (old === undefined) throw new Error(`report.xlsx: shared string ${index} is missing`);
-			return ` t="s"><v>${strings.addXml(old)}</v>`;
+			// A form other than plain text is keyed by its XML (no cell text starts with NUL).
+			return ` t="s"><v>${strings.add(sharedStringText(old) ?? `\0${old}`, old)}</v>`;
 		});
 	const byPath = new Map(sheets.map((sheet) => [sheet.path, sheet]));
 

@@ -124,7 +124,8 @@ function addTableSheet<Row>(
 			}
 			if (sheetRow) sheetRow.getCell(c + 1).value = value;
 			else values[r * columns.length + c] = value;
-			widths[c] = Math.max(widths[c], Math.min(widthOf(value, column.unit) + 2, 60));
+			if (widths[c] < 60)
+				widths[c] = Math.max(widths[c], Math.min(widthOf(value, column.unit) + 2, 60));
 		});
 	});
 	columns.forEach((column, index) => {
