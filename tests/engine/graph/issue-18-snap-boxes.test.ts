@@ -1,13 +1,18 @@
 /**
- * Issue 18: `SegmentIndex.snap` searches growing boxes instead of the full 150 m box. The point it
- * returns must be the one the full box gave, field for field: the nearest segment, and among
- * segments at exactly the same distance the first in the full box's search order.
+ * Issue 18: `SegmentIndex.snap` and `snapNearby` search growing boxes instead of the full 150 m
+ * box, and `ringCrossings` answers a ring without crossings with one search. The points must be
+ * the ones the old code gave, field for field: for `snap` the nearest segment, and among segments
+ * at exactly the same distance the first in the full box's search order.
  */
 import type Flatbush from 'flatbush';
 import { describe, expect, it } from 'vitest';
 import { haversineM, metresPerDegree } from '../../../src/lib/engine/graph/geodesic.ts';
 import { RoadGraph } from '../../../src/lib/engine/graph/road-graph.ts';
-import { SegmentIndex, type NetworkPoint } from '../../../src/lib/engine/graph/snap.ts';
+import {
+	NEARBY_MIN_SEPARATION_M,
+	SegmentIndex,
+	type NetworkPoint
+} from '../../../src/lib/engine/graph/snap.ts';
 import { seeded, streetGrid } from './helpers.ts';
 
 /** The snap before issue 18: every segment crossing the full box, the first nearest kept. */
@@ -32,6 +37,47 @@ function fullBoxSnap(
 			best = candidate;
 	}
 	return best;
+}
+
+/** snapNearby before issue 18: every segment of the full box projected, sorted, then filtered. */
+function fullBoxSnapNearby(
+	index: SegmentIndex,
+	lon: number,
+	lat: number,
+	maxDistanceM: number,
+	toleranceM: number,
+	maxPoints: number
+): NetworkPoint[] {
+	const scale = metresPerDegree(lat);
+	const dx = maxDistanceM / scale.x;
+	const dy = maxDistanceM / scale.y;
+	const tree = (index as unknown as { index: Flatbush }).index;
+	const candidates: NetworkPoint[] = [];
+	for (const item of tree.search(lon - dx, lat - dy, lon + dx, lat + dy)) {
+		const candidate = index.project(index.segmentEdge[item], lon, lat, scale);
+		if (candidate.snapDistanceM <= maxDistanceM) candidates.push(candidate);
+	}
+	if (candidates.length === 0) return [];
+	candidates.sort((a, b) => a.snapDistanceM - b.snapDistanceM || a.edge - b.edge);
+	const limitM = Math.min(maxDistanceM, candidates[0].snapDistanceM + toleranceM);
+	const near = candidates.filter((c) => c.snapDistanceM <= limitM);
+	const closestAtNode = new Map<number, number>();
+	for (const c of near)
+		for (const node of [c.fromNode, c.toNode])
+			closestAtNode.set(node, Math.min(closestAtNode.get(node) ?? Infinity, c.snapDistanceM));
+	const kept: NetworkPoint[] = [];
+	for (const c of near) {
+		const endNode = c.offsetM === 0 ? c.fromNode : c.offsetM === c.lengthM ? c.toNode : -1;
+		if (endNode >= 0 && closestAtNode.get(endNode)! < c.snapDistanceM - 1e-9) continue;
+		const apart = kept.every(
+			(k) =>
+				Math.hypot((k.lon - c.lon) * scale.x, (k.lat - c.lat) * scale.y) >= NEARBY_MIN_SEPARATION_M
+		);
+		if (!apart) continue;
+		kept.push(c);
+		if (kept.length === maxPoints) break;
+	}
+	return kept;
 }
 
 /** Jittered grid nodes 30 m apart, each linked to some of its right and upper neighbours. */
@@ -105,6 +151,59 @@ describe('SegmentIndex.snap in growing boxes (issue 18)', () => {
 				}
 		}
 		expect(ties).toBeGreaterThan(100);
+	});
+
+	it('snapNearby gives the full box’s points for 3,000 points, limits and tolerances', () => {
+		const random = seeded(21);
+		const index = new SegmentIndex(jitteredNetwork(40, random));
+		let several = 0;
+		for (let i = 0; i < 3_000; i++) {
+			const lon = 121.5 + (random() * 1_600 - 200) / scale.x;
+			const lat = 31.23 + (random() * 1_600 - 200) / scale.y;
+			const maxDistanceM = [10, 25, 60, 150, 400][i % 5];
+			const toleranceM = [0, 10, 30, 120][i % 4];
+			const maxPoints = 1 + (i % 4);
+			const points = index.snapNearby(lon, lat, maxDistanceM, toleranceM, maxPoints);
+			expect(points).toEqual(
+				fullBoxSnapNearby(index, lon, lat, maxDistanceM, toleranceM, maxPoints)
+			);
+			if (points.length > 1) several++;
+		}
+		expect(several).toBeGreaterThan(300);
+	});
+
+	it('ringCrossings equals the crossings of each side, on 3,000 random rings', () => {
+		const random = seeded(22);
+		const index = new SegmentIndex(jitteredNetwork(30, random));
+		let none = 0;
+		let some = 0;
+		for (let i = 0; i < 3_000; i++) {
+			const x = random() * 1_100 - 100;
+			const y = random() * 1_100 - 100;
+			const half = 2 + random() * 40;
+			const ring: [number, number][] = [
+				[x - half, y - half],
+				[x + half, y - half * random()],
+				[x + half, y + half],
+				[x - half * random(), y + half],
+				[x - half, y - half]
+			].map(([px, py]) => [121.5 + px / scale.x, 31.23 + py / scale.y]);
+			// Some rings with a vertex on a node, so sides end exactly on segments.
+			if (i % 7 === 0) {
+				const node = Math.floor(random() * index.graph.nodeCount);
+				ring[2] = [index.graph.lon(node), index.graph.lat(node)];
+			}
+			const sideBySide = ring
+				.slice(0, -1)
+				.flatMap((p, k) => index.crossings(p[0], p[1], ring[k + 1][0], ring[k + 1][1]));
+			const found = index.ringCrossings(ring);
+			expect(found).toEqual(sideBySide);
+			if (found.length) some++;
+			else none++;
+		}
+		expect(some).toBeGreaterThan(300);
+		expect(none).toBeGreaterThan(300);
+		expect(index.ringCrossings([[121.5, 31.23]])).toEqual([]);
 	});
 
 	it('finds nothing on an empty network and for a point beyond every limit', () => {

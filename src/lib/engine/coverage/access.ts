@@ -109,16 +109,16 @@ export function compoundAccess(
 	}
 	const rings = outerRings(compound.geometry);
 	const crossings: NetworkPoint[] = [];
-	for (const ring of rings) {
-		for (let i = 0; i + 1 < ring.length; i++)
-			crossings.push(...index.crossings(ring[i][0], ring[i][1], ring[i + 1][0], ring[i + 1][1]));
-	}
+	for (const ring of rings) crossings.push(...index.ringCrossings(ring));
 	if (crossings.length > 0)
 		return { method: 'boundary-crossings', points: dedupe(crossings), note: null };
 
 	let nearest: NetworkPoint | null = null;
 	for (const ring of rings) {
-		for (const [lon, lat] of ring) {
+		for (let i = 0; i < ring.length; i++) {
+			const [lon, lat] = ring[i];
+			// The closing position repeats the first: its point could not be strictly nearer.
+			if (i > 0 && i === ring.length - 1 && lon === ring[0][0] && lat === ring[0][1]) break;
 			const point = index.snap(lon, lat, maxSnapM);
 			if (point && (!nearest || point.snapDistanceM < nearest.snapDistanceM)) nearest = point;
 		}

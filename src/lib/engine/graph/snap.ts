@@ -47,6 +47,9 @@ export class SegmentIndex {
 	/** `nearestEdge`'s distance (m) and how many segments lie at exactly that distance. */
 	private nearestM = Infinity;
 	private nearestTies = 0;
+	/** Where `crosses` found the crossing: along the segment (u) and along the line (t), 0 … 1. */
+	private crossingU = NaN;
+	private crossingT = NaN;
 
 	constructor(graph: RoadGraph) {
 		this.graph = graph;
@@ -184,17 +187,36 @@ export class SegmentIndex {
 	): NetworkPoint[] {
 		if (this.segmentEdge.length === 0 || maxPoints < 1) return [];
 		const scale = metresPerDegree(lat);
-		const dx = maxDistanceM / scale.x;
-		const dy = maxDistanceM / scale.y;
-		const candidates: NetworkPoint[] = [];
-		for (const item of this.index.search(lon - dx, lat - dy, lon + dx, lat + dy)) {
-			const candidate = this.project(this.segmentEdge[item], lon, lat, scale);
-			if (candidate.snapDistanceM <= maxDistanceM) candidates.push(candidate);
+		// Growing boxes as in `snap`: the answer depends only on the segments within limitM, in
+		// the order (distance, edge), so a box wider than limitM holds all it needs.
+		let edges: number[] = [];
+		let distances: number[] = [];
+		let limitM = NaN;
+		for (let boxM = Math.min(SNAP_FIRST_BOX_M, maxDistanceM); ; boxM *= 4) {
+			const full = boxM >= maxDistanceM;
+			const halfM = full ? maxDistanceM : boxM;
+			const dx = halfM / scale.x;
+			const dy = halfM / scale.y;
+			edges = [];
+			distances = [];
+			let nearestM = Infinity;
+			for (const item of this.index.search(lon - dx, lat - dy, lon + dx, lat + dy)) {
+				const edge = this.segmentEdge[item];
+				const distanceM = this.distanceM(edge, lon, lat, scale);
+				if (!(distanceM <= maxDistanceM)) continue;
+				edges.push(edge);
+				distances.push(distanceM);
+				if (distanceM < nearestM) nearestM = distanceM;
+			}
+			if (edges.length > 0) {
+				limitM = Math.min(maxDistanceM, nearestM + toleranceM);
+				if (full || limitM < halfM * (1 - 1e-9)) break;
+			} else if (full) return [];
 		}
-		if (candidates.length === 0) return [];
-		candidates.sort((a, b) => a.snapDistanceM - b.snapDistanceM || a.edge - b.edge);
-		const limitM = Math.min(maxDistanceM, candidates[0].snapDistanceM + toleranceM);
-		const near = candidates.filter((c) => c.snapDistanceM <= limitM);
+		const near: NetworkPoint[] = [];
+		for (let k = 0; k < edges.length; k++)
+			if (distances[k] <= limitM) near.push(this.project(edges[k], lon, lat, scale));
+		near.sort((a, b) => a.snapDistanceM - b.snapDistanceM || a.edge - b.edge);
 		// Closest nearby distance of a segment at each node: an end-node foot is a local minimum
 		// only when no segment at that node comes closer.
 		const closestAtNode = new Map<number, number>();
@@ -264,22 +286,13 @@ export class SegmentIndex {
 		const ry = (lat2 - lat1) * scale.y;
 		for (const item of items) {
 			const edge = this.segmentEdge[item];
-			const from = this.edgeSource[edge];
-			const to = graph.edgeTarget[edge];
-			const ax = (graph.lon(from) - lon1) * scale.x;
-			const ay = (graph.lat(from) - lat1) * scale.y;
-			const sx = (graph.lon(to) - lon1) * scale.x - ax;
-			const sy = (graph.lat(to) - lat1) * scale.y - ay;
-			const denominator = rx * sy - ry * sx;
-			if (denominator === 0) continue; // parallel: touching along a line is not a crossing
-			const u = (ax * ry - ay * rx) / denominator; // along the network segment
-			const t = (ax * sy - ay * sx) / denominator; // along the boundary line
-			if (t < 0 || t > 1 || u < 0 || u > 1) continue;
+			if (!this.crosses(edge, lon1, lat1, rx, ry, scale)) continue;
+			const { crossingU: u, crossingT: t } = this;
 			const lengthM = graph.edgeLengthM[edge];
 			found.push({
 				edge,
-				fromNode: from,
-				toNode: to,
+				fromNode: this.edgeSource[edge],
+				toNode: graph.edgeTarget[edge],
 				offsetM: u * lengthM,
 				lengthM,
 				snapDistanceM: 0,
@@ -288,5 +301,82 @@ export class SegmentIndex {
 			});
 		}
 		return found;
+	}
+
+	/**
+	 * `crossings` of each side of a ring (or any line of positions), side by side in order: the
+	 * same points. Most compounds lie inside their blocks with no way across their boundary: one
+	 * search over the ring's box, every segment found tested against every side, answers "none"
+	 * without a search per side (an empty answer only; any crossing is found side by side).
+	 */
+	ringCrossings(ring: readonly (readonly number[])[]): NetworkPoint[] {
+		if (this.segmentEdge.length === 0 || ring.length < 2) return [];
+		let minLon = Infinity;
+		let minLat = Infinity;
+		let maxLon = -Infinity;
+		let maxLat = -Infinity;
+		let numbers = true;
+		for (const position of ring) {
+			const [lon, lat] = position;
+			if (typeof lon !== 'number' || typeof lat !== 'number' || lon !== lon || lat !== lat) {
+				numbers = false; // NaN or worse: side by side, as before
+				break;
+			}
+			if (lon < minLon) minLon = lon;
+			if (lat < minLat) minLat = lat;
+			if (lon > maxLon) maxLon = lon;
+			if (lat > maxLat) maxLat = lat;
+		}
+		// A side's box lies inside the ring's, so the segments it finds are among these.
+		const items = numbers ? this.index.search(minLon, minLat, maxLon, maxLat) : null;
+		if (items !== null && items.length === 0) return [];
+		let crossed = items === null;
+		for (let i = 0; !crossed && i + 1 < ring.length; i++) {
+			const [lon1, lat1] = ring[i];
+			const [lon2, lat2] = ring[i + 1];
+			const scale = metresPerDegree((lat1 + lat2) / 2);
+			const rx = (lon2 - lon1) * scale.x;
+			const ry = (lat2 - lat1) * scale.y;
+			for (const item of items!)
+				if (this.crosses(this.segmentEdge[item], lon1, lat1, rx, ry, scale)) {
+					crossed = true;
+					break;
+				}
+		}
+		if (!crossed) return [];
+		const found: NetworkPoint[] = [];
+		for (let i = 0; i + 1 < ring.length; i++)
+			found.push(...this.crossings(ring[i][0], ring[i][1], ring[i + 1][0], ring[i + 1][1]));
+		return found;
+	}
+
+	/**
+	 * Whether an edge's segment crosses the line from (lon1, lat1) by (rx, ry) metres in the
+	 * frame `scale`; sets `crossingU` and `crossingT`. Parallel: touching along a line is not a
+	 * crossing.
+	 */
+	private crosses(
+		edge: number,
+		lon1: number,
+		lat1: number,
+		rx: number,
+		ry: number,
+		scale: { x: number; y: number }
+	): boolean {
+		const graph = this.graph;
+		const from = this.edgeSource[edge];
+		const to = graph.edgeTarget[edge];
+		const ax = (graph.lon(from) - lon1) * scale.x;
+		const ay = (graph.lat(from) - lat1) * scale.y;
+		const sx = (graph.lon(to) - lon1) * scale.x - ax;
+		const sy = (graph.lat(to) - lat1) * scale.y - ay;
+		const denominator = rx * sy - ry * sx;
+		if (denominator === 0) return false;
+		const u = (ax * ry - ay * rx) / denominator; // along the network segment
+		const t = (ax * sy - ay * sx) / denominator; // along the boundary line
+		if (t < 0 || t > 1 || u < 0 || u > 1) return false;
+		this.crossingU = u;
+		this.crossingT = t;
+		return true;
 	}
 }
