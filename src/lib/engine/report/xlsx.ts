@@ -10,6 +10,10 @@
  * exceljs (through JSZip) stamps every zip entry with the current time, the package is re-zipped
  * with fflate with every entry dated `generatedAt` 00:00. Same analysis + meta → same bytes.
  *
+ * At city scale (issue 17): the level sheets' rows do not go through exceljs's model; exceljs
+ * writes their header rows and `spliceRows` (xlsx-rows.ts) adds the rows to its XML, the same
+ * bytes as exceljs would write; entries over `XLSX_FAST_DEFLATE_BYTES` are deflated at level 1.
+ *
  * exceljs's typings declare their own `Buffer` (as an ArrayBuffer) and reference Node's `stream`
  * only in signatures not used here, so this file type-checks under the engine tsconfig.
  */
