@@ -1,0 +1,273 @@
+/**
+ * node scripts/bench/big-region.ts [--runs <n>] [--compounds <n>] [--out <file.json>]
+ *
+ * Big regions in the browser (issue 17 item 4), and `benchBigRegion()` for a bench run: a
+ * generated city (scripts/bench/city.ts) with 400,000 compounds in a temporary
+ * CARECIRCLE_REGIONS_DIR, the built app started on it (tests/e2e/app.ts), logged in as an
+ * analyst, and timed over HTTP on 127.0.0.1:
+ * - GET / (first and cached), GET /map, GET /api/regions/<id> (bytes, time, server RSS),
+ *   GET /api/regions/<id>/graph.bin;
+ * - a scenario save (POST /api/scenarios as civil affairs, computed in the worker pool) and a plain GET /login's
+ *   latency every 50 ms while it runs.
+ * city.ts puts one compound per street block, so 400,000 compounds need about 2.81 M walkable
+ * nodes (633 × 633 blocks); there is no smaller network that holds them.
+ * The issue's figures before the pool and caches: GET / 4.5 s, a save 36.9 s at 2.27 GB RSS,
+ * /api/regions/<id> 113 MB.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp } from '../../tests/e2e/app.ts';
+import { prepareCity, type CityCase } from './city.ts';
+
+const MIB = 1024 * 1024;
+
+export interface BigRegionBenchRow {
+	name: string;
+	/** Median wall time of `runs`, ms. */
+	medianMs: number;
+	samplesMs: number[];
+	/** Bytes of the answer's body (of the last run). */
+	bytes: number | null;
+	/** The app server's resident set after the row, and its peak so far, MiB (Linux /proc). */
+	serverRssMiB: number | null;
+	serverPeakRssMiB: number | null;
+	status: number;
+	goal: string;
+	met: boolean;
+	/** os.loadavg()[0] when the row began: the machine is shared. */
+	loadAverage1m: number;
+	note?: string;
+}
+
+export interface BigRegionBenchOptions {
+	runs?: number;
+	compounds?: number;
+	log?: (line: string) => void;
+}
+
+/** The smallest city.ts case holding `compounds` blocks (one compound per block, 4 × 4 cells). */
+export function bigRegionCase(compounds: number): CityCase {
+	const blocks = Math.ceil(Math.sqrt(compounds));
+	const nodes = (blocks * 4 + 1) ** 2 - (blocks * 3) ** 2;
+	return {
+		name: `big region ${compounds.toLocaleString('en')} compounds`,
+		kind: 'city',
+		nodes,
+		compounds,
+		facilities: Math.max(5, Math.round(nodes / 2_000)),
+		seed: 41
+	};
+}
+
+/** The app's node process (build/index.js) serving this regions folder, found through /proc. */
+function serverPid(regionsDir: string): number | null {
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+			if (!cmdline.includes('build/index.js') && !cmdline.includes('build\0')) continue;
+			const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+			if (environ.split('\0').includes(`CARECIRCLE_REGIONS_DIR=${regionsDir}`))
+				return Number(entry);
+		} catch {
+			// gone or not ours
+		}
+	}
+	return null;
+}
+
+function rssOf(pid: number | null): { rss: number | null; peak: number | null } {
+	if (pid === null) return { rss: null, peak: null };
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
+		return {
+			rss: Math.round((kib('VmRSS') * 1024) / MIB),
+			peak: Math.round((kib('VmHWM') * 1024) / MIB)
+		};
+	} catch {
+		return { rss: null, peak: null };
+	}
+}
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+};
+const percentile = (values: number[], p: number) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+};
+
+export async function benchBigRegion(
+	options: BigRegionBenchOptions = {}
+): Promise<BigRegionBenchRow[]> {
+	const runs = options.runs ?? 3;
+	const log = options.log ?? (() => {});
+	const spec = bigRegionCase(options.compounds ?? 400_000);
+	const root = mkdtempSync(path.join(os.tmpdir(), 'carecircle-big-region-'));
+	const regionsDir = path.join(root, 'regions');
+	const rows: BigRegionBenchRow[] = [];
+	let app: Awaited<ReturnType<typeof startApp>> | null = null;
+	try {
+		log(`generating ${spec.name} (${spec.nodes.toLocaleString('en')} nodes)…`);
+		const started = performance.now();
+		const { regionDir } = prepareCity(spec, regionsDir);
+		const regionId = path.basename(regionDir);
+		rmSync(path.join(regionsDir, 'cache'), { recursive: true, force: true });
+		log(`  written in ${Math.round(performance.now() - started)} ms; starting the app…`);
+		app = await startApp(600_000, { CARECIRCLE_REGIONS_DIR: regionsDir });
+		const origin = app.url.replace(/\/$/, '');
+		const cookie = `cc_session=${await app.session('analyst')}`;
+		// An analyst reads; saving a scenario is civil affairs' or planning's (scenario.write).
+		const writerCookie = `cc_session=${await app.session('civil_affairs')}`;
+		const pid = serverPid(regionsDir);
+
+		const timed = async (pathname: string, init: RequestInit = {}) => {
+			const begun = performance.now();
+			const response = await fetch(`${origin}${pathname}`, {
+				...init,
+				redirect: 'manual',
+				headers: { cookie, origin, ...(init.headers ?? {}) } as Record<string, string>
+			});
+			const body = new Uint8Array(await response.arrayBuffer());
+			return { ms: Math.round(performance.now() - begun), status: response.status, body };
+		};
+		const row = async (
+			name: string,
+			pathname: string,
+			goalMs: number,
+			count: number,
+			init: RequestInit = {},
+			note?: string
+		) => {
+			const loadAverage1m = Math.round(os.loadavg()[0] * 100) / 100;
+			const samplesMs: number[] = [];
+			let last = { status: 0, body: new Uint8Array() };
+			for (let i = 0; i < count; i++) {
+				const answer = await timed(pathname, init);
+				samplesMs.push(answer.ms);
+				last = answer;
+			}
+			const memory = rssOf(pid);
+			const medianMs = median(samplesMs);
+			rows.push({
+				name,
+				medianMs,
+				samplesMs,
+				bytes: last.body.byteLength,
+				serverRssMiB: memory.rss,
+				serverPeakRssMiB: memory.peak,
+				status: last.status,
+				goal: `under ${goalMs} ms`,
+				met: last.status < 400 && medianMs < goalMs,
+				loadAverage1m,
+				note
+			});
+			log(`  ${name}: ${samplesMs.join(' / ')} ms, ${last.body.byteLength} B, ${last.status}`);
+			return last;
+		};
+
+		await row('GET / (first)', '/', 1_000, 1);
+		await row('GET / (cached)', '/', 200, runs);
+		await row('GET /map', '/map', 1_000, runs);
+		await row(`GET /api/regions/<id>`, `/api/regions/${regionId}`, 2_000, runs);
+		await row('GET /api/regions/<id>/graph.bin', `/api/regions/${regionId}/graph.bin`, 5_000, runs);
+
+		// A scenario save while a plain GET /login is sent every 50 ms.
+		const body = JSON.stringify({
+			name: '大区域基准',
+			regionId,
+			profileId: 'qingdao-laoshan-2024',
+			settings: { maxMinutes: 15, walkSpeedMps: 1, stepPenaltyS: 0 }
+		});
+		for (let i = 0; i < runs; i++) {
+			let saving = true;
+			const plainMs: number[] = [];
+			const probe = (async () => {
+				while (saving) {
+					plainMs.push((await timed('/login')).ms);
+					await new Promise((resolve) => setTimeout(resolve, 50));
+				}
+			})();
+			const loadAverage1m = Math.round(os.loadavg()[0] * 100) / 100;
+			const save = await timed('/api/scenarios', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie: writerCookie },
+				body
+			});
+			saving = false;
+			await probe;
+			const memory = rssOf(pid);
+			rows.push({
+				name: `POST /api/scenarios (save ${i + 1})`,
+				medianMs: save.ms,
+				samplesMs: [save.ms],
+				bytes: save.body.byteLength,
+				serverRssMiB: memory.rss,
+				serverPeakRssMiB: memory.peak,
+				status: save.status,
+				goal: 'under 10000 ms',
+				met: save.status === 201 && save.ms < 10_000,
+				loadAverage1m,
+				note: save.status === 201 ? undefined : new TextDecoder().decode(save.body).slice(0, 300)
+			});
+			const p95 = plainMs.length ? percentile(plainMs, 95) : 0;
+			rows.push({
+				name: `GET /login during save ${i + 1} (p95 of ${plainMs.length})`,
+				medianMs: p95,
+				samplesMs: plainMs,
+				bytes: null,
+				serverRssMiB: memory.rss,
+				serverPeakRssMiB: memory.peak,
+				status: 200,
+				goal: 'p95 under 200 ms',
+				met: p95 < 200,
+				loadAverage1m
+			});
+			log(
+				`  save ${i + 1}: ${save.ms} ms (${save.status}); GET /login p95 ${p95} ms, max ${Math.max(0, ...plainMs)} ms`
+			);
+		}
+	} finally {
+		await app?.stop();
+		rmSync(root, { recursive: true, force: true });
+	}
+	return rows;
+}
+
+/** The rows as a fixed-width table. */
+export function bigRegionTable(rows: readonly BigRegionBenchRow[]): string {
+	const lines = [
+		`${'benchmark'.padEnd(44)} ${'median ms'.padStart(9)} ${'bytes'.padStart(11)} ${'RSS MiB'.padStart(8)} ${'peak'.padStart(6)}  samples; goal`
+	];
+	for (const row of rows)
+		lines.push(
+			`${row.name.padEnd(44)} ${String(row.medianMs).padStart(9)} ${(row.bytes === null ? '' : String(row.bytes)).padStart(11)} ${String(row.serverRssMiB ?? '').padStart(8)} ${String(row.serverPeakRssMiB ?? '').padStart(6)}  ${row.samplesMs.length > 5 ? `${row.samplesMs.length} samples, max ${Math.max(...row.samplesMs)}` : row.samplesMs.join(' / ')}; ${row.goal}: ${row.met ? 'met' : 'NOT met'} (HTTP ${row.status}, load ${row.loadAverage1m})${row.note ? ` — ${row.note}` : ''}`
+		);
+	return lines.join('\n');
+}
+
+if (import.meta.main) {
+	const args = process.argv.slice(2);
+	const option = (name: string) => {
+		const at = args.indexOf(name);
+		return at >= 0 ? args[at + 1] : undefined;
+	};
+	const runs = option('--runs') === undefined ? undefined : Number(option('--runs'));
+	const compounds = option('--compounds') === undefined ? undefined : Number(option('--compounds'));
+	if (
+		(runs !== undefined && !(Number.isInteger(runs) && runs > 0)) ||
+		(compounds !== undefined && !(Number.isInteger(compounds) && compounds > 0))
+	) {
+		console.error(
+			'usage: node scripts/bench/big-region.ts [--runs <n>] [--compounds <n>] [--out <file.json>]'
+		);
+		process.exit(2);
+	}
+	const rows = await benchBigRegion({ runs, compounds, log: (line) => console.error(line) });
+	console.log(bigRegionTable(rows));
+	const out = option('--out');
+	if (out) writeFileSync(out, `${JSON.stringify(rows, null, '\t')}\n`);
+}
