@@ -14,6 +14,7 @@
  * The issue's figures before the pool and caches: GET / 4.5 s, a save 36.9 s at 2.27 GB RSS,
  * /api/regions/<id> 113 MB.
  */
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,6 +124,10 @@ export async function benchBigRegion(
 		// An analyst reads; saving a scenario is civil affairs' or planning's (scenario.write).
 		const writerCookie = `cc_session=${await app.session('civil_affairs')}`;
 		const pid = serverPid(regionsDir);
+		const running = app;
+		/** The server's last output lines, for a row that failed (a 5xx names only an error id). */
+		const serverTail = () =>
+			running.output().trim().split('\n').slice(-6).join(' | ').slice(0, 600);
 
 		const timed = async (pathname: string, init: RequestInit = {}) => {
 			const begun = performance.now();
@@ -134,19 +139,48 @@ export async function benchBigRegion(
 			const body = new Uint8Array(await response.arrayBuffer());
 			return { ms: Math.round(performance.now() - begun), status: response.status, body };
 		};
+		/** Bytes as sent (fetch would inflate a gzip body): node:http, nothing decoded. */
+		const rawGet = (pathname: string, acceptEncoding: string) =>
+			new Promise<{ ms: number; status: number; body: Uint8Array; encoding: string }>(
+				(resolve, reject) => {
+					const begun = performance.now();
+					const chunks: Buffer[] = [];
+					httpRequest(
+						`${origin}${pathname}`,
+						{ headers: { cookie, 'accept-encoding': acceptEncoding } },
+						(response) => {
+							response.on('data', (chunk: Buffer) => chunks.push(chunk));
+							response.on('end', () =>
+								resolve({
+									ms: Math.round(performance.now() - begun),
+									status: response.statusCode ?? 0,
+									body: new Uint8Array(Buffer.concat(chunks)),
+									encoding: String(response.headers['content-encoding'] ?? 'identity')
+								})
+							);
+							response.on('error', reject);
+						}
+					)
+						.on('error', reject)
+						.end();
+				}
+			);
 		const row = async (
 			name: string,
 			pathname: string,
 			goalMs: number,
 			count: number,
 			init: RequestInit = {},
-			note?: string
+			note?: string,
+			acceptEncoding?: string
 		) => {
 			const loadAverage1m = Math.round(os.loadavg()[0] * 100) / 100;
 			const samplesMs: number[] = [];
 			let last = { status: 0, body: new Uint8Array() };
 			for (let i = 0; i < count; i++) {
-				const answer = await timed(pathname, init);
+				const answer = acceptEncoding
+					? await rawGet(pathname, acceptEncoding)
+					: await timed(pathname, init);
 				samplesMs.push(answer.ms);
 				last = answer;
 			}
@@ -163,7 +197,7 @@ export async function benchBigRegion(
 				goal: `under ${goalMs} ms`,
 				met: last.status < 400 && medianMs < goalMs,
 				loadAverage1m,
-				note
+				note: last.status >= 500 ? `${note ?? ''} server: ${serverTail()}` : note
 			});
 			log(`  ${name}: ${samplesMs.join(' / ')} ms, ${last.body.byteLength} B, ${last.status}`);
 			return last;
@@ -172,7 +206,16 @@ export async function benchBigRegion(
 		await row('GET / (first)', '/', 1_000, 1);
 		await row('GET / (cached)', '/', 200, runs);
 		await row('GET /map', '/map', 1_000, runs);
-		await row(`GET /api/regions/<id>`, `/api/regions/${regionId}`, 2_000, runs);
+		for (const encoding of ['identity', 'gzip, deflate, br'])
+			await row(
+				`GET /api/regions/<id> (${encoding.split(',')[0]})`,
+				`/api/regions/${regionId}`,
+				2_000,
+				runs,
+				{},
+				`Accept-Encoding: ${encoding}; bytes as sent`,
+				encoding
+			);
 		await row('GET /api/regions/<id>/graph.bin', `/api/regions/${regionId}/graph.bin`, 5_000, runs);
 
 		// A scenario save while a plain GET /login is sent every 50 ms.
@@ -211,7 +254,10 @@ export async function benchBigRegion(
 				goal: 'under 10000 ms',
 				met: save.status === 201 && save.ms < 10_000,
 				loadAverage1m,
-				note: save.status === 201 ? undefined : new TextDecoder().decode(save.body).slice(0, 300)
+				note:
+					save.status === 201
+						? undefined
+						: `${new TextDecoder().decode(save.body).slice(0, 200)} server: ${serverTail()}`
 			});
 			const p95 = plainMs.length ? percentile(plainMs, 95) : 0;
 			rows.push({
