@@ -152,25 +152,20 @@ export class Workspace {
 		this.busy = true;
 		this.error = null;
 		try {
+			// The graph does not depend on region.json: both requests go out at once.
+			const graphRequest = fetch(`/api/regions/${encodeURIComponent(regionId)}/graph.bin`);
+			graphRequest.catch(() => undefined); // awaited below; not unhandled if region.json fails first
 			const region = await fetchJson<RegionPayload>(`/api/regions/${encodeURIComponent(regionId)}`);
 			performance.mark('carecircle:region');
 			const id = profileId ?? region.meta.defaultProfile;
-			const [graphResponse, profile] = await Promise.all([
-				fetch(`/api/regions/${encodeURIComponent(regionId)}/graph.bin`),
-				fetchJson<unknown>(`/api/profiles/${encodeURIComponent(id)}`)
-			]);
-			if (!graphResponse.ok && graphResponse.status !== 204)
-				throw new Error(`graph.bin: ${graphResponse.status} ${await graphResponse.text()}`);
-			const graph = graphResponse.status === 204 ? null : await graphResponse.arrayBuffer();
-			this.openArgs = { graph: graph?.slice(0) ?? null, region, profile };
-			performance.mark('carecircle:fetched');
-			await this.sendOpen(graph, region, profile);
-			performance.mark('carecircle:opened');
+			const profileRequest = fetchJson<unknown>(`/api/profiles/${encodeURIComponent(id)}`);
+			// The new region replaces the old one together with its result and plan, so no panel or
+			// layer pairs one region's areas with another's result while the worker computes.
+			this.result = null;
 			this.siting = null;
 			this.region = region;
 			this.regionId = regionId;
 			this.profileId = id;
-			this.hasNetwork = graph !== null;
 			this.planned = [];
 			this.moved = {};
 			this.removed = [];
@@ -179,6 +174,15 @@ export class Workspace {
 			this.syncHistoryFlags();
 			this.selected = null;
 			this.isochrone = null;
+			const [graphResponse, profile] = await Promise.all([graphRequest, profileRequest]);
+			if (!graphResponse.ok && graphResponse.status !== 204)
+				throw new Error(`graph.bin: ${graphResponse.status} ${await graphResponse.text()}`);
+			const graph = graphResponse.status === 204 ? null : await graphResponse.arrayBuffer();
+			this.openArgs = { graph: graph?.slice(0) ?? null, region, profile };
+			performance.mark('carecircle:fetched');
+			await this.sendOpen(graph, region, profile);
+			performance.mark('carecircle:opened');
+			this.hasNetwork = graph !== null;
 			this.timings.openMs = performance.now() - started;
 			await this.run();
 			performance.mark('carecircle:first-result');
