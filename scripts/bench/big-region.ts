@@ -3,7 +3,8 @@
  *
  * Big regions in the browser (issue 17 item 4), and `benchBigRegion()` for a bench run: a
  * generated city (scripts/bench/city.ts) with 400,000 compounds in a temporary
- * CARECIRCLE_REGIONS_DIR, the built app started on it (tests/e2e/app.ts), logged in as an
+ * CARECIRCLE_REGIONS_DIR, the app built and logged in through tests/e2e/app.ts and then served
+ * from a private copy of that build (build/ is shared with other sessions), read as an
  * analyst, and timed over HTTP on 127.0.0.1:
  * - GET / (first and cached), GET /map, GET /api/regions/<id> (bytes, time, server RSS),
  *   GET /api/regions/<id>/graph.bin;
@@ -14,11 +15,12 @@
  * The issue's figures before the pool and caches: GET / 4.5 s, a save 36.9 s at 2.27 GB RSS,
  * /api/regions/<id> 113 MB.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp } from '../../tests/e2e/app.ts';
+import { repoRoot, startApp } from '../../tests/e2e/app.ts';
 import { prepareCity, type CityCase } from './city.ts';
 
 const MIB = 1024 * 1024;
@@ -61,23 +63,6 @@ export function bigRegionCase(compounds: number): CityCase {
 	};
 }
 
-/** The app's node process (build/index.js) serving this regions folder, found through /proc. */
-function serverPid(regionsDir: string): number | null {
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-			if (!cmdline.includes('build/index.js') && !cmdline.includes('build\0')) continue;
-			const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-			if (environ.split('\0').includes(`CARECIRCLE_REGIONS_DIR=${regionsDir}`))
-				return Number(entry);
-		} catch {
-			// gone or not ours
-		}
-	}
-	return null;
-}
-
 function rssOf(pid: number | null): { rss: number | null; peak: number | null } {
 	if (pid === null) return { rss: null, peak: null };
 	try {
@@ -110,7 +95,8 @@ export async function benchBigRegion(
 	const root = mkdtempSync(path.join(os.tmpdir(), 'carecircle-big-region-'));
 	const regionsDir = path.join(root, 'regions');
 	const rows: BigRegionBenchRow[] = [];
-	let app: Awaited<ReturnType<typeof startApp>> | null = null;
+	let server: ChildProcess | null = null;
+	const privateBuild = path.join(repoRoot, '.cache', `big-region-build-${process.pid}`);
 	try {
 		log(`generating ${spec.name} (${spec.nodes.toLocaleString('en')} nodes)…`);
 		const started = performance.now();
@@ -118,16 +104,42 @@ export async function benchBigRegion(
 		const regionId = path.basename(regionDir);
 		rmSync(path.join(regionsDir, 'cache'), { recursive: true, force: true });
 		log(`  written in ${Math.round(performance.now() - started)} ms; starting the app…`);
-		app = await startApp(600_000, { CARECIRCLE_REGIONS_DIR: regionsDir });
-		const origin = app.url.replace(/\/$/, '');
-		const cookie = `cc_session=${await app.session('analyst')}`;
+		const database = path.join(root, 'scenarios.sqlite');
+		const env = { CARECIRCLE_REGIONS_DIR: regionsDir, CARECIRCLE_DB: database };
+		const built = await startApp(600_000, env);
+		// build/ is shared: another session's `vite build` replaces its chunks under a running
+		// server (ERR_MODULE_NOT_FOUND on a lazy route). Serve from a private copy of this build,
+		// under the repo so node_modules resolves; the sessions live on in the database.
+		cpSync(path.join(repoRoot, 'build'), privateBuild, { recursive: true });
+		const cookie = `cc_session=${await built.session('analyst')}`;
 		// An analyst reads; saving a scenario is civil affairs' or planning's (scenario.write).
-		const writerCookie = `cc_session=${await app.session('civil_affairs')}`;
-		const pid = serverPid(regionsDir);
-		const running = app;
+		const writerCookie = `cc_session=${await built.session('civil_affairs')}`;
+		const origin = built.url.replace(/\/$/, '');
+		await built.stop();
+		let output = '';
+		server = spawn(process.execPath, [path.join(privateBuild, 'index.js')], {
+			cwd: repoRoot,
+			env: {
+				...process.env,
+				...env,
+				PORT: new URL(origin).port,
+				HOST: '127.0.0.1',
+				BODY_SIZE_LIMIT: 'Infinity'
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		server.stdout?.on('data', (chunk) => (output += chunk));
+		server.stderr?.on('data', (chunk) => (output += chunk));
+		for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 250))) {
+			if (server.exitCode !== null) throw new Error(`server exited:\n${output}`);
+			ready = await fetch(`${origin}/login`).then(
+				(response) => response.ok,
+				() => false
+			);
+		}
+		const pid = server.pid ?? null;
 		/** The server's last output lines, for a row that failed (a 5xx names only an error id). */
-		const serverTail = () =>
-			running.output().trim().split('\n').slice(-6).join(' | ').slice(0, 600);
+		const serverTail = () => output.trim().split('\n').slice(-6).join(' | ').slice(0, 600);
 
 		const timed = async (pathname: string, init: RequestInit = {}) => {
 			const begun = performance.now();
@@ -277,7 +289,12 @@ export async function benchBigRegion(
 			);
 		}
 	} finally {
-		await app?.stop();
+		if (server && server.exitCode === null) {
+			const exited = new Promise((resolve) => server!.on('exit', resolve));
+			server.kill('SIGTERM');
+			await exited;
+		}
+		rmSync(privateBuild, { recursive: true, force: true });
 		rmSync(root, { recursive: true, force: true });
 	}
 	return rows;
