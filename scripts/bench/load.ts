@@ -345,7 +345,8 @@ export async function benchLoad(
 	}
 	if (options.busy ?? true) {
 		const [busy] = await runCase({ workers: 1, queue: 10, runs: 1 }, settings);
-		busy.note = 'a short queue, so the busy answer is seen: 1 running + 10 waiting, the rest 503';
+		busy.note =
+			'a short queue, so the busy answer is seen: 1 running + 10 waiting, the rest 503; the batch lasts 1–4 s, so its GET p95 falls in the arrival of the 50 POSTs (about 3 ms of the event loop each: body, session, audit, region.json)';
 		if (!busy.answers['503 COMPUTE_BUSY']) {
 			busy.met = false;
 			busy.note += '; no busy answer came';
