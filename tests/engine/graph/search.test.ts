@@ -740,3 +740,41 @@ describe('copyReached and the benchmark worker job (issue 3)', () => {
 		expect(() => search.copyReached(nodes, timeS, 8)).toThrow(RangeError);
 	});
 });
+
+describe('search state beside the graph (issue 18)', () => {
+	it('holds no copy of the edges: a time per node, a label per node only for runs with several labels', async () => {
+		const { graph } = await monacoGraph();
+		const search = new WalkSearch(graph);
+		const random = seeded(1818);
+		for (let run = 0; run < 200; run++) {
+			const node = Math.floor(random() * graph.nodeCount);
+			search.run([{ node, initialS: 0, label: 7 }], { maxSeconds: 900 });
+			for (const reached of search.settled()) expect(search.label(reached)).toBe(7);
+		}
+		// Float64 times (8 B a node), the reached list as long as the largest run, junction
+		// bits and a ring of a few thousand buckets; a copy of the edges would be 8 B each.
+		const bounded = search.allocatedBytes;
+		expect(bounded).toBeLessThan(8.5 * graph.nodeCount + 64 * 1024);
+		expect(bounded).toBeLessThan(5 * graph.edgeCount);
+		const sources = Array.from({ length: 300 }, (_, label) => ({
+			node: Math.floor(random() * graph.nodeCount),
+			initialS: 0,
+			label
+		}));
+		search.run(sources, {});
+		// Every node reached with a label: + 4 B a node for labels and 4 for the reached list.
+		expect(search.allocatedBytes).toBeLessThan(16.5 * graph.nodeCount + 64 * 1024);
+		const baseline = new BaselineDijkstra(graph);
+		baseline.run(sources, {});
+		for (let node = 0; node < graph.nodeCount; node++) {
+			expect(search.time(node)).toBe(baseline.timeS[node]);
+			const label = search.label(node);
+			if (baseline.timeS[node] === Infinity) expect(label).toBe(-1);
+			else expect(label >= 0 && label < sources.length).toBe(true);
+		}
+		// The next single-label run reports its own label, not the last run's.
+		search.run([{ node: sources[0].node, initialS: 0, label: 3 }], { maxSeconds: 300 });
+		for (const reached of search.settled()) expect(search.label(reached)).toBe(3);
+		expect(search.label(search.settled()[0])).toBe(3);
+	}, 60_000);
+});

@@ -2,44 +2,60 @@
  * Walking-time searches on the RoadGraph: bounded single- and multi-source Dijkstra, nearest
  * facility for every node, per-facility catchments.
  *
- * Why it is shaped so (measured with `npm run bench` on a shared 2-core machine; ratios are
- * our time ÷ the straightforward CSR Dijkstra's, figures in bench/results.json):
+ * Why it is shaped so (measured with `npm run bench` and side by side in one process on a
+ * shared 2-core machine; ratios are our time ÷ the straightforward Dijkstra's that resets only
+ * the nodes it touched, scripts/bench/baseline.ts; figures in bench/results.json):
+ * - No copy of the graph. The search walks the RoadGraph's own CSR arrays; beside them it
+ *   holds a Float64 time per node (8 B), the reached list (4 B per reached node, grown on
+ *   demand), one bit per node for the junctions below and, only once a run's sources carry
+ *   more than one label, an Int32 label per node. Graph + search on the 1 M-node grid: 27.1 →
+ *   14.0 B per directed edge (16.1 after a labelled every-node search); Monaco 43.7 → 19.4
+ *   (23.8). Pool workers share the graph's one SharedArrayBuffer and its cache lines. Until
+ *   issue 18 the chains below were laid out in a private step array (8 B per directed edge):
+ *   chains read front to back, Monaco's searches about 15 % faster than walking the CSR.
  * - Junctions and chains. Every vertex of an OSM way is a node, so most nodes have exactly two
  *   edges (87 % in Monaco, 66 % in the Shanghai demo): they only pass time along. The queue
  *   holds junctions only (nodes with another number of edges); settling a junction walks each
- *   of its chains step by step, `time = time + cost` in Float64 as a plain Dijkstra adds them,
- *   giving each chain node the time if it is better, and queues the junction at the chain's end.
- *   A walk stops at a chain node that already has a time as good (whoever gave it that time
- *   walks on from there), and at maxSeconds. A source on a chain node walks its chain both ways
- *   first and starts the junctions at its ends. Dead ends (one edge) relay nothing, so they
- *   take their time like chain nodes and are never queued either (a fifth of the junctions).
- *   The steps of every junction's chains are laid out in one array (8 bytes per directed
- *   edge: target with flags, Float32 length) in walk order, so a chain is read front to back.
- *   Against the same queue relaxing every node: Monaco multi-source 0.65 → 0.25, one 15-minute
- *   search 0.75 → 0.35; Shanghai 0.59 → 0.41 and 0.78 → 0.49 (runs repeated back to back).
- * - All state is flat and reused between runs. One 16-byte record per node (Float64 time,
- *   Int32 mark, Int32 label) so a visit touches one cache line; the mark is `runBase + state`,
- *   so a record left by an earlier run reads as "unvisited" with no reset: a 15-minute search
- *   that touches 400 nodes of a 1 M-node graph costs 400 nodes of work, not a 1 M-entry fill.
- * - The priority queue is a bucket queue (Dial) on a ring of buckets 1/8 s wide: a singly
- *   linked list per bucket in an entry pool with a free list, a bitmap to skip empty buckets
- *   32 at a time. A node whose time drops to an earlier bucket gets a new entry; the old one is
- *   skipped later. When the search reaches a bucket its nodes move into a small binary heap
- *   (the "band") and leave it in exact time order; only the heap holds one bucket, not the
- *   whole frontier (searchBand). A plain heap of junctions instead measured 10–20 % slower;
- *   buckets of 1, 1/2, 1/4 or 1/16 s, no different.
+ *   of its chains step by step through the CSR (the next edge of a chain node is the one of
+ *   its two that does not lead back), `time = time + cost` in Float64 as a plain Dijkstra adds
+ *   them, giving each chain node the time if it is better, and queues the junction at the
+ *   chain's end. A walk stops at a chain node that already has a time as good (whoever gave it
+ *   that time walks on from there), and at maxSeconds. A source on a chain node walks its
+ *   chain both ways first and starts the junctions at its ends. Dead ends (one edge) relay
+ *   nothing, so they take their time like chain nodes and are never queued either. Against
+ *   the same queue relaxing every node (issue 3): Monaco multi-source 0.65 → 0.25, one
+ *   15-minute search 0.75 → 0.35. A graph with almost no chain nodes (a generated grid)
+ *   skips the chain test.
+ * - No per-node state but the time. A run resets the times the last run set (its reached
+ *   list), so a 15-minute search that touches 400 nodes of a 1 M-node graph costs 400 nodes of
+ *   work, not a 1 M-entry fill; Infinity means "not reached", a settled junction's time is
+ *   final, and a queue entry is live while its node's time still falls in its bucket (list
+ *   entries) or still equals the entry's time (band entries).
+ * - The priority queue is a bucket queue (Dial) on a ring of buckets 1/8 s wide (coarser when
+ *   the ring would exceed about a bucket per 8 nodes): a singly linked list per bucket in an
+ *   entry pool with a free list, a bitmap to skip empty buckets 32 at a time. A node whose
+ *   time drops to an earlier bucket gets a new entry; the old one is skipped later. When the
+ *   search reaches a bucket its nodes move into a small binary heap (the "band") and leave it
+ *   in exact time order; only the heap holds one bucket, not the whole frontier (searchBand).
+ *   A plain heap of junctions instead measured 10–20 % slower; buckets of 1, 1/2, 1/4 or
+ *   1/16 s, no different.
  * - When every edge costs at least two bucket widths (generated grids; never OSM networks,
  *   whose shortest segments are centimetres), the buckets are widened to half the cheapest edge
  *   and settled first in, first out with no heap (Dial's exact case: nothing in a bucket can
- *   improve anything else in it), from FIFO blocks, warming the cache a batch of nodes ahead
- *   (searchLists; the 1 M-node grid's nearest facility for every node 0.50–0.60 → 0.29–0.35).
- * - Nodes whose tentative time exceeds maxSeconds are never queued nor stamped: every stamped
- *   node is reached, so reading a result is one compare.
+ *   improve anything else in it), from FIFO blocks (searchLists). Big buckets are read ahead
+ *   a batch of nodes at a time to overlap cache misses (the grid's nearest facility for every
+ *   node 0.50–0.60 → 0.42–0.45); small ones (one 15-minute search) are not, which took that
+ *   search from 0.85–0.95 to 0.62–0.70, and a node's CSR offset is loaded when it is queued.
+ * - At the default 1 m/s an edge's cost is its length (x / 1 is x exactly): no division.
+ * - Nodes whose tentative time exceeds maxSeconds are never queued nor given a time: every
+ *   node with a time is reached, so reading a result is one load.
  * - Tried and not kept: numbering chain nodes along their chains inside the search (≤ 5 %);
  *   step ranges inside 24- or 32-byte node records (no gain on OSM graphs, slower on the grid);
  *   sorting list-mode buckets by node (no gain); reading every array once at the start of a
  *   run to warm the cache (Monaco multi-source 0.40 → 0.27, but one 15-minute search 0.37 →
- *   0.50: a run cannot know beforehand how much of the graph it will touch).
+ *   0.50: a run cannot know beforehand how much of the graph it will touch); warming a small
+ *   bucket's edges and target times in two passes before settling it, or a queued node's
+ *   edges as well as its offset (no gain, or slower).
  *
  * Distances: a node's Float64 time is the least, over all paths to it, of the costs added one
  * edge at a time from the source (Float64 addition of a cost ≥ 0 never lowers a sum, so the
@@ -98,30 +114,22 @@ export class SearchInputError extends Error {
 	}
 }
 
-/** Node states, stored as `runBase + state` in the mark slot so a stale run reads as "unvisited". */
-const QUEUED = 0;
-const IN_BAND = 1;
-/** Settled (junctions) or reached (chain nodes, whose time may still drop until the run ends). */
-const SETTLED = 2;
 /** Default bucket width 1/8 s: a few nodes per bucket on dense multi-source searches. */
 const DEFAULT_BUCKETS_PER_SECOND = 8;
 /** The ring never exceeds this many buckets (coarser buckets on graphs with very long chains). */
 const MAX_RING_BUCKETS = 1 << 18;
-/** Largest runBase before the marks are cleared and counting restarts (Int32 marks). */
-const MAX_RUN_BASE = 0x7ffffff0;
-/**
- * Chain step word: node index in the low 29 bits, DEAD_END_FLAG, STEP_FLAG for a steps edge, and
- * the sign bit (LAST_FLAG) on the last step of a chain.
- */
-const NODE_MASK = 0x1fffffff;
-/** On a last step: the chain ends at a dead end (one edge), which is never queued. */
-const DEAD_END_FLAG = 0x20000000;
-const STEP_FLAG = 0x40000000;
-const LAST_FLAG = 0x80000000 | 0;
+/** Node indices live in Int32 bucket entries. */
+const MAX_NODES = 0x7fffffff;
+/** Below this share of chain nodes (generated grids) every node is relaxed as a junction. */
+const MIN_CHAIN_SHARE = 0.05;
+/** x / 1 is x exactly (IEEE 754): at this speed the division per edge is skipped, same result. */
+const IDENTITY_DIVISOR = 1;
 /** Nodes per block of a list-mode bucket. */
 const LIST_BLOCK = 128;
 /** List mode warms the cache for the nodes of a bucket this many at a time (a power of 2). */
 const LOOK_BATCH = 16;
+/** List mode looks ahead only in buckets of at least this many nodes. */
+const LOOK_AHEAD_MIN = 128;
 
 /**
  * Bounded multi-source Dijkstra with flat, reused state. Construct once per graph, `run` many
@@ -136,42 +144,41 @@ const LOOK_BATCH = 16;
 export class WalkSearch {
 	readonly graph: RoadGraph;
 	/**
-	 * Per-node record of 16 bytes, one cache line access per visit: Float64 seconds at
-	 * [2 node] (nodeTimeS), and as Int32 at [4 node + 2] the mark (runBase + state) and at
-	 * [4 node + 3] the source label (nodeInts). Valid only where mark ≥ runBase.
+	 * Seconds per node, one entry per node: Infinity where the last run did not reach. A run
+	 * resets only the nodes the one before reached (its reached list), so a 15-minute search on
+	 * a 1 M-node graph costs the nodes it touches, not a 1 M-entry fill.
 	 */
 	private readonly nodeTimeS: Float64Array;
-	private readonly nodeInts: Int32Array;
-	/** Nodes reached in the last run, in the order they were first reached (the first settledCount entries). */
-	private readonly settledNodes: Uint32Array;
-	private settledCount = 0;
-	/** 4 × run number: marks below it belong to earlier runs. */
-	private runBase = 0;
 	/**
-	 * The chains of every junction, one step per directed edge (8 bytes: [2 k] word, [2 k + 1]
-	 * Float32 length in metres): junction u's chains are steps nodeSteps[2 u] ..
-	 * nodeSteps[2 u + 1] - 1, one chain per edge of u in CSR order, each ending with a step to
-	 * a junction (LAST_FLAG).
+	 * Source label per node, one entry per node, written only by runs whose sources carry more
+	 * than one label (allocated by the first such run); other runs report `runLabel`.
 	 */
-	private readonly stepWords: Int32Array;
-	private readonly stepLengths: Float32Array;
-	/**
-	 * Two Int32 per node (one cache line access): for a junction its steps, first and end
-	 * (first ≥ 0); for a chain node the steps that lead to it on its chain in each direction,
-	 * the first stored as −1 − step (so a negative first marks a chain node). A source on a
-	 * chain node walks on from the step after each.
-	 */
-	private readonly nodeSteps: Int32Array;
+	private nodeLabel: Int32Array | null = null;
+	private labelled = false;
+	private runLabel = -1;
+	/** Nodes reached in the last run, first reach first; grown on demand to one entry per node. */
+	private reachedNodes: Uint32Array;
+	private reachedLength = 0;
+	/** One bit per node: nodes with two edges that are junctions all the same (see the constructor). */
+	private readonly forcedJunction: Uint32Array;
+	/** False when the graph has almost no chain nodes: every node is then queued as a junction. */
+	private readonly chains: boolean;
 	/** Longest chain in metres and most steps edges on one chain: bound how far ahead a junction can be queued. */
 	private readonly maxChainLengthM: number;
 	private readonly maxChainSteps: number;
+	/** Most nodes one settled junction can reach first (its chains' nodes and ends): when to grow reachedNodes. */
+	private readonly maxReachPerSettle: number;
 	/** Shortest edge, metres: when buckets can be half of it wide, no ordering inside them is needed. */
 	private readonly minEdgeLengthM: number;
 	private readonly bucketsPerSecond: number;
+	/** Most buckets in the band's ring: a power of two near nodeCount / 8, 1,024 to 2^18. */
+	private readonly bandRingCap: number;
+	/** Seconds at the junction where the last walkChain ended. */
+	private chainEndS = 0;
 	/** Junction starts of a run: the sources on junctions and the junctions ending a source's chain. */
-	private seedNode = new Int32Array(64);
-	private seedTimeS = new Float64Array(64);
-	private seedLabel = new Int32Array(64);
+	private seedNode = new Int32Array(16);
+	private seedTimeS = new Float64Array(16);
+	private seedLabel = new Int32Array(16);
 	/** Ring of bucket list heads (entry index, -1 = empty). */
 	private bucketHead = new Int32Array(0);
 	/** One bit per ring slot, set while its list may be non-empty: empty buckets are skipped 32 at a time. */
@@ -179,13 +186,13 @@ export class WalkSearch {
 	/**
 	 * Bucket entries: node and next entry, in a pool with a free list. A node whose time drops
 	 * to an earlier bucket gets a new entry; the old one is skipped when its bucket is drained
-	 * (the node is no longer QUEUED by then).
+	 * (the node's time no longer falls in that bucket).
 	 */
-	private entryNode = new Int32Array(4096);
-	private entryNext = new Int32Array(4096);
-	/** The band: a binary heap of the current bucket's nodes (time, node), with duplicates. */
-	private bandTime = new Float64Array(1024);
-	private bandNode = new Int32Array(1024);
+	private entryNode = new Int32Array(256);
+	private entryNext = new Int32Array(256);
+	/** The band: a binary heap of the current bucket's nodes (time, node), with stale duplicates. */
+	private bandTime = new Float64Array(64);
+	private bandNode = new Int32Array(64);
 	private bandSize = 0;
 	/**
 	 * List mode (see searchLists): each ring slot is a FIFO of blocks of LIST_BLOCK nodes from a
@@ -195,152 +202,194 @@ export class WalkSearch {
 	private slotHead = new Int32Array(0);
 	private slotTail = new Int32Array(0);
 	private slotFill = new Int32Array(0);
-	private blockNodes = new Int32Array(64 * LIST_BLOCK);
-	private blockNext = new Int32Array(64);
+	private blockNodes = new Int32Array(4 * LIST_BLOCK);
+	private blockNext = new Int32Array(4);
 	private blocksUsed = 0;
 	private freeBlock = -1;
 	private listQueued = 0;
 	/** The bucket being settled in list mode, copied out of its blocks. */
-	private bucketNodes = new Int32Array(1024);
-	/** Sink of the look-ahead loads (see searchLists); never read. */
+	private bucketNodes = new Int32Array(256);
+	/** Sinks of the look-ahead loads (see searchLists); never read. */
 	private lookAhead = 0;
 
 	/**
 	 * @param graph the road graph to search
 	 * @param tuning.bucketsPerSecond queue bucket resolution (default 8 = 1/8 s buckets);
 	 *   changes speed only, never results
-	 * @throws SearchInputError when the graph has 2^29 nodes or more
+	 * @throws SearchInputError when the graph has 2^31 nodes or more
 	 */
 	constructor(graph: RoadGraph, tuning: { bucketsPerSecond?: number } = {}) {
 		this.graph = graph;
 		const n = graph.nodeCount;
-		if (n > NODE_MASK) {
-			throw new SearchInputError(`a graph of ${n} nodes is too large (at most ${NODE_MASK})`);
+		if (n > MAX_NODES) {
+			throw new SearchInputError(`a graph of ${n} nodes is too large (at most ${MAX_NODES})`);
 		}
-		const records = new ArrayBuffer(16 * n);
-		this.nodeTimeS = new Float64Array(records);
-		this.nodeInts = new Int32Array(records);
-		this.settledNodes = new Uint32Array(n);
+		this.nodeTimeS = new Float64Array(n).fill(Infinity);
+		this.reachedNodes = new Uint32Array(Math.min(n, 1024));
 		this.bucketsPerSecond = tuning.bucketsPerSecond ?? DEFAULT_BUCKETS_PER_SECOND;
+		let ringCap = 1024;
+		while (ringCap < n / 8 && ringCap < MAX_RING_BUCKETS) ringCap *= 2;
+		this.bandRingCap = ringCap;
 		const { firstEdge, edgeTarget, edgeLengthM, edgeFlags } = graph;
 		const m = graph.edgeCount;
-		let shortest = Infinity;
-		for (let e = 0; e < m; e++) if (edgeLengthM[e] < shortest) shortest = edgeLengthM[e];
-		this.minEdgeLengthM = m > 0 ? shortest : 0;
+		let shortestM = Infinity;
+		let longestM = 0;
+		let anySteps = 0;
+		for (let e = 0; e < m; e++) {
+			const lengthM = edgeLengthM[e];
+			if (lengthM < shortestM) shortestM = lengthM;
+			if (lengthM > longestM) longestM = lengthM;
+			anySteps |= edgeFlags[e] & EDGE_FLAGS.steps;
+		}
+		this.minEdgeLengthM = m > 0 ? shortestM : 0;
 
-		// Junctions: every node but those with exactly two edges to other nodes. A ring of chain
-		// nodes with no junction on it gets one (its first node), so every edge lies on a chain.
-		const junction = new Uint8Array(n);
+		// Chain nodes: two edges to two other nodes. One with a self-loop or both edges to the
+		// same neighbour cannot be walked through (which edge leads on?): a junction.
+		const forced = new Uint32Array((n + 31) >>> 5);
+		const force = (node: number) => (forced[node >>> 5] |= 1 << (node & 31));
+		const chainNode = (node: number) =>
+			firstEdge[node + 1] - firstEdge[node] === 2 &&
+			(forced[node >>> 5] & (1 << (node & 31))) === 0;
+		let chainNodes = 0;
+		let maxDegree = 0;
 		for (let node = 0; node < n; node++) {
 			const a = firstEdge[node];
-			junction[node] =
-				firstEdge[node + 1] - a !== 2 || edgeTarget[a] === node || edgeTarget[a + 1] === node
-					? 1
-					: 0;
+			const degree = firstEdge[node + 1] - a;
+			if (degree > maxDegree) maxDegree = degree;
+			if (degree !== 2) continue;
+			const [p, q] = [edgeTarget[a], edgeTarget[a + 1]];
+			if (p === node || q === node || p === q) force(node);
+			else chainNodes++;
 		}
+		this.chains = chainNodes >= MIN_CHAIN_SHARE * n;
+		if (!this.chains) {
+			// Every node a junction: a junction is queued at most one edge ahead of another.
+			this.forcedJunction = new Uint32Array(0);
+			this.maxChainLengthM = longestM * (1 + 1e-9) + 1e-9;
+			this.maxChainSteps = anySteps ? 1 : 0;
+			this.maxReachPerSettle = maxDegree;
+			return;
+		}
+		// Walk every chain from each junction (and from one node of each ring of chain nodes
+		// with no junction, which becomes one) to bound chain length, steps and reach.
 		const onChain = new Uint8Array(n);
-		const markChains = (node: number) => {
-			for (let e = firstEdge[node]; e < firstEdge[node + 1]; e++) {
-				let previous = node;
+		let chainM = 0;
+		let chainSteps = 0;
+		let mostReach = maxDegree;
+		const walkChains = (junction: number) => {
+			let reach = 0;
+			for (let e = firstEdge[junction]; e < firstEdge[junction + 1]; e++) {
+				let previous = junction;
 				let edge = e;
-				let next = edgeTarget[edge];
-				while (junction[next] === 0 && onChain[next] === 0) {
-					onChain[next] = 1;
-					const after = this.otherEdge(next, previous, edge);
-					previous = next;
-					edge = after;
-					next = edgeTarget[edge];
-				}
-			}
-		};
-		for (let node = 0; node < n; node++) if (junction[node] === 1) markChains(node);
-		for (let node = 0; node < n; node++) {
-			if (junction[node] === 0 && onChain[node] === 0) {
-				junction[node] = 1;
-				markChains(node);
-			}
-		}
-
-		// Lay the chains out junction by junction, in node order.
-		const steps = new ArrayBuffer(8 * m);
-		const words = new Int32Array(steps);
-		const lengths = new Float32Array(steps);
-		const nodeSteps = new Int32Array(2 * n);
-		let k = 0;
-		let longestM = 0;
-		let mostSteps = 0;
-		for (let node = 0; node < n; node++) {
-			if (junction[node] === 0) continue;
-			nodeSteps[2 * node] = k;
-			for (let e = firstEdge[node]; e < firstEdge[node + 1]; e++) {
-				let previous = node;
-				let edge = e;
-				let chainM = 0;
-				let chainSteps = 0;
+				let lengthM = 0;
+				let steps = 0;
 				for (;;) {
-					if (k === m)
-						throw new Error('WalkSearch: the chains hold more steps than the graph has edges');
+					lengthM += edgeLengthM[edge];
+					if (edgeFlags[edge] & EDGE_FLAGS.steps) steps++;
+					reach++;
 					const next = edgeTarget[edge];
-					const steps = edgeFlags[edge] & EDGE_FLAGS.steps;
-					words[2 * k] =
-						next |
-						(steps ? STEP_FLAG : 0) |
-						(junction[next] === 1 ? LAST_FLAG : 0) |
-						(firstEdge[next + 1] - firstEdge[next] === 1 ? DEAD_END_FLAG : 0);
-					lengths[2 * k + 1] = edgeLengthM[edge];
-					k++;
-					chainM += edgeLengthM[edge];
-					if (steps) chainSteps++;
-					if (junction[next] === 1) break;
-					if (nodeSteps[2 * next] === 0) nodeSteps[2 * next] = -k;
-					else nodeSteps[2 * next + 1] = k - 1;
-					const after = this.otherEdge(next, previous, edge);
+					if (!chainNode(next)) break;
+					onChain[next] = 1;
+					const a = firstEdge[next];
+					edge = edgeTarget[a] === previous ? a + 1 : a;
 					previous = next;
-					edge = after;
 				}
-				if (chainM > longestM) longestM = chainM;
-				if (chainSteps > mostSteps) mostSteps = chainSteps;
+				if (lengthM > chainM) chainM = lengthM;
+				if (steps > chainSteps) chainSteps = steps;
 			}
-			nodeSteps[2 * node + 1] = k;
+			if (reach > mostReach) mostReach = reach;
+		};
+		for (let node = 0; node < n; node++) if (!chainNode(node)) walkChains(node);
+		for (let node = 0; node < n; node++) {
+			if (onChain[node] === 0 && chainNode(node)) {
+				force(node);
+				walkChains(node);
+			}
 		}
-		if (k !== m) throw new Error(`WalkSearch: the chains hold ${k} steps for ${m} edges`);
-		this.stepWords = words;
-		this.stepLengths = lengths;
-		this.nodeSteps = nodeSteps;
+		this.forcedJunction = forced;
 		// Summed in Float64 from Float32 lengths: a bound, rounded up a little for safety.
-		this.maxChainLengthM = longestM * (1 + 1e-9) + 1e-9;
-		this.maxChainSteps = mostSteps;
+		this.maxChainLengthM = chainM * (1 + 1e-9) + 1e-9;
+		this.maxChainSteps = chainSteps;
+		this.maxReachPerSettle = mostReach;
+	}
+
+	/** Room in reachedNodes for `more` nodes beyond those reached so far (at most one per node). */
+	private ensureReach(more: number): void {
+		const reached = this.reachedNodes;
+		const needed = this.reachedLength + more;
+		if (needed <= reached.length || reached.length === this.graph.nodeCount) return;
+		const grown = new Uint32Array(
+			Math.min(this.graph.nodeCount, Math.max(2 * reached.length, needed))
+		);
+		grown.set(reached.subarray(0, this.reachedLength));
+		this.reachedNodes = grown;
 	}
 
 	/**
-	 * The edge that leaves chain node `node` on the far side from `previous`, having arrived by
-	 * `inEdge` (previous → node). With both edges to the same neighbour, the one that is not
-	 * inEdge's reverse (not of its length and flags; either when both are).
+	 * Walk from `previous` along `edge` at `walkS` seconds, on through chain nodes, each taking
+	 * the time if it is better: `walkS = walkS + cost` edge by edge, as a plain Dijkstra adds
+	 * them. Stops beyond maxSeconds, at a node reached as soon already (whoever reached it walks
+	 * on from there) and at a dead end (which takes its time and relays nothing).
+	 * @returns the junction at the chain's end (its time in chainEndS, not yet stored), or -1
 	 */
-	private otherEdge(node: number, previous: number, inEdge: number): number {
+	private walkChain(
+		previous: number,
+		edge: number,
+		walkS: number,
+		label: number,
+		maxSeconds: number,
+		walkSpeedMps: number,
+		stepPenaltyS: number
+	): number {
 		const { firstEdge, edgeTarget, edgeLengthM, edgeFlags } = this.graph;
-		const a = firstEdge[node];
-		if (edgeTarget[a] !== edgeTarget[a + 1]) return edgeTarget[a] === previous ? a + 1 : a;
-		return edgeLengthM[a] === edgeLengthM[inEdge] && edgeFlags[a] === edgeFlags[inEdge] ? a + 1 : a;
+		const { nodeTimeS, forcedJunction: forced, reachedNodes } = this;
+		const labels = this.labelled ? this.nodeLabel : null;
+		let count = this.reachedLength;
+		let end = -1;
+		for (;;) {
+			let costS =
+				walkSpeedMps === IDENTITY_DIVISOR ? edgeLengthM[edge] : edgeLengthM[edge] / walkSpeedMps;
+			if (stepPenaltyS !== 0 && (edgeFlags[edge] & EDGE_FLAGS.steps) !== 0) costS += stepPenaltyS;
+			walkS = walkS + costS;
+			if (walkS > maxSeconds) break;
+			const target = edgeTarget[edge];
+			const a = firstEdge[target];
+			const degree = firstEdge[target + 1] - a;
+			const onChain = degree === 2 && (forced[target >>> 5] & (1 << (target & 31))) === 0;
+			if (!onChain && degree !== 1) {
+				this.chainEndS = walkS;
+				end = target;
+				break;
+			}
+			const oldS = nodeTimeS[target];
+			if (!(walkS < oldS)) break;
+			if (oldS === Infinity) reachedNodes[count++] = target;
+			nodeTimeS[target] = walkS;
+			if (labels !== null) labels[target] = label;
+			if (!onChain) break; // a dead end
+			edge = edgeTarget[a] === previous ? a + 1 : a;
+			previous = target;
+		}
+		this.reachedLength = count;
+		return end;
 	}
 
 	/**
-	 * The run's junction starts: sources on junctions as given; a source on a chain node is
-	 * set there and walked along its chain both ways, and the junctions at the chain's ends
-	 * become starts at the times reached. Returns the number of starts.
+	 * The run's junction starts: sources on junctions as given; a source on a chain node or a
+	 * dead end is set there and walked along its chain both ways, and the junctions at the
+	 * chain's ends become starts at the times reached. Returns the number of starts.
 	 */
 	private seed(
 		sources: readonly SearchSource[],
 		walkSpeedMps: number,
 		maxSeconds: number,
-		stepPenaltyS: number,
-		base: number
+		stepPenaltyS: number
 	): number {
-		const { nodeTimeS, nodeInts, settledNodes, nodeSteps, stepWords, stepLengths } = this;
+		const { nodeTimeS, chains, forcedJunction: forced } = this;
+		const labels = this.labelled ? this.nodeLabel : null;
 		const { firstEdge } = this.graph;
 		let { seedNode, seedTimeS, seedLabel } = this;
 		let count = 0;
-		let settledCount = this.settledCount;
 		for (let i = 0; i < sources.length; i++) {
 			const { node, initialS, label } = sources[i];
 			if (initialS > maxSeconds) continue;
@@ -351,54 +400,39 @@ export class WalkSearch {
 				grown.set(seedTimeS);
 				seedTimeS = this.seedTimeS = grown;
 			}
-			const first = nodeSteps[2 * node];
-			// A dead end is started like a chain node, with its one chain to walk.
-			const deadEnd = first >= 0 && firstEdge[node + 1] - firstEdge[node] === 1;
-			if (first >= 0 && !deadEnd) {
+			const a = firstEdge[node];
+			const degree = firstEdge[node + 1] - a;
+			const walked =
+				chains &&
+				(degree === 1 || (degree === 2 && (forced[node >>> 5] & (1 << (node & 31))) === 0));
+			if (!walked) {
 				seedNode[count] = node;
 				seedTimeS[count] = initialS;
 				seedLabel[count++] = label;
 				continue;
 			}
-			if (nodeInts[4 * node + 2] >= base) {
-				if (!(initialS < nodeTimeS[2 * node])) continue; // first listed wins a tie
-			} else {
-				nodeInts[4 * node + 2] = base + SETTLED;
-				settledNodes[settledCount++] = node;
-			}
-			nodeTimeS[2 * node] = initialS;
-			nodeInts[4 * node + 3] = label;
-			for (let side = deadEnd ? 1 : 0; side < 2; side++) {
-				let walkS = initialS;
-				let k = deadEnd ? first : (side === 0 ? -1 - first : nodeSteps[2 * node + 1]) + 1;
-				for (; ; k++) {
-					const word = stepWords[2 * k];
-					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
-					if ((word & STEP_FLAG) !== 0) costS += stepPenaltyS;
-					walkS = walkS + costS;
-					if (walkS > maxSeconds) break;
-					const target = word & NODE_MASK;
-					if (word < 0 && (word & DEAD_END_FLAG) === 0) {
-						seedNode[count] = target;
-						seedTimeS[count] = walkS;
-						seedLabel[count++] = label;
-						break;
-					}
-					// A chain node, or the dead end that ends the chain.
-					if (nodeInts[4 * target + 2] >= base) {
-						// Reached as soon or sooner: whoever reached it carries on from there.
-						if (!(walkS < nodeTimeS[2 * target])) break;
-					} else {
-						nodeInts[4 * target + 2] = base + SETTLED;
-						settledNodes[settledCount++] = target;
-					}
-					nodeTimeS[2 * target] = walkS;
-					nodeInts[4 * target + 3] = label;
-					if (word < 0) break;
-				}
+			const oldS = nodeTimeS[node];
+			if (!(initialS < oldS)) continue; // first listed wins a tie
+			this.ensureReach(1 + this.maxReachPerSettle);
+			if (oldS === Infinity) this.reachedNodes[this.reachedLength++] = node;
+			nodeTimeS[node] = initialS;
+			if (labels !== null) labels[node] = label;
+			for (let side = 0; side < degree; side++) {
+				const junction = this.walkChain(
+					node,
+					a + side,
+					initialS,
+					label,
+					maxSeconds,
+					walkSpeedMps,
+					stepPenaltyS
+				);
+				if (junction < 0) continue;
+				seedNode[count] = junction;
+				seedTimeS[count] = this.chainEndS;
+				seedLabel[count++] = label;
 			}
 		}
-		this.settledCount = settledCount;
 		return count;
 	}
 
@@ -419,6 +453,8 @@ export class WalkSearch {
 		const stepPenaltyS = options.stepPenaltyS ?? 0;
 		checkOptions(walkSpeedMps, maxSeconds, stepPenaltyS);
 		const nodeCount = this.graph.nodeCount;
+		let labelled = false;
+		const firstLabel = sources.length > 0 ? sources[0].label : -1;
 		for (let i = 0; i < sources.length; i++) {
 			const source = sources[i];
 			if (!(Number.isInteger(source.node) && source.node >= 0 && source.node < nodeCount)) {
@@ -431,19 +467,22 @@ export class WalkSearch {
 					`source ${i} (node ${source.node}): initialS ${source.initialS} must be a number ≥ 0 (seconds)`
 				);
 			}
+			if (source.label !== firstLabel) labelled = true;
 		}
 
-		// A new run base; on wrap-around, forget every old mark once.
-		if (this.runBase >= MAX_RUN_BASE) {
-			for (let node = 0; node < nodeCount; node++) this.nodeInts[4 * node + 2] = 0;
-			this.runBase = 0;
-		}
-		const base = (this.runBase += 4);
-		this.settledCount = 0;
+		// Forget the last run: only the nodes it reached hold a time.
+		const { nodeTimeS } = this;
+		const lastReached = this.reachedNodes;
+		for (let i = 0; i < this.reachedLength; i++) nodeTimeS[lastReached[i]] = Infinity;
+		this.reachedLength = 0;
 		this.bandSize = 0;
+		this.labelled = labelled;
+		this.runLabel = firstLabel;
+		if (labelled && this.nodeLabel === null) this.nodeLabel = new Int32Array(nodeCount);
 
 		// Sources on chain nodes walk their chain now; the search proper runs on junctions.
-		const seedCount = this.seed(sources, walkSpeedMps, maxSeconds, stepPenaltyS, base);
+		const seedCount = this.seed(sources, walkSpeedMps, maxSeconds, stepPenaltyS);
+		this.ensureReach(seedCount);
 		const { seedTimeS } = this;
 
 		// Ring size: a queued junction is at most one chain ahead of the junction that queued it.
@@ -458,7 +497,10 @@ export class WalkSearch {
 			minEdgeCostS / 2 >= 1 / bucketsPerSecond &&
 			(maxChainCostS + 1) * (2 / minEdgeCostS) + 3 <= MAX_RING_BUCKETS;
 		if (listOrder) bucketsPerSecond = 2 / minEdgeCostS;
-		while ((maxChainCostS + 1) * bucketsPerSecond + 3 > MAX_RING_BUCKETS) bucketsPerSecond /= 2;
+		// The band's ring is kept to about a bucket per 8 nodes (coarser buckets on graphs with
+		// long chains): its heads would otherwise outweigh the times on a small graph.
+		const ringCap = listOrder ? MAX_RING_BUCKETS : this.bandRingCap;
+		while ((maxChainCostS + 1) * bucketsPerSecond + 3 > ringCap) bucketsPerSecond /= 2;
 		// Starts whose times span less than the ring go straight into their buckets (the usual
 		// case: a door's two sources differ by at most one chain); a wider spread is sorted and
 		// injected as the search reaches each start's bucket.
@@ -470,7 +512,7 @@ export class WalkSearch {
 			if (initialS > maxInitialS) maxInitialS = initialS;
 		}
 		const spreadS = minInitialS === Infinity ? 0 : maxInitialS - minInitialS;
-		const sourcesDirect = (spreadS + maxChainCostS + 1) * bucketsPerSecond + 3 <= MAX_RING_BUCKETS;
+		const sourcesDirect = (spreadS + maxChainCostS + 1) * bucketsPerSecond + 3 <= ringCap;
 		let ringSize = 32;
 		while (ringSize < (maxChainCostS + (sourcesDirect ? spreadS : 0)) * bucketsPerSecond + 3) {
 			ringSize *= 2;
@@ -482,7 +524,6 @@ export class WalkSearch {
 		const startS = sourcesDirect ? minInitialS : order.length > 0 ? seedTimeS[order[0]] : 0;
 		if (listOrder) {
 			this.searchLists(
-				base,
 				seedCount,
 				order,
 				startS,
@@ -494,7 +535,6 @@ export class WalkSearch {
 			);
 		} else {
 			this.searchBand(
-				base,
 				seedCount,
 				order,
 				startS,
@@ -511,9 +551,12 @@ export class WalkSearch {
 	 * The search proper with the band: buckets of 1/8 s (or coarser), each settled in exact
 	 * time order through the band heap. `order` lists the starts to inject as the search
 	 * reaches them (empty: all starts go into their buckets now).
+	 *
+	 * No per-node state but the time: a settled junction's time is final and no later
+	 * relaxation beats it; a list entry is live while its node's time still falls in its bucket,
+	 * a band entry while its time is still the node's.
 	 */
 	private searchBand(
-		base: number,
 		seedCount: number,
 		order: Int32Array,
 		startS: number,
@@ -524,29 +567,37 @@ export class WalkSearch {
 		stepPenaltyS: number
 	): void {
 		if (this.bucketHead.length < ringSize) this.bucketHead = new Int32Array(ringSize).fill(-1);
-		const { bucketHead, bucketBits, seedNode, seedTimeS, seedLabel } = this;
+		const { bucketHead, bucketBits, seedNode, seedTimeS, seedLabel, nodeTimeS, chains } = this;
+		const forced = this.forcedJunction;
+		const labels = this.labelled ? this.nodeLabel : null;
+		const { firstEdge, edgeTarget, edgeLengthM, edgeFlags } = this.graph;
 		const ringMask = ringSize - 1;
 		const maxBucket = Math.floor(maxSeconds * bucketsPerSecond); // Infinity when unbounded
 		const hasStepPenalty = stepPenaltyS !== 0;
+		const unitSpeed = walkSpeedMps === IDENTITY_DIVISOR;
+		const maxReach = this.maxReachPerSettle;
+		const nodeCount = this.graph.nodeCount;
 		let pending = 0;
 
-		const { nodeTimeS, nodeInts, settledNodes, stepWords, stepLengths, nodeSteps } = this;
 		let entryNode = this.entryNode;
 		let entryNext = this.entryNext;
 		let entriesUsed = 0;
 		let freeEntry = -1;
 		/** Entries in bucket lists, stale ones included: the loop ends when none are left. */
 		let liveEntries = 0;
-		let settledCount = this.settledCount;
+		let reachedNodes = this.reachedNodes;
+		let reachedCount = this.reachedLength;
+		let reachLimit = reachedNodes.length === nodeCount ? Infinity : reachedNodes.length;
 
 		if (order.length === 0) {
 			for (let i = 0; i < seedCount; i++) {
 				const node = seedNode[i];
 				const initialS = seedTimeS[i];
-				const state = nodeInts[4 * node + 2] - base; // unvisited (< 0) or QUEUED here
-				if (state >= 0 && !(initialS < nodeTimeS[2 * node])) continue; // first listed wins a tie
+				const oldS = nodeTimeS[node];
+				if (!(initialS < oldS)) continue; // first listed wins a tie
+				if (oldS === Infinity) reachedNodes[reachedCount++] = node;
 				const bucket = Math.floor(initialS * bucketsPerSecond);
-				if (state < 0 || bucket !== Math.floor(nodeTimeS[2 * node] * bucketsPerSecond)) {
+				if (oldS === Infinity || bucket !== Math.floor(oldS * bucketsPerSecond)) {
 					let fresh = freeEntry;
 					if (fresh !== -1) freeEntry = entryNext[fresh];
 					else {
@@ -563,9 +614,8 @@ export class WalkSearch {
 					bucketBits[ringSlot >>> 5] |= 1 << (ringSlot & 31);
 					liveEntries++;
 				}
-				nodeInts[4 * node + 2] = base + QUEUED;
-				nodeTimeS[2 * node] = initialS;
-				nodeInts[4 * node + 3] = seedLabel[i];
+				nodeTimeS[node] = initialS;
+				if (labels !== null) labels[node] = seedLabel[i];
 			}
 		}
 		let current = Math.floor(startS * bucketsPerSecond);
@@ -579,14 +629,13 @@ export class WalkSearch {
 				if (Math.floor(initialS * bucketsPerSecond) > current) break;
 				pending++;
 				const node = seedNode[seed];
-				const state = nodeInts[4 * node + 2] - base;
-				// A node settled in an earlier bucket has time ≤ initialS; a QUEUED node's list
-				// entry turns stale once it is IN_BAND.
-				if (state >= 0 && !(initialS < nodeTimeS[2 * node])) continue;
-				nodeInts[4 * node + 2] = base + IN_BAND;
+				const oldS = nodeTimeS[node];
+				// A node settled in an earlier bucket has time ≤ initialS.
+				if (!(initialS < oldS)) continue;
+				if (oldS === Infinity) reachedNodes[reachedCount++] = node;
 				this.bandPush(initialS, node);
-				nodeTimeS[2 * node] = initialS;
-				nodeInts[4 * node + 3] = seedLabel[seed];
+				nodeTimeS[node] = initialS;
+				if (labels !== null) labels[node] = seedLabel[seed];
 			}
 			const slot = current & ringMask;
 			let entry = bucketHead[slot];
@@ -600,19 +649,17 @@ export class WalkSearch {
 					entryNext[entry] = freeEntry;
 					freeEntry = entry;
 					liveEntries--;
-					if (nodeInts[4 * node + 2] === base + QUEUED) loneNode = node;
+					if (Math.floor(nodeTimeS[node] * bucketsPerSecond) === current) loneNode = node;
 				} else {
-					// Move the bucket's nodes into the band, which sorts them by time.
+					// Move the bucket's live nodes into the band, which sorts them by time.
 					while (entry !== -1) {
 						const node = entryNode[entry];
 						const after = entryNext[entry];
 						entryNext[entry] = freeEntry;
 						freeEntry = entry;
 						liveEntries--;
-						if (nodeInts[4 * node + 2] === base + QUEUED) {
-							nodeInts[4 * node + 2] = base + IN_BAND;
-							this.bandPush(nodeTimeS[2 * node], node);
-						}
+						const timeS = nodeTimeS[node];
+						if (Math.floor(timeS * bucketsPerSecond) === current) this.bandPush(timeS, node);
 						entry = after;
 					}
 				}
@@ -625,69 +672,52 @@ export class WalkSearch {
 				if (loneNode !== -1) {
 					node = loneNode;
 					loneNode = -1;
-					time = nodeTimeS[2 * node];
+					time = nodeTimeS[node];
 				} else {
 					if (this.bandSize === 0) break;
 					time = this.bandTime[0];
 					node = this.bandPopNode();
-					if (nodeInts[4 * node + 2] === base + SETTLED) continue; // a stale duplicate
+					if (time !== nodeTimeS[node]) continue; // a better time was queued since
 				}
-				nodeInts[4 * node + 2] = base + SETTLED;
-				settledNodes[settledCount++] = node;
-				const label = nodeInts[4 * node + 3];
-				// Walk each chain of the junction: chain nodes take the time if it is better, the
-				// junction at the end is queued.
-				const stepEnd = nodeSteps[2 * node + 1];
-				let walkS = time;
-				for (let k = nodeSteps[2 * node]; k < stepEnd; k++) {
-					const word = stepWords[2 * k];
-					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
-					if (hasStepPenalty && (word & STEP_FLAG) !== 0) costS += stepPenaltyS;
-					const reached = walkS + costS;
-					const target = word & NODE_MASK;
-					if (word >= 0) {
-						// A chain node. Beyond maxSeconds, or reached as soon or sooner already
-						// (whoever reached it carries on from there): skip the rest of the chain.
-						const mark = nodeInts[4 * target + 2];
-						if (reached > maxSeconds || (mark >= base && !(reached < nodeTimeS[2 * target]))) {
-							while (stepWords[2 * k] >= 0) k++;
-							walkS = time;
-							continue;
-						}
-						if (mark < base) {
-							nodeInts[4 * target + 2] = base + SETTLED;
-							settledNodes[settledCount++] = target;
-						}
-						nodeTimeS[2 * target] = reached;
-						nodeInts[4 * target + 3] = label;
-						walkS = reached;
-						continue;
-					}
-					walkS = time; // the next step starts the next chain
-					if (reached > maxSeconds) continue;
-					if ((word & DEAD_END_FLAG) !== 0) {
-						// A dead end relays nothing: it takes the time like a chain node, unqueued.
-						const mark = nodeInts[4 * target + 2];
-						if (mark >= base) {
-							if (!(reached < nodeTimeS[2 * target])) continue;
-						} else {
-							nodeInts[4 * target + 2] = base + SETTLED;
-							settledNodes[settledCount++] = target;
-						}
-						nodeTimeS[2 * target] = reached;
-						nodeInts[4 * target + 3] = label;
-						continue;
-					}
-					const state = nodeInts[4 * target + 2] - base;
-					if (state >= 0 && (state === SETTLED || !(reached < nodeTimeS[2 * target]))) continue;
-					const bucket = Math.floor(reached * bucketsPerSecond);
-					if (state === QUEUED && bucket === Math.floor(nodeTimeS[2 * target] * bucketsPerSecond)) {
-						// Same bucket: its entry stays valid.
-					} else if (bucket <= current || state === IN_BAND) {
-						nodeInts[4 * target + 2] = base + IN_BAND;
-						this.bandPush(reached, target);
+				if (reachedCount + maxReach > reachLimit) {
+					this.reachedLength = reachedCount;
+					this.ensureReach(maxReach);
+					reachedNodes = this.reachedNodes;
+					reachLimit = reachedNodes.length === nodeCount ? Infinity : reachedNodes.length;
+				}
+				const label = labels !== null ? labels[node] : 0;
+				// Each edge: a chain is walked to its end, a junction relaxed.
+				const edgeEnd = firstEdge[node + 1];
+				for (let e = firstEdge[node]; e < edgeEnd; e++) {
+					let target = edgeTarget[e];
+					let reached: number;
+					const degree = chains ? firstEdge[target + 1] - firstEdge[target] : 0;
+					if (
+						chains &&
+						(degree === 1 || (degree === 2 && (forced[target >>> 5] & (1 << (target & 31))) === 0))
+					) {
+						this.reachedLength = reachedCount;
+						target = this.walkChain(node, e, time, label, maxSeconds, walkSpeedMps, stepPenaltyS);
+						reachedCount = this.reachedLength;
+						if (target < 0) continue;
+						reached = this.chainEndS;
 					} else {
-						nodeInts[4 * target + 2] = base + QUEUED;
+						let costS = unitSpeed ? edgeLengthM[e] : edgeLengthM[e] / walkSpeedMps;
+						if (hasStepPenalty && (edgeFlags[e] & EDGE_FLAGS.steps) !== 0) costS += stepPenaltyS;
+						reached = time + costS;
+						if (reached > maxSeconds) continue;
+					}
+					const oldS = nodeTimeS[target];
+					if (!(reached < oldS)) continue; // settled, or as soon already
+					if (oldS === Infinity) reachedNodes[reachedCount++] = target;
+					nodeTimeS[target] = reached;
+					if (labels !== null) labels[target] = label;
+					const bucket = Math.floor(reached * bucketsPerSecond);
+					if (bucket <= current) {
+						this.bandPush(reached, target);
+					} else if (oldS === Infinity || bucket !== Math.floor(oldS * bucketsPerSecond)) {
+						// Queue it in its bucket (an entry in a later bucket turns stale); in the
+						// same bucket as before its entry stays live.
 						let fresh = freeEntry;
 						if (fresh !== -1) freeEntry = entryNext[fresh];
 						else {
@@ -704,8 +734,6 @@ export class WalkSearch {
 						bucketBits[ringSlot >>> 5] |= 1 << (ringSlot & 31);
 						liveEntries++;
 					}
-					nodeTimeS[2 * target] = reached;
-					nodeInts[4 * target + 3] = label;
 				}
 			}
 			// Next bucket: skip empty ones through the bitmap, up to the next due start.
@@ -721,28 +749,24 @@ export class WalkSearch {
 				}
 			}
 		}
-		this.settledCount = settledCount;
+		this.reachedLength = reachedCount;
 	}
 
 	/**
 	 * The search proper in Dial's exact case (every edge at least two buckets long): a bucket's
 	 * junctions cannot improve one another, so each bucket is settled first in, first out with
-	 * no heap. Buckets are FIFOs of blocks; when the search reaches one, its nodes are copied
-	 * into one array and settled in the order they were queued (which follows the order their
-	 * neighbours were settled in, so nearby nodes come together). This mode is memory-bound
-	 * on big graphs (a 1 M-node grid's node records and steps are 52 MB, most of them first
-	 * touched when the search gets there) and JavaScript has no prefetch, so it warms the cache
-	 * itself, LOOK_BATCH nodes at a time: before settling nodes i … i+15 it loads the CSR
-	 * offsets of nodes i+32 … i+47, the first step of nodes i+16 … i+31 (offsets loaded one
-	 * batch earlier) and the records of the targets of nodes i … i+15 (steps loaded one batch
-	 * earlier). Each group is a few independent loads in a tight loop, so their misses overlap
-	 * instead of stalling one by one. On the grid's 500-source searches: 0.50–0.55 → 0.29 of
-	 * the straightforward Dijkstra's time for every node, 0.55 → 0.36 for 15 minutes; loading
-	 * the same data one node at a time, 16 and 32 nodes ahead, gained only 10–20 %, and with
-	 * the target records as well it was slower.
+	 * no heap, and a node's entry is live while its time falls in the entry's bucket. Buckets
+	 * are FIFOs of blocks; when the search reaches one, its nodes are copied into one array and
+	 * settled in the order they were queued (which follows the order their neighbours were
+	 * settled in, so nearby nodes come together). This mode is memory-bound on big graphs
+	 * (most of a 1 M-node grid's times and edges are first touched when the search gets there)
+	 * and JavaScript has no prefetch, so it warms the cache itself, LOOK_BATCH nodes at a time:
+	 * before settling nodes i … i+15 it loads the CSR offsets of nodes i+32 … i+47, the first
+	 * edge target of nodes i+16 … i+31 (offsets loaded one batch earlier) and the times of the
+	 * targets of nodes i … i+15 (edges loaded one batch earlier). Each group is a few
+	 * independent loads in a tight loop, so their misses overlap instead of stalling one by one.
 	 */
 	private searchLists(
-		base: number,
 		seedCount: number,
 		order: Int32Array,
 		startS: number,
@@ -757,19 +781,24 @@ export class WalkSearch {
 			this.slotTail = new Int32Array(ringSize).fill(-1);
 			this.slotFill = new Int32Array(ringSize);
 		}
-		const { slotHead, slotTail, slotFill, bucketBits, seedTimeS } = this;
+		const { slotHead, slotTail, slotFill, bucketBits, seedTimeS, nodeTimeS, chains } = this;
+		const forced = this.forcedJunction;
+		const labels = this.labelled ? this.nodeLabel : null;
+		const { firstEdge, edgeTarget, edgeLengthM, edgeFlags } = this.graph;
 		const ringMask = ringSize - 1;
 		const maxBucket = Math.floor(maxSeconds * bucketsPerSecond); // Infinity when unbounded
 		const hasStepPenalty = stepPenaltyS !== 0;
+		const unitSpeed = walkSpeedMps === IDENTITY_DIVISOR;
+		const maxReach = this.maxReachPerSettle;
+		const nodeCount = this.graph.nodeCount;
 		this.blocksUsed = 0;
 		this.freeBlock = -1;
 		this.listQueued = 0;
 		let pending = 0;
 
 		if (order.length === 0) {
-			for (let i = 0; i < seedCount; i++) this.listSeed(base, i, bucketsPerSecond, ringMask);
+			for (let i = 0; i < seedCount; i++) this.listSeed(i, bucketsPerSecond, ringMask);
 		}
-		const { nodeTimeS, nodeInts, settledNodes, stepWords, stepLengths, nodeSteps } = this;
 		let blockNodes = this.blockNodes;
 		let blockNext = this.blockNext;
 		let blocksUsed = this.blocksUsed;
@@ -777,7 +806,9 @@ export class WalkSearch {
 		/** Nodes in the bucket FIFOs, stale ones included: the loop ends when none are left. */
 		let queued = this.listQueued;
 		let bucketNodes = this.bucketNodes;
-		let settledCount = this.settledCount;
+		let reachedNodes = this.reachedNodes;
+		let reachedCount = this.reachedLength;
+		let reachLimit = reachedNodes.length === nodeCount ? Infinity : reachedNodes.length;
 		let lookAhead = 0;
 
 		let current = Math.floor(startS * bucketsPerSecond);
@@ -792,17 +823,19 @@ export class WalkSearch {
 				this.blocksUsed = blocksUsed;
 				this.freeBlock = freeBlock;
 				this.listQueued = queued;
+				this.reachedLength = reachedCount;
 				while (pending < order.length) {
 					const seed = order[pending];
 					if (Math.floor(seedTimeS[seed] * bucketsPerSecond) > current) break;
 					pending++;
-					this.listSeed(base, seed, bucketsPerSecond, ringMask);
+					this.listSeed(seed, bucketsPerSecond, ringMask);
 				}
 				blockNodes = this.blockNodes;
 				blockNext = this.blockNext;
 				blocksUsed = this.blocksUsed;
 				freeBlock = this.freeBlock;
 				queued = this.listQueued;
+				reachedCount = this.reachedLength;
 			}
 			// Copy the bucket out of its blocks (nothing settled now can land in it).
 			const slot = current & ringMask;
@@ -832,107 +865,98 @@ export class WalkSearch {
 				bucketBits[slot >>> 5] &= ~(1 << (slot & 31));
 				queued -= length;
 			}
+			// Small buckets (one 15-minute search) are cheaper without the extra loads.
+			const lookAheadOn = length >= LOOK_AHEAD_MIN;
 			for (let i = 0; i < length; i++) {
-				if ((i & (LOOK_BATCH - 1)) === 0) {
+				if (lookAheadOn && (i & (LOOK_BATCH - 1)) === 0) {
 					// Look ahead (see the method's comment): these loads only warm the cache, a
 					// batch at a time so that their misses overlap.
 					const farEnd = Math.min(i + 3 * LOOK_BATCH, length);
-					for (let j = i + 2 * LOOK_BATCH; j < farEnd; j++)
-						lookAhead ^= nodeSteps[2 * bucketNodes[j]];
+					for (let j = i + 2 * LOOK_BATCH; j < farEnd; j++) {
+						const ahead = bucketNodes[j];
+						lookAhead ^= firstEdge[ahead] ^ (nodeTimeS[ahead] < 0 ? 1 : 0);
+					}
 					const nearEnd = Math.min(i + 2 * LOOK_BATCH, length);
 					for (let j = i + LOOK_BATCH; j < nearEnd; j++) {
-						lookAhead ^= stepWords[2 * nodeSteps[2 * bucketNodes[j]]];
+						const e = firstEdge[bucketNodes[j]];
+						lookAhead ^= edgeTarget[e] ^ (edgeLengthM[e] < 0 ? 1 : 0);
 					}
 					const batchEnd = Math.min(i + LOOK_BATCH, length);
 					for (let j = i; j < batchEnd; j++) {
 						const ahead = bucketNodes[j];
-						const aheadEnd = nodeSteps[2 * ahead + 1];
-						for (let k = nodeSteps[2 * ahead]; k < aheadEnd; k++) {
-							lookAhead ^= nodeInts[4 * (stepWords[2 * k] & NODE_MASK) + 2];
+						const aheadEnd = firstEdge[ahead + 1];
+						for (let e = firstEdge[ahead]; e < aheadEnd; e++) {
+							lookAhead ^= nodeTimeS[edgeTarget[e]] < 0 ? 1 : 0;
 						}
 					}
 				}
 				const node = bucketNodes[i];
-				if (nodeInts[4 * node + 2] !== base + QUEUED) continue; // a stale entry
-				const time = nodeTimeS[2 * node];
-				nodeInts[4 * node + 2] = base + SETTLED;
-				settledNodes[settledCount++] = node;
-				const label = nodeInts[4 * node + 3];
-				const stepEnd = nodeSteps[2 * node + 1];
-				let walkS = time;
-				for (let k = nodeSteps[2 * node]; k < stepEnd; k++) {
-					const word = stepWords[2 * k];
-					let costS = stepLengths[2 * k + 1] / walkSpeedMps;
-					if (hasStepPenalty && (word & STEP_FLAG) !== 0) costS += stepPenaltyS;
-					const reached = walkS + costS;
-					const target = word & NODE_MASK;
-					if (word >= 0) {
-						// A chain node (as in searchBand).
-						const mark = nodeInts[4 * target + 2];
-						if (reached > maxSeconds || (mark >= base && !(reached < nodeTimeS[2 * target]))) {
-							while (stepWords[2 * k] >= 0) k++;
-							walkS = time;
-							continue;
-						}
-						if (mark < base) {
-							nodeInts[4 * target + 2] = base + SETTLED;
-							settledNodes[settledCount++] = target;
-						}
-						nodeTimeS[2 * target] = reached;
-						nodeInts[4 * target + 3] = label;
-						walkS = reached;
-						continue;
+				const time = nodeTimeS[node];
+				if (Math.floor(time * bucketsPerSecond) !== current) continue; // a stale entry
+				if (reachedCount + maxReach > reachLimit) {
+					this.reachedLength = reachedCount;
+					this.ensureReach(maxReach);
+					reachedNodes = this.reachedNodes;
+					reachLimit = reachedNodes.length === nodeCount ? Infinity : reachedNodes.length;
+				}
+				const label = labels !== null ? labels[node] : 0;
+				const edgeEnd = firstEdge[node + 1];
+				for (let e = firstEdge[node]; e < edgeEnd; e++) {
+					let target = edgeTarget[e];
+					let reached: number;
+					const degree = chains ? firstEdge[target + 1] - firstEdge[target] : 0;
+					if (
+						chains &&
+						(degree === 1 || (degree === 2 && (forced[target >>> 5] & (1 << (target & 31))) === 0))
+					) {
+						this.reachedLength = reachedCount;
+						target = this.walkChain(node, e, time, label, maxSeconds, walkSpeedMps, stepPenaltyS);
+						reachedCount = this.reachedLength;
+						if (target < 0) continue;
+						reached = this.chainEndS;
+					} else {
+						let costS = unitSpeed ? edgeLengthM[e] : edgeLengthM[e] / walkSpeedMps;
+						if (hasStepPenalty && (edgeFlags[e] & EDGE_FLAGS.steps) !== 0) costS += stepPenaltyS;
+						reached = time + costS;
+						if (reached > maxSeconds) continue;
 					}
-					walkS = time; // the next step starts the next chain
-					if (reached > maxSeconds) continue;
-					if ((word & DEAD_END_FLAG) !== 0) {
-						// A dead end relays nothing: it takes the time like a chain node, unqueued.
-						const mark = nodeInts[4 * target + 2];
-						if (mark >= base) {
-							if (!(reached < nodeTimeS[2 * target])) continue;
-						} else {
-							nodeInts[4 * target + 2] = base + SETTLED;
-							settledNodes[settledCount++] = target;
-						}
-						nodeTimeS[2 * target] = reached;
-						nodeInts[4 * target + 3] = label;
-						continue;
+					const oldS = nodeTimeS[target];
+					if (!(reached < oldS)) continue; // settled, or as soon already
+					if (oldS === Infinity) {
+						reachedNodes[reachedCount++] = target;
+						lookAhead ^= firstEdge[target]; // warm the cache for its settling
 					}
-					const state = nodeInts[4 * target + 2] - base;
-					if (state >= 0 && (state === SETTLED || !(reached < nodeTimeS[2 * target]))) continue;
+					nodeTimeS[target] = reached;
+					if (labels !== null) labels[target] = label;
 					const bucket = Math.floor(reached * bucketsPerSecond);
-					if (state !== QUEUED || bucket !== Math.floor(nodeTimeS[2 * target] * bucketsPerSecond)) {
-						// Queue it in its bucket (an entry in a later bucket turns stale).
-						const ringSlot = bucket & ringMask;
-						let tail = slotTail[ringSlot];
-						let fill = slotFill[ringSlot];
-						if (tail === -1 || fill === LIST_BLOCK) {
-							let fresh = freeBlock;
-							if (fresh !== -1) freeBlock = blockNext[fresh];
-							else {
-								if (blocksUsed === blockNext.length) {
-									this.blocksUsed = blocksUsed;
-									this.growBlocks();
-									blockNodes = this.blockNodes;
-									blockNext = this.blockNext;
-								}
-								fresh = blocksUsed++;
+					if (oldS !== Infinity && bucket === Math.floor(oldS * bucketsPerSecond)) continue;
+					// Queue it in its bucket (an entry in a later bucket turns stale).
+					const ringSlot = bucket & ringMask;
+					let tail = slotTail[ringSlot];
+					let fill = slotFill[ringSlot];
+					if (tail === -1 || fill === LIST_BLOCK) {
+						let fresh = freeBlock;
+						if (fresh !== -1) freeBlock = blockNext[fresh];
+						else {
+							if (blocksUsed === blockNext.length) {
+								this.blocksUsed = blocksUsed;
+								this.growBlocks();
+								blockNodes = this.blockNodes;
+								blockNext = this.blockNext;
 							}
-							blockNext[fresh] = -1;
-							if (tail === -1) {
-								slotHead[ringSlot] = fresh;
-								bucketBits[ringSlot >>> 5] |= 1 << (ringSlot & 31);
-							} else blockNext[tail] = fresh;
-							slotTail[ringSlot] = tail = fresh;
-							fill = 0;
+							fresh = blocksUsed++;
 						}
-						blockNodes[tail * LIST_BLOCK + fill] = target;
-						slotFill[ringSlot] = fill + 1;
-						queued++;
-						nodeInts[4 * target + 2] = base + QUEUED;
+						blockNext[fresh] = -1;
+						if (tail === -1) {
+							slotHead[ringSlot] = fresh;
+							bucketBits[ringSlot >>> 5] |= 1 << (ringSlot & 31);
+						} else blockNext[tail] = fresh;
+						slotTail[ringSlot] = tail = fresh;
+						fill = 0;
 					}
-					nodeTimeS[2 * target] = reached;
-					nodeInts[4 * target + 3] = label;
+					blockNodes[tail * LIST_BLOCK + fill] = target;
+					slotFill[ringSlot] = fill + 1;
+					queued++;
 				}
 			}
 			// Next bucket: skip empty ones through the bitmap, up to the next due start.
@@ -948,20 +972,21 @@ export class WalkSearch {
 				}
 			}
 		}
-		this.settledCount = settledCount;
+		this.reachedLength = reachedCount;
 		this.lookAhead = lookAhead;
 	}
 
 	/** List mode: start seed `i` (queue it in its bucket unless it is already there as soon). */
-	private listSeed(base: number, i: number, bucketsPerSecond: number, ringMask: number): void {
-		const { nodeTimeS, nodeInts, slotHead, slotTail, slotFill, bucketBits } = this;
+	private listSeed(i: number, bucketsPerSecond: number, ringMask: number): void {
+		const { nodeTimeS, slotHead, slotTail, slotFill, bucketBits } = this;
 		const node = this.seedNode[i];
 		const initialS = this.seedTimeS[i];
-		const state = nodeInts[4 * node + 2] - base;
+		const oldS = nodeTimeS[node];
 		// A settled node has time ≤ initialS; on a tie the first listed wins.
-		if (state >= 0 && !(initialS < nodeTimeS[2 * node])) return;
+		if (!(initialS < oldS)) return;
+		if (oldS === Infinity) this.reachedNodes[this.reachedLength++] = node;
 		const bucket = Math.floor(initialS * bucketsPerSecond);
-		if (state !== QUEUED || bucket !== Math.floor(nodeTimeS[2 * node] * bucketsPerSecond)) {
+		if (oldS === Infinity || bucket !== Math.floor(oldS * bucketsPerSecond)) {
 			const slot = bucket & ringMask;
 			let tail = slotTail[slot];
 			let fill = slotFill[slot];
@@ -984,9 +1009,8 @@ export class WalkSearch {
 			slotFill[slot] = fill + 1;
 			this.listQueued++;
 		}
-		nodeInts[4 * node + 2] = base + QUEUED;
-		nodeTimeS[2 * node] = initialS;
-		nodeInts[4 * node + 3] = this.seedLabel[i];
+		nodeTimeS[node] = initialS;
+		if (this.labelled) this.nodeLabel![node] = this.seedLabel[i];
 	}
 
 	/** Double the list-mode block pool. */
@@ -1049,15 +1073,15 @@ export class WalkSearch {
 	}
 
 	/**
-	 * Bytes of every array this search holds beyond the graph's own buffer (node records,
-	 * reached list, chain steps, queue), as grown by the runs so far.
+	 * Bytes of every array this search holds beyond the graph's own buffer (times, labels,
+	 * reached list, junction bits, queue), as grown by the runs so far.
 	 */
 	get allocatedBytes(): number {
-		const arrays: ArrayBufferView[] = [
-			this.nodeTimeS, // nodeInts shares its buffer
-			this.settledNodes,
-			this.stepWords, // stepLengths shares its buffer
-			this.nodeSteps,
+		const arrays: (ArrayBufferView | null)[] = [
+			this.nodeTimeS,
+			this.nodeLabel,
+			this.reachedNodes,
+			this.forcedJunction,
 			this.seedNode,
 			this.seedTimeS,
 			this.seedLabel,
@@ -1074,32 +1098,33 @@ export class WalkSearch {
 			this.blockNext,
 			this.bucketNodes
 		];
-		return arrays.reduce((sum, array) => sum + array.byteLength, 0);
+		return arrays.reduce((sum, array) => sum + (array?.byteLength ?? 0), 0);
 	}
 
 	/** Seconds from the nearest source to `node` after the last run; Infinity if not reached. */
 	time(node: number): number {
-		return this.nodeInts[4 * node + 2] >= this.runBase ? this.nodeTimeS[2 * node] : Infinity;
+		return this.nodeTimeS[node] ?? Infinity;
 	}
 
 	/** Label of the source that reached `node` first in the last run; -1 if not reached. */
 	label(node: number): number {
-		return this.nodeInts[4 * node + 2] >= this.runBase ? this.nodeInts[4 * node + 3] : -1;
+		if (!(this.nodeTimeS[node] < Infinity)) return -1;
+		return this.labelled ? this.nodeLabel![node] : this.runLabel;
 	}
 
 	/**
 	 * Nodes reached within maxSeconds in the last run, each once, in the order they were first
-	 * reached (not sorted by time: a chain node is reached from one end and may be reached
-	 * sooner from the other later). A view into reused storage: copy it (`.slice()`) to keep it
-	 * past the next run.
+	 * reached (not sorted by time: a node first reached by one path may be reached sooner by
+	 * another later). A view into reused storage: copy it (`.slice()`) to keep it past the next
+	 * run.
 	 */
 	settled(): Uint32Array {
-		return this.settledNodes.subarray(0, this.settledCount);
+		return this.reachedNodes.subarray(0, this.reachedLength);
 	}
 
 	/** Number of nodes reached in the last run (the length of `settled()`). */
 	get reachedCount(): number {
-		return this.settledCount;
+		return this.reachedLength;
 	}
 
 	/**
@@ -1110,17 +1135,17 @@ export class WalkSearch {
 	 * @throws RangeError when the arrays have fewer than at + reachedCount entries
 	 */
 	copyReached(nodes: Uint32Array, timeS: Float64Array, at = 0): number {
-		const count = this.settledCount;
+		const count = this.reachedLength;
 		if (!(at >= 0 && at + count <= nodes.length && at + count <= timeS.length)) {
 			throw new RangeError(
 				`copyReached: ${count} nodes from index ${at} do not fit arrays of ${nodes.length} and ${timeS.length} entries`
 			);
 		}
-		const { settledNodes, nodeTimeS } = this;
+		const { reachedNodes, nodeTimeS } = this;
 		for (let i = 0; i < count; i++) {
-			const node = settledNodes[i];
+			const node = reachedNodes[i];
 			nodes[at + i] = node;
-			timeS[at + i] = nodeTimeS[2 * node];
+			timeS[at + i] = nodeTimeS[node];
 		}
 		return count;
 	}
@@ -1136,13 +1161,12 @@ export class WalkSearch {
 		const n = this.graph.nodeCount;
 		const timeS = out?.timeS ?? new Float64Array(n);
 		const sourceLabel = out?.sourceLabel ?? new Int32Array(n);
-		timeS.fill(Infinity);
+		timeS.set(this.nodeTimeS);
 		sourceLabel.fill(-1);
-		const settled = this.settledNodes;
-		for (let i = 0; i < this.settledCount; i++) {
-			const node = settled[i];
-			timeS[node] = this.nodeTimeS[2 * node];
-			sourceLabel[node] = this.nodeInts[4 * node + 3];
+		const { reachedNodes, nodeLabel } = this;
+		for (let i = 0; i < this.reachedLength; i++) {
+			const node = reachedNodes[i];
+			sourceLabel[node] = this.labelled ? nodeLabel![node] : this.runLabel;
 		}
 		return { timeS, sourceLabel };
 	}
