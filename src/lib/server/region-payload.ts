@@ -16,9 +16,9 @@ const gzipAsync = promisify(gzip);
 
 export interface RegionPayloadBytes {
 	/** UTF-8 JSON, the same bytes as `json(payload)` of the region as read. */
-	json: Uint8Array;
+	json: Uint8Array<ArrayBuffer>;
 	/** `json` gzip-compressed. */
-	gzip: Uint8Array;
+	gzip: Uint8Array<ArrayBuffer>;
 	/** A strong ETag of the files' state (name, inode, size, mtime of each). */
 	etag: string;
 }
@@ -56,7 +56,11 @@ async function build(regionsDir: string, id: string, state: string): Promise<Reg
 	const etag = `"${createHash('sha256').update(id).update('\0').update(state).digest('base64url').slice(0, 32)}"`;
 	return {
 		json,
-		gzip: new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.length),
+		gzip: new Uint8Array(
+			compressed.buffer as ArrayBuffer,
+			compressed.byteOffset,
+			compressed.length
+		),
 		etag
 	};
 }
