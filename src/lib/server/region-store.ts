@@ -34,6 +34,7 @@ import { indicatorTable, type IndicatorRow } from '../engine/region/indicators.t
 import { stringifyIndicatorRows } from '../engine/import/indicators.ts';
 import { countGeoJsonFeatures } from './feature-count.ts';
 import { tooDeepMessage } from '../engine/import/json-depth.ts';
+import { layerFeatureParser } from './layer-geometry.ts';
 
 /** Where regions live: `CARECIRCLE_REGIONS_DIR`, else `data/regions` under the working directory. */
 export function defaultRegionsDir(): string {
@@ -93,12 +94,21 @@ export function readRegionMeta(regionsDir: string, id: string): RegionMeta {
 	return parsed.data;
 }
 
-function readFeatures<S extends z.ZodType>(
+/** Each layer's features parsed as its schema parses them, the geometry checked by hand. */
+const parseBoundary = layerFeatureParser(boundaryFeature, ['Polygon', 'MultiPolygon']);
+const parseResidential = layerFeatureParser(residentialFeature, [
+	'Polygon',
+	'MultiPolygon',
+	'Point'
+]);
+const parseFacility = layerFeatureParser(facilityFeature, ['Point']);
+
+function readFeatures<T>(
 	regionsDir: string,
 	id: string,
 	file: string,
-	schema: S
-): z.infer<S>[] {
+	parse: (feature: unknown) => z.ZodSafeParseResult<T>
+): T[] {
 	const label = `data/regions/${id}/${file}`;
 	const collection = readJson(join(regionsDir, id, file), label) as {
 		type?: string;
@@ -108,7 +118,7 @@ function readFeatures<S extends z.ZodType>(
 		throw new RegionFileError(`${label}: expected a GeoJSON FeatureCollection`);
 	}
 	return collection.features.map((feature, index) => {
-		const parsed = schema.safeParse(feature);
+		const parsed = parse(feature);
 		if (!parsed.success)
 			throw new RegionFileError(`${label}: feature ${index}: ${describeZodIssues(parsed.error)}`);
 		return parsed.data;
@@ -186,13 +196,13 @@ export function readRegion(regionsDir: string, id: string): LoadedRegion {
 		meta,
 		layers: {
 			boundaries: files.boundaries
-				? readFeatures(regionsDir, id, files.boundaries, boundaryFeature)
+				? readFeatures(regionsDir, id, files.boundaries, parseBoundary)
 				: null,
 			residential: files.residential
-				? readFeatures(regionsDir, id, files.residential, residentialFeature)
+				? readFeatures(regionsDir, id, files.residential, parseResidential)
 				: null,
 			facilities: files.facilities
-				? readFeatures(regionsDir, id, files.facilities, facilityFeature)
+				? readFeatures(regionsDir, id, files.facilities, parseFacility)
 				: null,
 			// An OSM extract is counted by the builder (highway ways), not re-read on every request.
 			networkFeatureCount: isGeoJson(files.network)
