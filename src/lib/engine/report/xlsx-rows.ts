@@ -212,8 +212,14 @@ function rowsXml(
 	strings: SharedStrings
 ): { chunks: Uint8Array[]; lastRow: number } {
 	const { columnCount, values } = rows;
-	const letters = Array.from({ length: columnCount }, (_, c) => columnLetters(c + 1));
+	// The fixed pieces of each column's cell, so a cell is four concatenations (measured: a fifth
+	// less CPU than a template string per cell).
 	const styleAttrs = styles.map((style) => (style ? ` s="${style}"` : ''));
+	const opens = Array.from({ length: columnCount }, (_, c) => `<c r="${columnLetters(c + 1)}`);
+	const emptyEnds = styleAttrs.map((attr) => `"${attr}/>`);
+	const numberMids = styleAttrs.map((attr) => `"${attr}><v>`);
+	const booleanMids = styleAttrs.map((attr) => `"${attr} t="b"><v>`);
+	const stringMids = styleAttrs.map((attr) => `"${attr} t="s"><v>`);
 	const chunks: Uint8Array[] = [];
 	let lastRow = 1;
 	let text = '';
@@ -233,21 +239,20 @@ function rowsXml(
 			}
 		}
 		if (!hasValue) continue; // exceljs writes no row, and no styled cells, without a value
-		const number = r + 2;
-		lastRow = number;
-		let row = `<row r="${number}" spans="${first}:${last}" x14ac:dyDescent="0.25">`;
+		lastRow = r + 2;
+		const number = String(lastRow);
+		let row = '<row r="' + number + '" spans="' + first + ':' + last + '" x14ac:dyDescent="0.25">';
 		for (let c = 0; c < columnCount; c++) {
 			const value = values[base + c];
 			if (value === null) {
-				if (styles[c]) row += `<c r="${letters[c]}${number}"${styleAttrs[c]}/>`;
+				if (styles[c]) row += opens[c] + number + emptyEnds[c];
 			} else if (typeof value === 'number')
-				row += `<c r="${letters[c]}${number}"${styleAttrs[c]}><v>${String(value)}</v></c>`;
+				row += opens[c] + number + numberMids[c] + String(value) + '</v></c>';
 			else if (typeof value === 'boolean')
-				row += `<c r="${letters[c]}${number}"${styleAttrs[c]} t="b"><v>${value ? 1 : 0}</v></c>`;
-			else
-				row += `<c r="${letters[c]}${number}"${styleAttrs[c]} t="s"><v>${strings.add(value)}</v></c>`;
+				row += opens[c] + number + booleanMids[c] + (value ? '1' : '0') + '</v></c>';
+			else row += opens[c] + number + stringMids[c] + strings.add(value) + '</v></c>';
 		}
-		text += `${row}</row>`;
+		text += row + '</row>';
 		if (++rowsInText === ROWS_PER_CHUNK) {
 			chunks.push(strToU8(text));
 			text = '';
