@@ -649,12 +649,14 @@ function areaRow(
 		});
 	const covered = compound ? compound.covered : null;
 	const capacity = capacityOf(context.accessible, props.elders, result.requiredM2, covered);
-	if (capacity.crowded)
+	if (capacity.crowded) {
+		const fairShare = formatAmount(capacity.fairShareM2 ?? 0);
+		const required = formatAmount(result.requiredM2 ?? 0);
 		reasons.push({
 			ruleId: null,
 			severity: 'warning',
-			messageZh: `在服务圈内，但按两步移动搜索（2SFCA）分摊，可用设施面积约 ${formatAmount(capacity.fairShareM2 ?? 0)} m²，低于应配建 ${formatAmount(result.requiredM2 ?? 0)} m²（服务圈内设施被多个小区共用）`,
-			messageEn: `Within the circle, but its fair share of the stations reaching it (2SFCA) is about ${formatAmount(capacity.fairShareM2 ?? 0)} m², below the ${formatAmount(result.requiredM2 ?? 0)} m² required (stations shared by several areas)`,
+			messageZh: `在服务圈内，但按两步移动搜索（2SFCA）分摊，可用设施面积约 ${fairShare} m²，低于应配建 ${required} m²（服务圈内设施被多个小区共用）`,
+			messageEn: `Within the circle, but its fair share of the stations reaching it (2SFCA) is about ${fairShare} m², below the ${required} m² required (stations shared by several areas)`,
 			numbers: {
 				fairShareM2: capacity.fairShareM2,
 				requiredM2: result.requiredM2,
@@ -663,6 +665,7 @@ function areaRow(
 			citation: null,
 			usesEstimate: 'elders' in estimated
 		});
+	}
 	return {
 		...context.place,
 		id: props.id,

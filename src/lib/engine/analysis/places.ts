@@ -190,8 +190,62 @@ export function placeOf(index: PlaceIndex, point: Position, streetCode: string |
 export function representativePoint(feature: ResidentialFeature): Position {
 	if (feature.geometry.type === 'Point') return feature.geometry.coordinates;
 	const shape = feature as unknown as Feature<Polygon | MultiPolygon>;
-	const centre = centerOfMass(shape).geometry.coordinates;
+	const centre =
+		(feature.geometry.type === 'Polygon' && polygonCenterOfMass(feature.geometry.coordinates)) ||
+		centerOfMass(shape).geometry.coordinates;
 	return booleanPointInPolygon(centre, shape) ? centre : pointOnFeature(shape).geometry.coordinates;
+}
+
+/**
+ * turf's centerOfMass of a Polygon, the same arithmetic in the same order, without its point
+ * features, coordinate callbacks and copied positions (issue 18: about half the time of
+ * placing a 50,000-compound city's compounds). Like turf: translated to the mean of the positions (each ring's closing
+ * one left out), then the shoelace sums over every position in ring order, running on from one
+ * ring's end into the next ring; the mean itself when the area is 0. null where turf would stop
+ * on a position that is not a number (NaN), so the caller lets turf say so.
+ */
+export function polygonCenterOfMass(rings: Position[][]): Position | null {
+	let xSum = 0;
+	let ySum = 0;
+	let count = 0;
+	for (const ring of rings)
+		for (let k = 0; k < ring.length - 1; k++) {
+			xSum += ring[k][0];
+			ySum += ring[k][1];
+			count++;
+		}
+	const tx = xSum / count;
+	const ty = ySum / count;
+	let sx = 0;
+	let sy = 0;
+	let sArea = 0;
+	let xi = NaN;
+	let yi = NaN;
+	let first = true;
+	for (const ring of rings)
+		for (const position of ring) {
+			const xj = position[0] - tx;
+			const yj = position[1] - ty;
+			if (!first) {
+				const a = xi * yj - xj * yi;
+				sArea += a;
+				sx += (xi + xj) * a;
+				sy += (yi + yj) * a;
+			}
+			first = false;
+			xi = xj;
+			yi = yj;
+		}
+	let centre: Position;
+	if (sArea === 0) centre = [tx, ty];
+	else {
+		const area = sArea * 0.5;
+		const areaFactor = 1 / (6 * area);
+		centre = [tx + areaFactor * sx, ty + areaFactor * sy];
+	}
+	return Number.isNaN(centre[0]) || Number.isNaN(centre[1]) || Number.isNaN(tx + ty)
+		? null
+		: centre;
 }
 
 export const placeOfArea = (index: PlaceIndex, area: ResidentialFeature): PlaceRef =>
