@@ -15,6 +15,11 @@
  * The issue's figures before the pool and caches: GET / 4.5 s, a save 36.9 s at 2.27 GB RSS,
  * /api/regions/<id> 113 MB.
  */
+import {
+	DEFAULT_CIRCLE_MINUTES,
+	DEFAULT_STEP_PENALTY_S,
+	DEFAULT_WALK_SPEED_MPS
+} from '../../src/lib/engine/rules/defaults.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -235,7 +240,11 @@ export async function benchBigRegion(
 			name: '大区域基准',
 			regionId,
 			profileId: 'qingdao-laoshan-2024',
-			settings: { maxMinutes: 15, walkSpeedMps: 1, stepPenaltyS: 0 }
+			settings: {
+				maxMinutes: DEFAULT_CIRCLE_MINUTES,
+				walkSpeedMps: DEFAULT_WALK_SPEED_MPS,
+				stepPenaltyS: DEFAULT_STEP_PENALTY_S
+			}
 		});
 		for (let i = 0; i < runs; i++) {
 			let saving = true;

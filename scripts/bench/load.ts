@@ -16,6 +16,11 @@
  * Each case starts its own server; the workers are warmed (one report per worker) before the
  * timed batches.
  */
+import {
+	DEFAULT_CIRCLE_MINUTES,
+	DEFAULT_STEP_PENALTY_S,
+	DEFAULT_WALK_SPEED_MPS
+} from '../../src/lib/engine/rules/defaults.ts';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
@@ -209,9 +214,9 @@ async function runCase(
 		) as { defaultProfile: string };
 		const body = JSON.stringify({
 			profile: meta.defaultProfile,
-			minutes: 15,
-			speedMps: 1,
-			stepPenaltyS: 0,
+			minutes: DEFAULT_CIRCLE_MINUTES,
+			speedMps: DEFAULT_WALK_SPEED_MPS,
+			stepPenaltyS: DEFAULT_STEP_PENALTY_S,
 			date: REPORT_DATE
 		});
 		const postHeaders = {
