@@ -181,8 +181,27 @@ export function analyzeStreets(input: StreetAnalysisInput): {
 			)
 		);
 
+	// Each street's communities, in list order: the station check picks them out of the list it is
+	// given, and given the whole region's list per street it was streets × communities (issue 18).
+	const communitiesByStreet = new Map<string, CommunityCode[]>();
+	for (const community of input.communities ?? []) {
+		const list = communitiesByStreet.get(community.streetCode);
+		if (list) list.push(community);
+		else communitiesByStreet.set(community.streetCode, [community]);
+	}
 	const streets = groups.map((group) =>
-		streetRow(group, input, { centerRule, stationRule, circleRule, anyCommunityOnFacilities })
+		streetRow(group, input, {
+			centerRule,
+			stationRule,
+			circleRule,
+			anyCommunityOnFacilities,
+			communitiesOfStreet: (code) =>
+				input.communities === null
+					? null
+					: code === null
+						? input.communities
+						: (communitiesByStreet.get(code) ?? [])
+		})
 	);
 	return { streets, skipped };
 }
@@ -272,6 +291,8 @@ interface StreetRules {
 	stationRule: RuleOfKind<'station_coverage'> | null;
 	circleRule: RuleOfKind<'service_circle'> | null;
 	anyCommunityOnFacilities: boolean;
+	/** The communities the station check is given for a street code (null: the region has none). */
+	communitiesOfStreet: (code: string | null) => readonly CommunityCode[] | null;
 }
 
 function streetRow(group: StreetGroup, input: StreetAnalysisInput, rules: StreetRules): StreetRow {
@@ -385,7 +406,7 @@ function streetRow(group: StreetGroup, input: StreetAnalysisInput, rules: Street
 		? checkStationCoverage(
 				{
 					code: group.code,
-					communities: input.communities,
+					communities: rules.communitiesOfStreet(group.code),
 					facilities: input.facilities === null ? null : group.facilities,
 					anyCommunityOnFacilities: rules.anyCommunityOnFacilities
 				},

@@ -151,18 +151,25 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 	const { analysis, date } = input;
 	const lookup = new IndicatorLookup(input.indicators, date);
 	const rows: TargetRow[] = [];
-	const streetsOf = (district: DistrictRow) =>
-		analysis.streets
-			.filter((street) => street.code !== null && street.districtCode === district.code)
-			.map((street) => street.code!);
-	const institutionsOf = (district: DistrictRow) =>
-		analysis.facilities
-			.filter(
-				(facility) => facility.kind === 'institution' && facility.districtCode === district.code
-			)
-			.map((facility) => facility.id);
+	// Street codes and institution ids per district, and rows by code or id (the first, as
+	// `find` gave it), gathered once: filtering every street and facility for each district and
+	// rule, and finding rows by scanning, grew with the square of a region (issue 18).
+	const streetCodesByDistrict = new Map<string | null, string[]>();
+	for (const street of analysis.streets)
+		if (street.code !== null) listIn(streetCodesByDistrict, street.districtCode).push(street.code);
+	const institutionIdsByDistrict = new Map<string | null, string[]>();
+	for (const facility of analysis.facilities)
+		if (facility.kind === 'institution')
+			listIn(institutionIdsByDistrict, facility.districtCode).push(facility.id);
+	const streetsOf = (district: DistrictRow): readonly string[] =>
+		streetCodesByDistrict.get(district.code) ?? [];
+	const institutionsOf = (district: DistrictRow): readonly string[] =>
+		institutionIdsByDistrict.get(district.code) ?? [];
+	const facilityById = firstBy(analysis.facilities, (facility) => facility.id);
 	const districts = analysis.districts.filter((district) => district.code !== null);
 	const streets = analysis.streets.filter((street) => street.code !== null);
+	const districtByCode = firstBy(districts, (district) => district.code);
+	const streetByCode = firstBy(streets, (street) => street.code);
 	// The table's own per-street targets (visits, assessments) also list the streets the table
 	// reports that the map has no boundary for (a region drawn with district boundaries only).
 	const reportedStreets = [...streets, ...tableStreets(input.indicators, streets, districts)];
@@ -219,7 +226,7 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 						: {
 								institutions: institutions.length,
 								unknownCount: institutions.filter((id) => {
-									const f = analysis.facilities.find((facility) => facility.id === id)!;
+									const f = facilityById.get(id)!;
 									return f.beds === null || f.nursingBeds === null;
 								}).length,
 								beds: district.beds,
@@ -374,7 +381,7 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 				if (meal === null) break;
 				for (const group of meal.districts) {
 					if (group.code === null) continue;
-					const district = districts.find((d) => d.code === group.code);
+					const district = districtByCode.get(group.code);
 					push(
 						rule,
 						{ level: 'district', code: group.code, name: district?.name ?? group.name },
@@ -384,7 +391,7 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 				}
 				for (const group of meal.streets) {
 					if (group.code === null) continue;
-					const street = streets.find((s) => s.code === group.code);
+					const street = streetByCode.get(group.code);
 					push(
 						rule,
 						{
@@ -409,6 +416,23 @@ export function analyzeTargets(input: TargetsInput): TargetsResult {
 	return { date, hasIndicators: !lookup.isEmpty, rows, counts };
 }
 
+/** The list under `key`, made empty when absent. */
+function listIn<K, V>(lists: Map<K, V[]>, key: K): V[] {
+	let list = lists.get(key);
+	if (!list) lists.set(key, (list = []));
+	return list;
+}
+
+/** Items by key, the first of each key (what `find` returns). */
+function firstBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T> {
+	const byKey = new Map<K, T>();
+	for (const item of items) {
+		const key = keyOf(item);
+		if (!byKey.has(key)) byKey.set(key, item);
+	}
+	return byKey;
+}
+
 /** A street a target row names: a street of the analysis, or one only the table reports. */
 type StreetOfTargets = Pick<StreetRow, 'code' | 'name' | 'districtName'>;
 
@@ -423,11 +447,12 @@ function tableStreets(
 	districts: readonly DistrictRow[]
 ): StreetOfTargets[] {
 	const known = new Set(streets.map((street) => street.code));
+	const districtByCode = firstBy(districts, (district) => district.code);
 	const found = new Map<string, { row: IndicatorRow; district: DistrictRow }>();
 	for (const row of rows ?? []) {
 		if (row.level !== 'street' || known.has(row.code)) continue;
 		const districtCode = row.parentCode ?? row.code.slice(0, 6);
-		const district = districts.find((d) => d.code === districtCode);
+		const district = districtByCode.get(districtCode);
 		if (!district) continue;
 		const seen = found.get(row.code);
 		if (!seen || row.asOf > seen.row.asOf) found.set(row.code, { row, district });
