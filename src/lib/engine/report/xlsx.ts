@@ -18,7 +18,7 @@
  * only in signatures not used here, so this file type-checks under the engine tsconfig.
  */
 import ExcelJS from 'exceljs';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { unzipSync } from 'fflate';
 import type { Analysis } from '../analysis/types.ts';
 import { planLabel, SEVERITY } from '../labels.ts';
 import {
@@ -45,6 +45,7 @@ import {
 import type { ReportMeta } from './index.ts';
 import type { TargetsResult } from '../targets/targets.ts';
 import { groupedNumberLength, spliceRows, textWidth, type SheetRows } from './xlsx-rows.ts';
+import { fflateDeflate, zipPackage, type Deflate } from './zip.ts';
 import {
 	NO_INDICATORS_NOTE,
 	sortedTargetRows,
@@ -362,21 +363,24 @@ export const XLSX_FAST_DEFLATE_BYTES = 4 * 1024 * 1024;
 /**
  * Re-zip a package with every entry dated `generatedAt` 00:00 (zip times are local wall-clock
  * fields, so a local-time Date gives the same bytes in every time zone), after `edit` changed
- * its entries.
+ * its entries; entries over `XLSX_FAST_DEFLATE_BYTES` with `deflateLarge`.
  */
 function stampZip(
 	bytes: Uint8Array,
 	generatedAt: string,
-	edit: (files: Record<string, Uint8Array>) => void = () => {}
+	edit: (files: Record<string, Uint8Array>) => void,
+	deflateLarge: Deflate = fflateDeflate
 ): Uint8Array {
 	const [year, month, day] = dateParts(generatedAt);
 	const mtime = new Date(Math.min(Math.max(year, 1980), 2099), month - 1, day);
 	const files = unzipSync(bytes);
 	edit(files);
-	const leveled: Zippable = {};
-	for (const [path, data] of Object.entries(files))
-		leveled[path] = data.length > XLSX_FAST_DEFLATE_BYTES ? [data, { level: 1 }] : data;
-	return zipSync(leveled, { level: 6, mtime });
+	return zipPackage(files, {
+		mtime,
+		level: (_, data) => (data.length > XLSX_FAST_DEFLATE_BYTES ? 1 : 6),
+		deflate: (data, level) =>
+			data.length > XLSX_FAST_DEFLATE_BYTES ? deflateLarge(data, level) : fflateDeflate(data, level)
+	});
 }
 
 /** Options of `reportXlsx`. */
@@ -386,6 +390,13 @@ export interface ReportXlsxOptions {
 	 * times slower at city scale. The tests compare the two ways; the app never sets it.
 	 */
 	rowsInModel?: boolean;
+	/**
+	 * Deflate for the package's entries over `XLSX_FAST_DEFLATE_BYTES` (raw deflate at the level
+	 * given); default fflate, as for the smaller ones. The server passes Node's zlib (native, four
+	 * times faster on a city's 居住区 sheet): then such a workbook's bytes are those of that zlib,
+	 * the same for the download and `npm run analyze`; smaller workbooks do not change.
+	 */
+	deflateLarge?: Deflate;
 }
 
 /**
@@ -393,7 +404,7 @@ export interface ReportXlsxOptions {
  * @param analysis the gap analysis
  * @param meta `generatedAt` (YYYY-MM-DD: the document date, also stamped into the package) and
  *   the region's meta (sources, estimates, notes)
- * @param options `rowsInModel` (tests only, default false)
+ * @param options `rowsInModel` (tests only, default false), `deflateLarge` (default fflate)
  * @returns the .xlsx file bytes
  * @throws {RangeError} when `generatedAt` is not YYYY-MM-DD
  * @example writeFileSync('report.xlsx', await reportXlsx(analysis, { generatedAt: '2026-11-22', regionMeta }));
@@ -430,7 +441,12 @@ export async function reportXlsx(
 	const written: unknown = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
 	// Node gives a Buffer (a Uint8Array), the browser build an ArrayBuffer-like buffer.
 	const bytes = written instanceof Uint8Array ? written : new Uint8Array(written as ArrayBuffer);
-	return stampZip(bytes, meta.generatedAt, (files) => {
-		if (levels.length) spliceRows(files, sheetPaths, levels);
-	});
+	return stampZip(
+		bytes,
+		meta.generatedAt,
+		(files) => {
+			if (levels.length) spliceRows(files, sheetPaths, levels);
+		},
+		options.deflateLarge
+	);
 }
