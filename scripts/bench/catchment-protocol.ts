@@ -7,6 +7,11 @@
  *                                                          (a SharedArrayBuffer: no copy per worker)
  *   worker → main  { type: 'ready' }
  *   main → worker  { type: 'catchments', id, batch, options }   any number of times
+ *   main → worker  { type: 'catchments', id, batch, options, next, chunkSize }   the same, shared:
+ *                  every worker gets the whole batch and takes chunks of it itself by
+ *                  Atomics.add on `next` (an Int32Array on a SharedArrayBuffer) until none are
+ *                  left, so no message travels while the batch runs and the main thread need
+ *                  not run at all
  *   worker → main  { type: 'catchments', id, ok: true, result } | { type: 'catchments', id, ok: false, code, message }
  *
  * Batches and results are flat typed arrays (CSR: offsets + values), so they cross the worker
@@ -31,9 +36,14 @@ export interface FacilityBatch {
 	sourceInitialS: Float64Array;
 }
 
-/** Catchments of a batch, flat: facility f reaches nodes[nodeOffsets[f] .. nodeOffsets[f+1]-1]. */
+/**
+ * Catchments of a batch, flat: catchment k reaches nodes[nodeOffsets[k] .. nodeOffsets[k+1]-1];
+ * it is facility firstFacility + k, or facilities[k] when the worker took chunks of a shared batch.
+ */
 export interface CatchmentBatchResult {
 	firstFacility: number;
+	/** The facility (index in the caller's list) of each catchment, when not firstFacility + k. */
+	facilities?: Uint32Array;
 	/** CSR offsets into nodes/timeS, one entry per facility plus one. */
 	nodeOffsets: Uint32Array;
 	/** Reached node, in settle order per facility. */
@@ -44,7 +54,16 @@ export interface CatchmentBatchResult {
 
 export type PoolRequest =
 	| { type: 'init'; graphBuffer: ArrayBufferLike }
-	| { type: 'catchments'; id: number; batch: FacilityBatch; options: SearchOptions };
+	| {
+			type: 'catchments';
+			id: number;
+			batch: FacilityBatch;
+			options: SearchOptions;
+			/** Shared batches: the next facility to take (Int32Array of one entry on a SharedArrayBuffer). */
+			next?: Int32Array;
+			/** Shared batches: facilities taken at a time. */
+			chunkSize?: number;
+	  };
 
 export type PoolReply =
 	| { type: 'ready' }
@@ -75,6 +94,77 @@ export function packFacilities(
 	return { firstFacility: start, sourceOffsets, sourceNode, sourceInitialS };
 }
 
+/** Catchments appended one by one into flat arrays that grow as they fill. */
+class CatchmentCollector {
+	private nodeOffsets: Uint32Array;
+	private facilities: Uint32Array;
+	private nodes = new Uint32Array(1024);
+	private timeS = new Float64Array(1024);
+	private used = 0;
+	private count = 0;
+
+	constructor(expected: number) {
+		this.nodeOffsets = new Uint32Array(expected + 1);
+		this.facilities = new Uint32Array(expected);
+	}
+
+	/** Keep the last run of `search` as facility `facility`'s catchment; `left` more are expected. */
+	add(search: WalkSearch, facility: number, left: number): void {
+		const reached = search.reachedCount;
+		if (this.used + reached > this.nodes.length) {
+			// Room for this catchment and as many again as the average so far per facility left.
+			const perFacility = (this.used + reached) / (this.count + 1);
+			const capacity = Math.max(
+				2 * this.nodes.length,
+				Math.ceil(this.used + reached + perFacility * left)
+			);
+			const grownNodes = new Uint32Array(capacity);
+			grownNodes.set(this.nodes.subarray(0, this.used));
+			const grownTimes = new Float64Array(capacity);
+			grownTimes.set(this.timeS.subarray(0, this.used));
+			this.nodes = grownNodes;
+			this.timeS = grownTimes;
+		}
+		if (this.count === this.facilities.length) {
+			const facilities = new Uint32Array(2 * this.count);
+			facilities.set(this.facilities);
+			this.facilities = facilities;
+			const offsets = new Uint32Array(2 * this.count + 1);
+			offsets.set(this.nodeOffsets);
+			this.nodeOffsets = offsets;
+		}
+		this.used += search.copyReached(this.nodes, this.timeS, this.used);
+		this.facilities[this.count++] = facility;
+		this.nodeOffsets[this.count] = this.used;
+	}
+
+	result(firstFacility: number, listFacilities: boolean): CatchmentBatchResult {
+		return {
+			firstFacility,
+			...(listFacilities ? { facilities: this.facilities.subarray(0, this.count) } : {}),
+			nodeOffsets: this.nodeOffsets.subarray(0, this.count + 1),
+			// Views of the whole buffers (transferred, not copied; the tail past `used` is slack).
+			nodes: this.nodes.subarray(0, this.used),
+			timeS: this.timeS.subarray(0, this.used)
+		};
+	}
+}
+
+/** Search facility f of the batch (sources labelled f). */
+function runFacility(
+	search: WalkSearch,
+	batch: FacilityBatch,
+	f: number,
+	sources: SearchSource[],
+	options: SearchOptions
+): void {
+	sources.length = 0;
+	for (let s = batch.sourceOffsets[f]; s < batch.sourceOffsets[f + 1]; s++) {
+		sources.push({ node: batch.sourceNode[s], initialS: batch.sourceInitialS[s], label: f });
+	}
+	search.run(sources, options);
+}
+
 /**
  * Run one bounded search per facility of the batch on a reused WalkSearch (what a worker does
  * with a 'catchments' request).
@@ -85,42 +175,40 @@ export function runCatchmentBatch(
 	options: SearchOptions
 ): CatchmentBatchResult {
 	const facilityCount = batch.sourceOffsets.length - 1;
-	const nodeOffsets = new Uint32Array(facilityCount + 1);
-	let nodes = new Uint32Array(1024);
-	let timeS = new Float64Array(1024);
-	let used = 0;
+	const collector = new CatchmentCollector(facilityCount);
 	const sources: SearchSource[] = [];
 	for (let f = 0; f < facilityCount; f++) {
-		sources.length = 0;
-		for (let s = batch.sourceOffsets[f]; s < batch.sourceOffsets[f + 1]; s++) {
-			sources.push({ node: batch.sourceNode[s], initialS: batch.sourceInitialS[s], label: f });
-		}
-		search.run(sources, options);
-		const reached = search.reachedCount;
-		if (used + reached > nodes.length) {
-			// Room for this catchment and as many again as the average so far per facility left.
-			const perFacility = (used + reached) / (f + 1);
-			const capacity = Math.max(
-				2 * nodes.length,
-				Math.ceil(used + reached + perFacility * (facilityCount - f - 1))
-			);
-			const grownNodes = new Uint32Array(capacity);
-			grownNodes.set(nodes.subarray(0, used));
-			const grownTimes = new Float64Array(capacity);
-			grownTimes.set(timeS.subarray(0, used));
-			nodes = grownNodes;
-			timeS = grownTimes;
-		}
-		used += search.copyReached(nodes, timeS, used);
-		nodeOffsets[f + 1] = used;
+		runFacility(search, batch, f, sources, options);
+		collector.add(search, batch.firstFacility + f, facilityCount - f - 1);
 	}
-	return {
-		firstFacility: batch.firstFacility,
-		nodeOffsets,
-		// Views of the whole buffers (transferred, not copied; the tail past `used` is slack).
-		nodes: nodes.subarray(0, used),
-		timeS: timeS.subarray(0, used)
-	};
+	return collector.result(batch.firstFacility, false);
+}
+
+/**
+ * Take chunks of `chunkSize` facilities of a batch that other workers share, by Atomics.add
+ * on `next`, until none are left; search each (what a worker does with a shared 'catchments'
+ * request). The result lists the facilities it took.
+ */
+export function runSharedCatchments(
+	search: WalkSearch,
+	batch: FacilityBatch,
+	options: SearchOptions,
+	next: Int32Array,
+	chunkSize: number
+): CatchmentBatchResult {
+	const facilityCount = batch.sourceOffsets.length - 1;
+	const collector = new CatchmentCollector(Math.min(facilityCount, 64));
+	const sources: SearchSource[] = [];
+	for (;;) {
+		const start = Atomics.add(next, 0, chunkSize);
+		if (start >= facilityCount) break;
+		const end = Math.min(facilityCount, start + chunkSize);
+		for (let f = start; f < end; f++) {
+			runFacility(search, batch, f, sources, options);
+			collector.add(search, batch.firstFacility + f, Math.max(0, (facilityCount - end) >> 1));
+		}
+	}
+	return collector.result(batch.firstFacility, true);
 }
 
 /** The worker side: answer one request. `state.search` holds the WalkSearch after 'init'. */
@@ -147,7 +235,16 @@ export function handlePoolRequest(
 			type: 'catchments',
 			id: request.id,
 			ok: true,
-			result: runCatchmentBatch(state.search, request.batch, request.options)
+			result:
+				request.next === undefined
+					? runCatchmentBatch(state.search, request.batch, request.options)
+					: runSharedCatchments(
+							state.search,
+							request.batch,
+							request.options,
+							request.next,
+							request.chunkSize ?? 1
+						)
 		};
 	} catch (error) {
 		const code = (error as { code?: unknown }).code;

@@ -11,7 +11,12 @@ parentPort!.on('message', (request: PoolRequest) => {
 	);
 	const transfer =
 		reply.type === 'catchments' && reply.ok
-			? [reply.result.nodes.buffer, reply.result.timeS.buffer, reply.result.nodeOffsets.buffer]
+			? [
+					reply.result.nodes.buffer,
+					reply.result.timeS.buffer,
+					reply.result.nodeOffsets.buffer,
+					...(reply.result.facilities ? [reply.result.facilities.buffer] : [])
+				]
 			: [];
 	parentPort!.postMessage(reply, transfer as ArrayBuffer[]);
 });

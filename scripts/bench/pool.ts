@@ -1,8 +1,9 @@
 /**
  * A pool of catchment workers that stays alive between batches (Node worker_threads). The graph
  * is copied once into a SharedArrayBuffer that every worker wraps with RoadGraph.from, so N
- * workers hold one copy. A batch of facilities is cut into chunks that idle workers pull, so
- * a slow chunk does not leave a core waiting.
+ * workers hold one copy, and the searches walk it directly (WalkSearch keeps no copy of the
+ * edges), so the workers share its cache lines too. A batch goes to every worker at once and
+ * each takes chunks of it from a shared counter until none are left (see catchments).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -53,62 +54,43 @@ export class CatchmentPool {
 	}
 
 	/**
-	 * One bounded search per facility, spread over the workers in chunks of `chunkSize`
-	 * (default: a quarter of a fair share per worker, at least 8 facilities). Each worker has
-	 * two chunks in hand, so it starts the next while its last result travels back.
-	 * @returns the chunks' flat results, in facility order
+	 * One bounded search per facility, spread over the workers: each gets the whole batch and
+	 * takes `chunkSize` facilities at a time from a shared counter (Atomics.add on a
+	 * SharedArrayBuffer) until none are left, then answers once. No message travels while the
+	 * batch runs, so the main thread need not be scheduled for the workers to go on, and a
+	 * worker that starts late or runs slowly simply takes fewer chunks.
+	 * @returns one result per worker (catchments listed by facility in `facilities`)
 	 */
 	async catchments(
 		facilities: readonly { sources: readonly SearchSource[] }[],
 		options: SearchOptions,
-		chunkSize = Math.max(8, Math.ceil(facilities.length / (4 * this.workers.length)))
+		chunkSize = Math.max(1, Math.min(16, Math.ceil(facilities.length / (8 * this.workers.length))))
 	): Promise<CatchmentBatchResult[]> {
-		const chunks: [number, number][] = [];
-		for (let start = 0; start < facilities.length; start += chunkSize)
-			chunks.push([start, Math.min(facilities.length, start + chunkSize)]);
-		const results: CatchmentBatchResult[] = new Array(chunks.length);
-		let nextChunk = 0;
-		const drive = (worker: Worker) =>
-			new Promise<void>((resolve, reject) => {
-				const pendingChunk = new Map<number, number>();
-				const sendNext = () => {
-					if (nextChunk >= chunks.length) return;
-					const chunkIndex = nextChunk++;
-					const [start, end] = chunks[chunkIndex];
-					const id = this.nextId++;
-					pendingChunk.set(id, chunkIndex);
-					worker.postMessage({
-						type: 'catchments',
-						id,
-						batch: packFacilities(facilities, start, end),
-						options
-					} satisfies PoolRequest);
-				};
-				const onMessage = (reply: PoolReply) => {
-					if (reply.type !== 'catchments' || !pendingChunk.has(reply.id)) return;
-					if (!reply.ok) {
-						worker.off('message', onMessage);
-						reject(Object.assign(new Error(reply.message), { code: reply.code }));
-						return;
-					}
-					results[pendingChunk.get(reply.id)!] = reply.result;
-					pendingChunk.delete(reply.id);
-					sendNext();
-					if (pendingChunk.size === 0) {
-						worker.off('message', onMessage);
-						resolve();
-					}
-				};
-				worker.on('message', onMessage);
-				sendNext();
-				sendNext();
-				if (pendingChunk.size === 0) {
-					worker.off('message', onMessage);
-					resolve();
-				}
-			});
-		await Promise.all(this.workers.map(drive));
-		return results;
+		const batch = packFacilities(facilities);
+		const next = new Int32Array(new SharedArrayBuffer(4));
+		return Promise.all(
+			this.workers.map(
+				(worker) =>
+					new Promise<CatchmentBatchResult>((resolve, reject) => {
+						const id = this.nextId++;
+						const onMessage = (reply: PoolReply) => {
+							if (reply.type !== 'catchments' || reply.id !== id) return;
+							worker.off('message', onMessage);
+							if (reply.ok) resolve(reply.result);
+							else reject(Object.assign(new Error(reply.message), { code: reply.code }));
+						};
+						worker.on('message', onMessage);
+						worker.postMessage({
+							type: 'catchments',
+							id,
+							batch,
+							options,
+							next,
+							chunkSize
+						} satisfies PoolRequest);
+					})
+			)
+		);
 	}
 
 	/** Stop the workers. */

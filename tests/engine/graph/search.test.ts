@@ -17,6 +17,7 @@ import {
 } from '../../../src/lib/engine/graph/search.ts';
 import { BaselineDijkstra } from '../../../scripts/bench/baseline.ts';
 import { packFacilities, runCatchmentBatch } from '../../../scripts/bench/catchment-protocol.ts';
+import { CatchmentPool } from '../../../scripts/bench/pool.ts';
 import { monacoGraph, shanghaiGraph } from '../../../scripts/bench/network.ts';
 import { seeded } from './helpers.ts';
 
@@ -725,6 +726,51 @@ describe('copyReached and the benchmark worker job (issue 3)', () => {
 			expect(Array.from(batch.timeS.subarray(from, to))).toEqual(Array.from(expected[f].timeS));
 		}
 		expect(batch.nodes.length).toBeGreaterThan(30 * 100);
+	}, 60_000);
+
+	it('the pool (issue 18): workers taking chunks of one shared batch return each catchment once, as catchments() does', async () => {
+		const { graph } = await shanghaiGraph();
+		const random = seeded(1819);
+		const facilities = Array.from({ length: 90 }, (_, f) => {
+			const edge = Math.floor(random() * graph.edgeCount);
+			let fromNode = 0;
+			while (graph.firstEdge[fromNode + 1] <= edge) fromNode++;
+			const lengthM = graph.edgeLengthM[edge];
+			const door = {
+				fromNode,
+				toNode: graph.edgeTarget[edge],
+				offsetM: random() * lengthM,
+				lengthM
+			};
+			return { sources: pointSources(door, f) };
+		});
+		const options = { maxSeconds: 600 };
+		const expected = catchments(graph, facilities, options);
+		const pool = await CatchmentPool.start(graph, 2);
+		try {
+			for (const chunkSize of [1, 7, 200]) {
+				const results = await pool.catchments(facilities, options, chunkSize);
+				expect(results.length).toBe(2);
+				const seen = new Set<number>();
+				for (const result of results) {
+					result.facilities!.forEach((f, k) => {
+						expect(seen.has(f)).toBe(false);
+						seen.add(f);
+						const from = result.nodeOffsets[k];
+						const to = result.nodeOffsets[k + 1];
+						expect(Array.from(result.nodes.subarray(from, to))).toEqual(
+							Array.from(expected[f].nodes)
+						);
+						expect(Array.from(result.timeS.subarray(from, to))).toEqual(
+							Array.from(expected[f].timeS)
+						);
+					});
+				}
+				expect(seen.size).toBe(facilities.length);
+			}
+		} finally {
+			await pool.close();
+		}
 	}, 60_000);
 
 	it('copyReached copies settled() with the times and refuses arrays too short', () => {
